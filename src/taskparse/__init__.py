@@ -1,0 +1,49 @@
+"""taskparse — turn Chinese government task-division notices into structured task ledgers.
+
+Public API::
+
+    import taskparse
+    result = taskparse.parse_file("notice.pdf")     # -> taskparse.Result
+    result = taskparse.parse_text("一、……")
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import (CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TaskparseError, TooLarge,
+                     UnsupportedFormat)
+from .models import Location, Notice, Result, Source, Task, Warning
+
+__version__ = "0.1.0"
+__all__ = ["parse_file", "parse_bytes", "parse_text", "parse_document", "Result", "Task", "Notice", "Source",
+           "Location", "Warning", "TaskparseError", "UnsupportedFormat", "CorruptFile", "EncryptedFile",
+           "NeedsOCR", "TooLarge", "EmptyDocument"]
+
+
+def parse_document(document) -> Result:
+    """Parse an extracted :class:`taskparse.document.Document`."""
+    from .parser import parse
+
+    return parse(document)
+
+
+def parse_bytes(data: bytes, path: str | None = None, fmt: str | None = None) -> Result:
+    """Sniff, extract and parse the bytes of one file (``path`` is only reported)."""
+    from .extractors import extract_bytes
+
+    return parse_document(extract_bytes(data, path, fmt))
+
+
+def parse_file(path: str | Path) -> Result:
+    """Parse one notice file of any supported format (sniffed by content)."""
+    from .extractors import extract
+
+    return parse_document(extract(path))
+
+
+def parse_text(text: str, path: str | None = None) -> Result:
+    """Parse a notice given as a string."""
+    from .document import Document
+    from .extractors.txt import lines_of
+
+    return parse_document(Document(blocks=list(lines_of(text)), format="txt", path=path, encoding=None))

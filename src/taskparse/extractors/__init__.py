@@ -1,0 +1,50 @@
+"""Format extractors.  Each module ``taskparse.extractors.<format>`` exposes one public
+function ``extract(data: bytes, path: str | None) -> Document``; heavy libraries are
+imported inside it, so ``import taskparse`` stays light."""
+from __future__ import annotations
+
+import hashlib
+import importlib
+from pathlib import Path
+
+from ..document import Document
+from ..errors import EmptyDocument, TaskparseError, TooLarge, UnsupportedFormat
+from ..limits import MAX_INPUT_BYTES
+from ..sniff import FORMATS, sniff
+
+
+def read_input(path: str | Path) -> bytes:
+    """Read a file with the size limit applied; OSError becomes a one-line error."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise TooLarge(f"file is {size // (1024 * 1024)} MB, over the {MAX_INPUT_BYTES // (1024 * 1024)} MB limit",
+                           str(path), "split the document or convert it to text first")
+        if p.is_dir():
+            raise UnsupportedFormat("is a folder", str(path), "pass a file, or a folder with -o OUTDIR")
+        return p.read_bytes()
+    except TaskparseError:
+        raise
+    except OSError as exc:
+        raise UnsupportedFormat(f"cannot read the file ({exc.strerror or exc})", str(path),
+                                "check the path and permissions") from None
+
+
+def extract_bytes(data: bytes, path: str | None = None, fmt: str | None = None) -> Document:
+    """Sniff ``data`` (unless ``fmt`` is given) and run the matching extractor."""
+    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise EmptyDocument("the file is empty", path, "download it again")
+    fmt = fmt or sniff(data, path)
+    if fmt not in FORMATS:
+        raise UnsupportedFormat(f"unknown format {fmt!r}", path)
+    module = importlib.import_module(f".{fmt}", __name__)
+    doc: Document = module.extract(data, path)
+    doc.sha256 = hashlib.sha256(data).hexdigest()
+    doc.path = path
+    return doc
+
+
+def extract(path: str | Path) -> Document:
+    """Read and extract one file."""
+    return extract_bytes(read_input(path), str(path))

@@ -1,0 +1,363 @@
+"""Running the pipeline over files and folders: discovery, parallel workers with a per-file
+timeout, outputs, progress and the summary.  Used by cli.py; prints only through ``echo`` and
+rich on stderr."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from .errors import TaskparseError
+from .models import Result
+from .sniff import SUFFIXES
+
+# suffixes picked up when walking a folder (.csv/.tsv are outputs more often than notices)
+FOLDER_SUFFIXES = {s for s in SUFFIXES if s not in (".csv", ".tsv")}
+WORKER_POLL_S = 0.05  # how often the master checks on its workers
+
+
+@dataclass
+class Outcome:
+    """What happened to one input file."""
+
+    path: str
+    result: Result | None = None
+    error: str | None = None  # one line
+    kind: str | None = None  # error kind (errors.py) or "timeout" / "internal"
+    exit_code: int = 0
+    seconds: float = 0.0
+
+
+# --- discovery -------------------------------------------------------------------------------------
+
+def discover(folder: Path, exclude: Path | None = None) -> list[Path]:
+    """Every file below ``folder`` with a supported suffix, in a stable order."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        d = Path(dirpath)
+        if exclude is not None and _inside(d, exclude):
+            dirnames[:] = []
+            continue
+        dirnames[:] = sorted(n for n in dirnames if not n.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith((".", "~$")):
+                continue
+            if Path(name).suffix.lower() in FOLDER_SUFFIXES:
+                found.append(d / name)
+    return found
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+# --- one file --------------------------------------------------------------------------------------
+
+def parse_one(path: str, debug: bool = False) -> Outcome:
+    """Parse one file (or '-' for stdin) into an Outcome; never raises for bad input."""
+    from . import parse_bytes, parse_file
+
+    start = time.perf_counter()
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            result = parse_bytes(data, "<stdin>")
+        else:
+            result = parse_file(path)
+        return Outcome(path, result=result, seconds=time.perf_counter() - start)
+    except TaskparseError as exc:
+        return Outcome(path, error=exc.line(), kind=exc.kind, exit_code=exc.exit_code,
+                       seconds=time.perf_counter() - start)
+    except RecursionError:
+        return Outcome(path, error=f"{path}: the document is nested too deeply to read — check the file",
+                       kind="corrupt", exit_code=5, seconds=time.perf_counter() - start)
+    except MemoryError:
+        return Outcome(path, error=f"{path}: the document needs more memory than is available — split it",
+                       kind="too-large", exit_code=8, seconds=time.perf_counter() - start)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not end a batch
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        return Outcome(path, error=f"{path}: internal error ({type(exc).__name__}: {exc}) — please report it "
+                                   "with the file; rerun with --debug for details",
+                       kind="internal", exit_code=3, seconds=time.perf_counter() - start)
+
+
+# --- workers with a per-file timeout -------------------------------------------------------------
+
+def _worker(tasks: mp.Queue, results: mp.Queue, debug: bool) -> None:
+    while True:
+        item = tasks.get()
+        if item is None:
+            return
+        index, path = item
+        results.put((index, parse_one(path, debug)))
+
+
+def run_parallel(paths: list[str], jobs: int, timeout: float, debug: bool = False,
+                 on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Parse ``paths`` with ``jobs`` worker processes; a file that takes longer than
+    ``timeout`` seconds is failed and its worker replaced.  Outcomes come back in input order."""
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    outcomes: list[Outcome | None] = [None] * len(paths)
+    jobs = max(1, min(jobs, len(paths)))
+    workers: list[dict] = []
+    pending = list(enumerate(paths))
+    results: mp.Queue = ctx.Queue()
+
+    def start_worker() -> dict:
+        q: mp.Queue = ctx.Queue()
+        p = ctx.Process(target=_worker, args=(q, results, debug), daemon=True)
+        p.start()
+        return {"proc": p, "queue": q, "job": None, "since": 0.0}
+
+    def feed(w: dict) -> None:
+        if pending and w["job"] is None:
+            job = pending.pop(0)
+            w["job"], w["since"] = job, time.monotonic()
+            w["queue"].put(job)
+
+    try:
+        for _ in range(jobs):
+            w = start_worker()
+            workers.append(w)
+            feed(w)
+        remaining = len(paths)
+        while remaining:
+            try:
+                index, outcome = results.get(timeout=WORKER_POLL_S)
+            except queue.Empty:
+                index = None
+            if index is not None:
+                outcomes[index] = outcome
+                remaining -= 1
+                if on_done:
+                    on_done(outcome)
+                for w in workers:
+                    if w["job"] is not None and w["job"][0] == index:
+                        w["job"] = None
+                        feed(w)
+                        break
+            now = time.monotonic()
+            for i, w in enumerate(workers):
+                job = w["job"]
+                dead = job is not None and not w["proc"].is_alive()
+                if job is not None and (now - w["since"] > timeout or dead):
+                    w["proc"].kill()
+                    w["proc"].join(1)
+                    idx, path = job
+                    if dead:
+                        msg = f"{path}: the reader crashed on this file — check the file; rerun with --debug"
+                        kind, code = "internal", 3
+                    else:
+                        msg = f"{path}: gave up after {timeout:g} s — the file may be damaged; raise --timeout to try longer"
+                        kind, code = "timeout", 10
+                    outcome = Outcome(path, error=msg, kind=kind, exit_code=code, seconds=now - w["since"])
+                    outcomes[idx] = outcome
+                    remaining -= 1
+                    if on_done:
+                        on_done(outcome)
+                    workers[i] = start_worker()
+                    feed(workers[i])
+    finally:
+        for w in workers:
+            try:
+                w["queue"].put(None)
+            except (OSError, ValueError):
+                pass
+        for w in workers:
+            w["proc"].join(0.5)
+            if w["proc"].is_alive():
+                w["proc"].kill()
+                w["proc"].join(0.5)
+    return [o for o in outcomes if o is not None]
+
+
+# --- outputs ---------------------------------------------------------------------------------------
+
+def _check_not_input(dest: Path, inputs: list[Path]) -> None:
+    for p in inputs:
+        if p.exists() and dest.exists() and dest.resolve() == p.resolve():
+            raise click.UsageError(f"the output {dest} is one of the inputs; choose another -o")
+
+
+def mirrored(dest_dir: Path, root: Path, src: Path, fmt: str) -> Path:
+    """Output path for ``src`` under ``dest_dir``: the same relative path plus the format suffix.
+    Never escapes ``dest_dir``."""
+    rel = src.relative_to(root) if root != src else Path(src.name)
+    out = (dest_dir / rel).with_name(rel.name + "." + fmt)
+    if not _inside(out, dest_dir):
+        raise click.UsageError(f"refusing to write outside {dest_dir}: {out}")
+    return out
+
+
+def run(inputs: list[str], output: str | None, fmt: str | None, jobs: int | None, timeout: float, debug: bool,
+        echo: Callable[[str], None]) -> int:
+    """The convert command; returns the exit code."""
+    from .writers import COMBINED, format_for, write
+
+    expanded, folders = _expand(inputs)
+    single = len(inputs) == 1 and not folders
+    if single:
+        outcome = parse_one(inputs[0], debug)
+        if outcome.result is None:
+            echo(outcome.error or "failed")
+            return outcome.exit_code or 3
+        for w in outcome.result.warnings:
+            if w.code in ("needs_ocr", "bold_lead_unknown"):
+                echo(f"{inputs[0]}: warning: {w.message}")
+        out_fmt = format_for(output, fmt)
+        if output in (None, "-"):
+            _to_stdout([outcome.result], out_fmt)
+        else:
+            _check_not_input(Path(output), [Path(p) for p in expanded])
+            write([outcome.result], output, out_fmt)
+        return 0
+
+    if output in (None, "-"):
+        out_fmt = format_for(None, fmt)
+        if out_fmt not in ("json", "jsonl", "csv"):
+            raise click.UsageError(f"-f {out_fmt} needs -o FILE")
+        outcomes = _parse_many(expanded, jobs, timeout, debug)
+        _to_stdout([o.result for o in outcomes if o.result is not None], out_fmt)
+        return _summary(outcomes, echo)
+    dest = Path(output)
+    out_fmt = format_for(output, fmt)
+    combined = dest.suffix.lower() in (".xlsx", ".sqlite", ".sqlite3", ".db", ".jsonl", ".csv") and out_fmt in COMBINED
+    _check_not_input(dest, [Path(p) for p in expanded])
+    outcomes = _parse_many(expanded, jobs, timeout, debug, exclude=None if combined else dest)
+    ok = [o.result for o in outcomes if o.result is not None]
+    if combined:
+        if ok:
+            write(ok, dest, out_fmt)
+    else:
+        if dest.exists() and not dest.is_dir():
+            raise click.UsageError(f"{dest} is a file; for several inputs -o must be a folder or a .xlsx/.sqlite/.jsonl/.csv file")
+        roots = {str(p): root for root, p in _roots(inputs)}
+        for o in outcomes:
+            if o.result is not None:
+                root = roots.get(o.path, Path(o.path).parent)
+                write([o.result], mirrored(dest, root, Path(o.path), out_fmt), out_fmt)
+    return _summary(outcomes, echo)
+
+
+def _expand(inputs: list[str]) -> tuple[list[str], list[str]]:
+    files, folders = [], []
+    for inp in inputs:
+        p = Path(inp)
+        if inp != "-" and p.is_dir():
+            folders.append(inp)
+            files += [str(f) for f in discover(p)]
+        else:
+            files.append(inp)
+    return files, folders
+
+
+def _roots(inputs: list[str]) -> Iterator[tuple[Path, Path]]:
+    for inp in inputs:
+        p = Path(inp)
+        if inp != "-" and p.is_dir():
+            for f in discover(p):
+                yield p, f
+        else:
+            yield p.parent, p
+
+
+def _parse_many(paths: list[str], jobs: int | None, timeout: float, debug: bool,
+                exclude: Path | None = None) -> list[Outcome]:
+    if exclude is not None:
+        paths = [p for p in paths if p == "-" or not _inside(Path(p), exclude)]
+    if not paths:
+        return []
+    jobs = jobs or os.cpu_count() or 1
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=console, transient=True,
+                  disable=not console.is_terminal) as progress:
+        bar = progress.add_task("parsing", total=len(paths))
+        if "-" in paths:
+            first = [parse_one("-", debug)]
+            paths = [p for p in paths if p != "-"]
+            progress.advance(bar)
+        else:
+            first = []
+        outcomes = run_parallel(paths, jobs, timeout, debug, on_done=lambda _o: progress.advance(bar)) if paths else []
+    return first + outcomes
+
+
+def _to_stdout(results: list[Result], fmt: str) -> None:
+    if fmt == "json":
+        from .writers.json_writer import dumps
+
+        sys.stdout.write(dumps(results) if results else "[]\n")
+    elif fmt == "csv":
+        from .writers.csv_writer import dumps
+
+        sys.stdout.write(dumps(results))
+    elif fmt == "jsonl":
+        from .writers.jsonl_writer import dumps
+
+        sys.stdout.write(dumps(results))
+    else:
+        raise click.UsageError(f"-f {fmt} needs -o FILE")
+    sys.stdout.flush()
+
+
+def _summary(outcomes: list[Outcome], echo: Callable[[str], None]) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    failed = [o for o in outcomes if o.result is None]
+    tasks = sum(len(o.result.tasks) for o in outcomes if o.result is not None)
+    warns = sum(len(o.result.warnings) for o in outcomes if o.result is not None)
+    table = Table(title="taskparse", show_lines=False)
+    for col in ("file", "tasks", "warnings", "error"):
+        table.add_column(col, overflow="fold")
+    for o in outcomes:
+        if o.result is not None:
+            table.add_row(o.path, str(len(o.result.tasks)), str(len(o.result.warnings)), "")
+        else:
+            table.add_row(o.path, "-", "-", o.error or "")
+    console = Console(stderr=True)
+    console.print(table)
+    elapsed = sum(o.seconds for o in outcomes)
+    console.print(f"{len(outcomes)} files, {tasks} tasks, {warns} warnings, {len(failed)} failed "
+                  f"({elapsed:.1f} s of parsing)")
+    for o in failed:
+        echo(o.error or f"{o.path}: failed")
+    if not outcomes:
+        echo("no supported files found")
+        return 1
+    return 1 if failed else 0
+
+
+def run_units(inputs: list[str], unit: str | None, output: str | None, fmt: str | None, jobs: int | None,
+              debug: bool, echo: Callable[[str], None]) -> int:
+    """The units command (by-unit view)."""
+    from .units import run as units_run
+
+    expanded, _ = _expand(inputs)
+    outcomes = _parse_many(expanded, jobs, 300.0, debug) if len(expanded) > 1 else [parse_one(expanded[0], debug)]
+    for o in outcomes:
+        if o.result is None:
+            echo(o.error or f"{o.path}: failed")
+    results = [o.result for o in outcomes if o.result is not None]
+    if not results:
+        return max((o.exit_code for o in outcomes), default=1) or 1
+    units_run(results, unit, output, fmt)
+    return 1 if any(o.result is None for o in outcomes) else 0

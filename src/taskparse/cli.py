@@ -1,0 +1,111 @@
+"""Command line: options -> library calls; library errors -> one line and an exit code.
+
+Exit codes: 0 all files converted, 1 some files failed in a batch, 2 usage error,
+3-9 the error class of a single failed file (see errors.py).
+"""
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import click
+
+from .errors import TaskparseError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+OUTPUT_FORMATS = ["json", "csv", "jsonl", "xlsx", "sqlite"]
+
+
+def _err(msg: str) -> None:
+    click.echo(f"taskparse: {msg}", err=True)
+
+
+def _fail(exc: BaseException, debug: bool, path: str | None = None) -> int:
+    """Report an exception as one line (traceback only with --debug); return its exit code."""
+    if debug:
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+    if isinstance(exc, TaskparseError):
+        _err(exc.line())
+        return exc.exit_code
+    where = f"{path}: " if path else ""
+    _err(f"{where}internal error ({type(exc).__name__}: {exc}) — please report it with the file; rerun with --debug for details")
+    return 3
+
+
+class _DefaultGroup(click.Group):
+    """`taskparse FILE ...` means `taskparse convert FILE ...`; `taskparse units ...` is a subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help", "--version"):
+            args = ["convert", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="taskparse")
+def main() -> None:
+    """Turn task-division notices (责任分工 / 任务分解) into a task ledger.
+
+    \b
+    taskparse notice.pdf -o tasks.json     one file (json, csv, jsonl, xlsx, sqlite)
+    taskparse notices/ -o out/             every notice below a folder, mirrored into out/
+    taskparse notices/ -o ledger.xlsx      a whole folder into one ledger
+    taskparse - < notice.txt               standard input
+    taskparse units FILE|DIR --unit 财政局  the tasks of one unit
+    """
+
+
+@main.command("convert")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
+@click.option("-o", "--output", "output", type=click.Path(allow_dash=True, path_type=str), default=None,
+              help="Output file (format from its suffix) or, for a folder input, an output folder or one "
+                   "combined .xlsx/.sqlite/.jsonl/.csv file. Default: JSON to stdout.")
+@click.option("-f", "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="Output format (default: from -o's suffix, else json).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Parallel processes for a folder (default: number of cores).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
+              help="Seconds one file may take in a folder run before it counts as failed.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def convert(inputs: tuple[str, ...], output: str | None, fmt: str | None, jobs: int | None,
+            timeout: float, debug: bool) -> None:
+    """Convert notices (files, folders, or - for stdin) into tasks."""
+    from . import batch
+
+    try:
+        code = batch.run(list(inputs), output, fmt, jobs, timeout, debug, echo=_err)
+    except click.UsageError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        code = _fail(exc, debug)
+    sys.exit(code)
+
+
+@main.command("units")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
+@click.option("--unit", "unit", default=None, help="Only units whose name contains this text.")
+@click.option("-o", "--output", "output", type=click.Path(path_type=str), default=None,
+              help="Write the by-unit table to a file (.json/.csv/.jsonl/.xlsx/.sqlite).")
+@click.option("-f", "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None)
+@click.option("--debug", is_flag=True)
+def units_cmd(inputs: tuple[str, ...], unit: str | None, output: str | None, fmt: str | None, jobs: int | None,
+              debug: bool) -> None:
+    """List, for each unit, the tasks it leads and the tasks it shares."""
+    from . import batch
+
+    try:
+        code = batch.run_units(list(inputs), unit, output, fmt, jobs, debug, echo=_err)
+    except Exception as exc:  # noqa: BLE001
+        code = _fail(exc, debug)
+    sys.exit(code)
+
+
+def _elapsed(start: float) -> str:
+    return f"{time.perf_counter() - start:.1f}s"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

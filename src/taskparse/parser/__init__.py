@@ -1,0 +1,263 @@
+"""The parser: one public function, :func:`parse` (Document -> Result)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..document import Document
+from ..models import Location, Result, Source, Task, Warning
+from . import patterns as P
+from .clauses import Roles, Unit, find_inline_clauses, heading_leaders, parse_clause
+from .meta import notice_of
+from .outline import LLine, Node, build, logical_lines
+from .text import strip_marks
+
+__all__ = ["parse"]
+
+NOT_TASK_HEADINGS = regex.compile(
+    r"^(?:指导思想|总体要求|主要目标|预期目标|主要预期目标|工作目标|目标任务|基本原则|总体思路|工作要求|有关要求|保障措施|"
+    r"组织领导|组织保障|工作措施|其他事项|工作机制|实施步骤|进度安排|总体目标)")
+
+
+@dataclass
+class _Item:
+    node: Node
+    text: str
+    clause_raw: list[str]
+    roles: Roles | None  # own clause
+    heading_leaders: list[str]
+
+
+def parse(doc: Document) -> Result:
+    """Find the tasks of a notice."""
+    lines = logical_lines(doc)
+    outline = build(lines)
+    warnings: list[Warning] = [Warning(code=c, message=m, location=Location(line=ln, page=pg))
+                               for c, m, ln, pg in doc.warnings]
+    items = {}
+    order: list[Node] = []
+    _walk(outline.root, order)
+    for node in order:
+        items[id(node)] = _item_of(node)
+
+    tasks: list[Task] = []
+    bold_warned = False
+    seen_ids: dict[str, int] = {}
+    for node in order:
+        if node.children or not _is_task(node, items):
+            continue
+        item = items[id(node)]
+        roles, leaders = _resolve(node, items)
+        notes = {kind for idx, kind in outline.notes if idx <= node.last_idx}
+        lead, units = _assign(roles, notes, doc.has_bold)
+        if "bold" in notes and not doc.has_bold and not bold_warned and not roles.explicit_lead:
+            bold_warned = True
+            warnings.append(_warn(node, "bold_lead_unknown",
+                                  "the notice marks lead units in bold (黑体), which this input cannot show; "
+                                  "lead_units left empty — use the .docx/.doc/.pdf original"))
+        if not item.text:
+            warnings.append(_warn(node, "empty_text", f"item {node.marker} has no text"))
+        tid = _task_id(node)
+        if tid in seen_ids:
+            seen_ids[tid] += 1
+            tid = f"{tid}#{seen_ids[tid]}"
+        else:
+            seen_ids[tid] = 1
+        clause = "；".join(item.clause_raw) if item.clause_raw else None
+        if roles.empty() and not leaders:
+            warnings.append(_warn(node, "no_clause", f"item {_task_id(node)} has no responsibility clause; "
+                                                     "kept as a task because its siblings have one"))
+        tasks.append(Task(
+            id=tid, seq=len(tasks) + 1, number=node.number, section=_section(node), text=item.text or "",
+            leaders=_dedupe(leaders), lead_units=lead, units=units, deadline=roles.deadline,
+            clause=clause, location=Location(line=node.head.line if node.head else None,
+                                             page=node.head.page if node.head else None),
+            extra=dict(node.extra)))
+    for parent, expected in outline.skipped:
+        warnings.append(Warning(code="skipped_number",
+                                message=f"numbering jumps under {_heading_text(parent) or 'the document'}: "
+                                        f"expected {expected}", location=_loc(parent)))
+    for ll in outline.orphan_clauses:
+        warnings.append(Warning(code="orphan_clause", message=f"a clause with no item before it: {strip_marks(ll.text)[:40]}",
+                                location=Location(line=ll.line, page=ll.page)))
+    for node in order:
+        raw = "；".join(items[id(node)].clause_raw)
+        if raw and not _balanced(raw):
+            warnings.append(_warn(node, "unbalanced_bracket", f"unbalanced bracket in the clause of {_task_id(node)}"))
+    first = order[0].head.idx if order and order[0].head else None
+    return Result(
+        source=Source(path=doc.path, format=doc.format, sha256=doc.sha256, encoding=doc.encoding),
+        notice=notice_of(lines, first), tasks=tasks, warnings=warnings)
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+def _walk(node: Node, out: list[Node]) -> None:
+    stack = list(reversed(node.children))
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        stack.extend(reversed(n.children))
+
+
+def _item_of(node: Node) -> _Item:
+    if node.preset is not None:  # a table row: roles come from its cells
+        return _Item(node, strip_marks(node.text).strip(), [strip_marks(c.text) for c in node.clause_lines],
+                     node.preset, [])  # type: ignore[arg-type]
+    text, inline = find_inline_clauses(node.text)
+    raws = inline + [c.text for c in node.clause_lines]
+    roles = None
+    if raws:
+        roles = Roles()
+        for raw in raws:
+            roles.merge(parse_clause(raw))
+    body = strip_marks(text).strip()
+    return _Item(node, body, [strip_marks(r) for r in raws], roles, heading_leaders(body))
+
+
+def _is_task(node: Node, items: dict) -> bool:
+    item = items[id(node)]
+    if item.roles is not None and not item.roles.empty():
+        return True
+    if _group_roles(node, items) is not None or _ancestor_roles(node, items) is not None:
+        return True
+    if NOT_TASK_HEADINGS.match(item.text):
+        return False
+    parent = node.parent
+    if parent is None:
+        return False
+    return any(not s.children and items[id(s)].roles is not None and not items[id(s)].roles.empty()
+               for s in parent.children if s is not node and s.level == node.level)
+
+
+def _group_roles(node: Node, items: dict) -> Roles | None:
+    """Sub-items sharing one clause written after the group: only the last sibling has it."""
+    parent = node.parent
+    if parent is None:
+        return None
+    sibs = [s for s in parent.children if s.level == node.level]
+    if len(sibs) < 2 or any(s.children for s in sibs):
+        return None
+    with_roles = [s for s in sibs if items[id(s)].roles is not None and not items[id(s)].roles.empty()]
+    if len(with_roles) == 1 and with_roles[0] is sibs[-1] and node is not sibs[-1] and parent.level > 0:
+        return items[id(sibs[-1])].roles
+    return None
+
+
+def _ancestor_roles(node: Node, items: dict) -> Roles | None:
+    p = node.parent
+    while p is not None and p.level > 0:
+        r = items[id(p)].roles
+        if r is not None and not r.empty():
+            return r
+        p = p.parent
+    return None
+
+
+def _resolve(node: Node, items: dict) -> tuple[Roles, list[str]]:
+    own = items[id(node)].roles
+    roles = own if own is not None and not own.empty() else (
+        _group_roles(node, items) or _ancestor_roles(node, items) or Roles())
+    leaders = list(roles.leaders)
+    if not leaders:
+        p = node.parent
+        while p is not None and p.level > 0 and not leaders:
+            it = items[id(p)]
+            leaders = list(it.heading_leaders) or (list(it.roles.leaders) if it.roles else [])
+            p = p.parent
+    return roles, leaders
+
+
+def _assign(roles: Roles, notes: set[str], has_bold: bool) -> tuple[list[str], list[str]]:
+    lead = list(roles.lead)
+    units = list(roles.units) + list(roles.other)
+    if not roles.explicit_lead:
+        if "bold" in notes and has_bold and any(u.bold for u in units):
+            lead = [u for u in units if u.bold]
+            units = [u for u in units if not u.bold]
+        elif "first" in notes and roles.units:
+            lead = [roles.units[0]]
+            units = list(roles.units[1:]) + list(roles.other)
+    lead_names = _dedupe([u.name for u in lead])
+    unit_names = [n for n in _dedupe([u.name for u in units]) if n not in lead_names]
+    return lead_names, unit_names
+
+
+def _dedupe(xs: list[str]) -> list[str]:
+    seen, out = set(), []
+    for x in xs:
+        x = x.strip()
+        if x and x not in seen:
+            seen.add(x)
+            out.append(x)
+    return out
+
+
+def _heading_text(node: Node) -> str:
+    if node.head is None:
+        return ""
+    text, _ = find_inline_clauses(node.head.text)
+    text = strip_marks(text).strip()
+    cut = text.find("。")
+    if 0 <= cut < len(text) - 1:
+        text = text[: cut + 1]
+    return text
+
+
+def _section(node: Node) -> list[str]:
+    chain = []
+    p = node.parent
+    while p is not None and p.level > 0:
+        chain.append(_heading_text(p))
+        p = p.parent
+    chain.reverse()
+    if not chain:
+        top = node
+        while top.parent is not None and top.parent.level > 0:
+            top = top.parent
+        if top.title_before:
+            chain = [top.title_before]
+    return chain
+
+
+def _task_id(node: Node) -> str:
+    parts = []
+    n: Node | None = node
+    while n is not None and n.level > 0:
+        parts.append(_id_part(n))
+        n = n.parent
+    return ".".join(reversed(parts))
+
+
+def _id_part(n: Node) -> str:
+    if n.level == 2:
+        return f"({n.number})"
+    if n.level == 4:
+        return f"({n.number})"
+    if n.level == 5:
+        return strip_marks(n.marker)
+    return n.number
+
+
+def _warn(node: Node, code: str, message: str) -> Warning:
+    return Warning(code=code, message=message, location=_loc(node))
+
+
+def _loc(node: Node) -> Location:
+    return Location(line=node.head.line, page=node.head.page) if node.head else Location()
+
+
+def _balanced(s: str) -> bool:
+    depth = 0
+    for ch in s:
+        if ch in P.OPEN:
+            depth += 1
+        elif ch in P.CLOSE:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+_ = (LLine, Unit)  # re-exported types for type checkers

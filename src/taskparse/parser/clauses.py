@@ -1,0 +1,308 @@
+"""Responsibility clauses: finding them, and turning them into leaders, units and deadlines."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import patterns as P
+from .text import bracket_groups, split_top, strip_marks, unwrap
+
+UNIT_SEPS = "、，,；;／/"
+PART_SEPS = "，,；;"
+SENTENCE_SEPS = "。"
+STATE_COUNCIL_TAIL = ("牵头", "负责", "配合", "参与", "协助", "协办", "落实", "按职责分工负责")
+
+
+@dataclass
+class Unit:
+    name: str
+    bold: bool = False
+
+
+@dataclass
+class Roles:
+    """What the clause(s) of one task say."""
+
+    leaders: list[str] = field(default_factory=list)
+    lead: list[Unit] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)  # from unit labels (责任单位 etc.)
+    other: list[Unit] = field(default_factory=list)  # from State-Council style "Y、Z按职责分工负责"
+    deadline: str | None = None
+    explicit_lead: bool = False  # a 牵头单位 label or "X牵头" was present
+
+    def empty(self) -> bool:
+        return not (self.leaders or self.lead or self.units or self.other or self.deadline)
+
+    def merge(self, other: Roles) -> None:
+        self.leaders += other.leaders
+        self.lead += other.lead
+        self.units += other.units
+        self.other += other.other
+        self.deadline = self.deadline or other.deadline
+        self.explicit_lead = self.explicit_lead or other.explicit_lead
+
+
+# --- finding clauses inside an item's text -------------------------------------------------------
+
+def _is_state_council(content: str) -> bool:
+    """"X牵头，Y、Z按职责分工负责" / "X、Y负责" / "X牵头，Y参与" (content without brackets)."""
+    plain = strip_marks(content).rstrip("。.；;，,")
+    if not plain or "。" in plain or len(plain) > 400:
+        return False
+    parts = [p for p in split_top(plain, PART_SEPS) if p]
+    duty = False
+    for part in parts:
+        if part.endswith(STATE_COUNCIL_TAIL) or P.TRAILING_DUTY.search(part):
+            duty = True
+        elif P.DEADLINE.match(part):
+            continue
+        elif not _unit_like_list(part):
+            return False
+    return duty
+
+
+def _unit_like_list(part: str) -> bool:
+    names = [n for n in split_top(part, "、") if n]
+    return bool(names) and all(len(n) <= P.MAX_UNIT_LEN and P.UNIT_SUFFIX.search(n.rstrip("等")) for n in names)
+
+
+def find_inline_clauses(text: str) -> tuple[str, list[str]]:
+    """Split an item's text into (text without clauses, [clause contents]).
+
+    A clause is a top-level bracket group that starts with a label (anywhere), or a trailing
+    group in State-Council style.
+    """
+    groups = bracket_groups(text)
+    if not groups:
+        return text, []
+    picked: list[tuple[int, int]] = []
+    for start, end in groups:
+        content = unwrap(text[start:end])
+        if P.CLAUSE_START.match(strip_marks(content).lstrip(P.MARKS)):
+            picked.append((start, end))
+    if not picked:
+        start, end = groups[-1]
+        tail = strip_marks(text[end:]).strip("。.；;，, ")
+        if not tail and _is_state_council(unwrap(text[start:end])):
+            picked.append((start, end))
+    if not picked:
+        return text, []
+    out, clauses, pos = [], [], 0
+    for start, end in picked:
+        out.append(text[pos:start])
+        clauses.append(unwrap(text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), clauses
+
+
+# --- parsing one clause --------------------------------------------------------------------------
+
+def parse_clause(raw: str) -> Roles:
+    """Parse one clause (bracket content or a label line)."""
+    roles = Roles()
+    s = raw.strip()
+    if s[:1] in P.OPEN:
+        s = unwrap(s)
+    matches = list(P.LABEL.finditer(s))
+    if not matches:
+        _parse_unlabelled(s, roles)
+        return roles
+    if matches[0].start() > 0:
+        _parse_unlabelled(s[: matches[0].start()], roles)
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(s)
+        value = s[m.end():end]
+        role = P.label_role(strip_marks(m.group("label")))
+        _apply(role, value, roles)
+    return roles
+
+
+def _strip_notes(value: str) -> str:
+    """Drop sentences and bracketed notes that are editorial (下同, 除外, 黑体为主办单位 …)."""
+    sentences = [x for x in split_top(value, SENTENCE_SEPS)]
+    kept = [x for x in sentences if not _is_note(x)]
+    value = "、".join(x for x in kept if x.strip(P.MARKS + "，,；; "))
+    if not any(ch in value for ch in P.OPEN):
+        return value
+    out, pos = [], 0
+    for start, end in bracket_groups(value):
+        if _is_note(value[start:end]):
+            out.append(value[pos:start])
+            pos = end
+    out.append(value[pos:])
+    return "".join(out)
+
+
+def _is_note(s: str) -> bool:
+    plain = strip_marks(s)
+    return bool(P.NOTE_WORDS.search(plain) or P.FIRST_IS_LEAD.search(plain) or P.BOLD_IS_LEAD.search(plain))
+
+
+def _apply(role: str, value: str, roles: Roles) -> None:
+    value = _strip_notes(value)
+    if role == "deadline":
+        d = strip_marks(value).strip("。.；;，,、 ")
+        if d:
+            roles.deadline = roles.deadline or d
+        return
+    if role == "leaders":
+        roles.leaders += split_leaders(value)
+        return
+    units, lead, deadline = _units_and_leads(value)
+    if role == "lead":
+        roles.lead += lead + units
+        roles.explicit_lead = True
+    else:
+        roles.units += units
+        if lead:
+            roles.lead += lead
+            roles.explicit_lead = True
+    roles.deadline = roles.deadline or deadline
+
+
+def _parse_unlabelled(s: str, roles: Roles) -> None:
+    """State-Council style: "X牵头，Y、Z按职责分工负责" or "X、Y负责"."""
+    s = _strip_notes(s)
+    units, lead, deadline = _units_and_leads(s)
+    roles.lead += lead
+    roles.other += units
+    roles.explicit_lead = roles.explicit_lead or bool(lead)
+    roles.deadline = roles.deadline or deadline
+
+
+def _units_and_leads(value: str) -> tuple[list[Unit], list[Unit], str | None]:
+    """Split a list into (units, leads, deadline): a part ending in 牵头 gives leads."""
+    units: list[Unit] = []
+    leads: list[Unit] = []
+    deadline = None
+    for part in split_top(value, PART_SEPS):
+        plain = strip_marks(part).strip("。. ")
+        if not plain:
+            continue
+        if P.DEADLINE.match(plain):
+            deadline = deadline or plain
+            continue
+        m = P.LEAD_PHRASE.match(plain)
+        if m and not part.endswith(P.BOLD_ON):
+            cut = part.rstrip(P.MARKS)
+            idx = cut.rfind("牵头")
+            leads += split_units(cut[:idx] if idx >= 0 else cut)
+            continue
+        units += split_units(part)
+    return units, leads, deadline
+
+
+# --- units ---------------------------------------------------------------------------------------
+
+def split_units(s: str) -> list[Unit]:
+    """Split a unit list on 、，, etc. outside brackets, and on 及/和/与 only between two whole names."""
+    out: list[Unit] = []
+    bold = False
+    for piece in split_top(s, UNIT_SEPS):
+        bold_start = bold
+        for ch in piece:
+            if ch == P.BOLD_ON:
+                bold = True
+            elif ch == P.BOLD_OFF:
+                bold = False
+        plain = strip_marks(piece)
+        is_bold = (P.BOLD_ON in piece) or (bold_start and P.BOLD_OFF in piece) or (bold_start and bold)
+        for name in _split_conj(plain):
+            name = _tidy_unit(name)
+            if name:
+                out.append(Unit(name, is_bold))
+    return out
+
+
+def _split_conj(name: str) -> list[str]:
+    if len(name) < 6 or not P.SPLIT_CONJ.search(name):
+        return [name]
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(name):
+        if ch in P.OPEN:
+            depth += 1
+        elif ch in P.CLOSE and depth:
+            depth -= 1
+        elif depth == 0 and ch in "及和与" and i > start:
+            left, right = name[start:i], name[i + 1:]
+            if len(left) >= 2 and len(right) >= 2 and _whole_name(left) and _whole_name(_first_name(right)):
+                parts.append(left)
+                start = i + 1
+    parts.append(name[start:])
+    return parts
+
+
+def _first_name(s: str) -> str:
+    """The text up to the next conjunction (to test whether the right side starts a whole name)."""
+    for i, ch in enumerate(s):
+        if ch in "及和与":
+            return s[:i]
+    return s
+
+
+def _whole_name(s: str) -> bool:
+    s = s.rstrip("等")
+    return len(s) >= 2 and bool(P.UNIT_SUFFIX.search(s))
+
+
+def _tidy_unit(name: str) -> str:
+    name = name.strip(" 。.：:　\u3000")
+    name = P.UNIT_LEADING_NOISE.sub("", name)
+    for _ in range(3):  # "X等有关部门负责" -> "X"
+        before = name
+        m = P.TRAILING_DUTY.search(name)
+        if m and m.start() > 0:
+            name = name[: m.start()]
+        m = P.TRAILING_ETC.search(name)
+        if m and m.start() > 0:
+            name = name[: m.start()]
+        name = name.strip(" 。.")
+        if name == before:
+            break
+    if not name or len(name) > P.MAX_UNIT_LEN or "。" in name:
+        return ""
+    if name[0] in P.CLOSE or (name[-1] in P.OPEN):
+        name = name.strip(P.OPEN + P.CLOSE)
+    if name.startswith("、"):
+        name = name[1:]
+    return name
+
+
+# --- leaders -------------------------------------------------------------------------------------
+
+def split_leaders(s: str) -> list[str]:
+    names = []
+    for piece in split_top(strip_marks(s), "、，,；;／/ 和及"):
+        n = clean_leader(piece)
+        if n:
+            names.append(n)
+    return names
+
+
+def clean_leader(name: str) -> str:
+    name = name.strip(" 。.：:")
+    if not name:
+        return ""
+    if name[-1:] in P.CLOSE:  # "王丹（县长）"
+        groups = bracket_groups(name)
+        if groups:
+            name = name[: groups[-1][0]]
+    name = P.LEADER_TITLE_PREFIX.sub("", name)
+    name = P.LEADER_TITLE_SUFFIX.sub("", name)
+    return name.strip(" 。.")
+
+
+def heading_leaders(heading: str) -> list[str]:
+    """Leaders named by a heading such as 王丹县长牵头重点工作 (titles dropped), else []."""
+    m = P.LEADER_HEADING.match(strip_marks(heading))
+    if not m:
+        return []
+    names = []
+    for piece in split_top(m.group("names"), "、，,和"):
+        if not P.LEADER_TITLE_SUFFIX.search(piece) and not P.LEADER_TITLE_PREFIX.search(piece):
+            return []  # no title: "产业发展牵头工作" is not a person
+        n = clean_leader(piece)
+        if not (2 <= len(n) <= 4):
+            return []
+        names.append(n)
+    return names

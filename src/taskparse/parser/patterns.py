@@ -1,0 +1,166 @@
+"""Every regular expression of the parser, compiled once.
+
+All patterns are anchored or built from bounded, non-nested quantifiers so that matching is
+linear in the input (no pattern has a quantified group that can match the same text two ways).
+Patterns run on *cleaned* text: whitespace between CJK characters already removed.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..limits import MAX_UNIT_CHARS as MAX_UNIT_LEN  # noqa: F401 - re-exported
+
+# --- characters ---------------------------------------------------------------------------
+BOLD_ON = "\ue000"  # parser-internal marks around bold runs; never reach the output
+BOLD_OFF = "\ue001"
+MARKS = BOLD_ON + BOLD_OFF
+
+OPEN = "（(〔【[［"
+CLOSE = "）)〕】]］"
+CN_DIGITS = "一二三四五六七八九十百零〇两"
+
+# traditional forms of the characters used in labels (matching only; units keep their form)
+_TRAD = {"责": "責", "单": "單", "牵": "牽", "头": "頭", "领": "領", "导": "導", "协": "協", "办": "辦",
+         "与": "與", "参": "參", "门": "門", "时": "時", "间": "間", "务": "務", "关": "關", "实": "實",
+         "施": "施", "县": "縣", "区": "區", "长": "長", "节": "節", "点": "點", "进": "進", "级": "級",
+         "体": "體", "为": "為", "同": "同", "负": "負", "职": "職", "分": "分", "工": "工", "主": "主",
+         "求": "求", "限": "限", "内": "內", "容": "容", "对": "對", "应": "應", "双": "雙"}
+
+
+def _t(word: str) -> str:
+    """A regex matching ``word`` in simplified or traditional characters."""
+    out = []
+    for ch in word:
+        trad = _TRAD.get(ch)
+        out.append(f"[{ch}{trad}]" if trad and trad != ch else regex.escape(ch))
+    return "".join(out)
+
+
+def _alt(words: list[str]) -> str:
+    # longest first so that 牵头责任单位 wins over 责任单位
+    return "|".join(_t(w) for w in sorted(words, key=len, reverse=True))
+
+
+# --- clause labels -------------------------------------------------------------------------
+LEADER_LABELS = ["牵头领导", "责任领导", "分管领导", "牵头负责领导", "分管县领导", "分管市领导", "分管区领导",
+                 "分管省领导", "联系领导", "责任县领导", "牵头县领导", "牵头市领导", "牵头区领导", "包保领导",
+                 "县级领导", "市级领导", "责任市领导", "责任区领导", "分管副县长", "分管副市长", "分管副区长",
+                 "牵头县级领导", "牵头市级领导", "联系县领导", "联系市领导"]
+LEAD_LABELS = ["牵头单位", "牵头部门", "主办单位", "牵头责任单位", "责任牵头单位", "主责单位", "主责部门",
+               "牵头科室", "牵头处室", "主办部门", "牵头责任部门", "牵头机构"]
+UNIT_LABELS = ["责任单位", "配合单位", "协办单位", "参与单位", "责任部门", "配合部门", "承办单位", "协同单位",
+               "协同责任单位", "协同部门", "参与部门", "实施单位", "落实单位", "协助单位", "具体责任单位",
+               "责任主体", "协办部门", "承办部门", "责任科室", "配合科室", "责任处室", "配合处室",
+               "责任单位（部门）", "责任单位(部门)", "协同配合单位", "配合责任单位"]
+DEADLINE_LABELS = ["完成时限", "时限", "完成时间", "时间节点", "时限要求", "完成期限", "时间要求", "进度安排",
+                   "完成时间节点", "办结时限"]
+
+ROLE_OF_LABEL: dict[str, str] = {}
+for _words, _role in ((LEADER_LABELS, "leaders"), (LEAD_LABELS, "lead"), (UNIT_LABELS, "units"),
+                      (DEADLINE_LABELS, "deadline")):
+    for _w in _words:
+        ROLE_OF_LABEL[_w] = _role
+
+# a label followed by a colon (full or half width); group "label" is the label as printed
+LABEL = regex.compile(rf"(?P<label>{_alt(list(ROLE_OF_LABEL))})[：:]")
+# a clause that starts a line or a bracket: optional opening bracket, then a label
+CLAUSE_START = regex.compile(rf"^[{regex.escape(OPEN)}]?(?:{_alt(list(ROLE_OF_LABEL))})[：:]")
+# where a label may start a clause in the middle of a line: after an end of sentence or a bracket
+INLINE_LABEL = regex.compile(rf"(?<=[。；;！？!?）)\]】\s]|^)(?:{_alt(list(ROLE_OF_LABEL))})[：:]")
+
+TRAD_TO_SIMP = {v: k for k, v in _TRAD.items() if v != k}
+
+
+def label_role(printed: str) -> str:
+    """The role ('leaders', 'lead', 'units', 'deadline') of a label as printed."""
+    simp = "".join(TRAD_TO_SIMP.get(c, c) for c in printed)
+    return ROLE_OF_LABEL.get(simp, "units")
+
+
+# --- numbering -----------------------------------------------------------------------------
+# level 1: 一、  level 2: （一）  level 3: 1. 1、 1．  level 4: （1） 1）  level 5: ①
+MARKER = regex.compile(
+    rf"""^(?:
+        (?P<l1>[{CN_DIGITS}]{{1,4}})[、．.]
+      | [（(〔](?P<l2>[{CN_DIGITS}]{{1,3}})[）)〕]
+      | (?P<l3>\d{{1,3}})(?:[.．](?![\d%％])|、)
+      | [（(](?P<l4>\d{{1,3}})[）)]
+      | (?P<l4b>\d{{1,3}})[）)]
+      | (?P<l5>[①-⑳㉑-㉟])
+    )""",
+    regex.VERBOSE,
+)
+# a "number" written with PDF debris: digits and spaces before the dot ("1 3 .", "30 .")
+SPACED_NUMBER = regex.compile(r"^(\d(?:[ \t]{0,3}\d){0,2})[ \t]{0,3}([.．、])[ \t]*")
+SPACED_CN_MARKER = regex.compile(rf"^([{CN_DIGITS}]{{1,4}})[ \t]{{1,3}}、")
+
+CIRCLED = {c: i for i, c in enumerate("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳", 1)}
+CIRCLED.update({c: i for i, c in enumerate("㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟", 21)})
+
+# --- page furniture and web junk -------------------------------------------------------------
+PAGE_NUMBER_LINE = regex.compile(
+    r"^(?:[—－\-–─]{1,3}\s{0,3}\d{1,4}\s{0,3}[—－\-–─]{1,3}|第\s{0,2}\d{1,4}\s{0,2}页(?:\s{0,2}[，,/]?\s{0,2}共\s{0,2}\d{1,4}\s{0,2}页)?"
+    r"|\d{1,4}\s{0,2}/\s{0,2}\d{1,4}|[-－]\s{0,2}\d{1,4}|\d{1,4}\s{0,2}[-－]|·\s{0,2}\d{1,4}\s{0,2}·)$")
+INLINE_PAGE_NUMBER = regex.compile(r"[—－–─]{1,2}\s{0,3}\d{1,4}\s{0,3}[—－–─]{1,2}")
+WEB_JUNK = regex.compile(
+    r"^(?:当前位置|您的位置|首页\s{0,2}[>＞›]|[>＞›]|分享(?:到)?[:：]?$|打印(?:本页)?$|关闭(?:窗口)?$|【\s{0,2}(?:打印|关闭|字体)"
+    r"|标签[:：]|留言与评论|验证码|扫一扫|字号[:：]|相关(?:链接|文件|阅读|解读)|上一篇|下一篇|来源[:：]|浏览次数|访问量|"
+    r"发布时间[:：]|网站地图|版权所有|主办单位[:：]|承办单位[:：]\S{0,20}(?:网站|中心)$|ICP|网站标识码|"
+    r"公安机关备案|联系我们|【\s{0,2}(?:图文解读|视频解读|相关解读))")
+FOOTER_START = regex.compile(r"^(?:抄\s{0,2}送|抄\s{0,2}报|主\s{0,2}题\s{0,2}词|附\s{0,2}件[:：]\s{0,2}\S)")
+PRINT_LINE = regex.compile(r"\d{1,2}\s{0,2}日\s{0,3}印\s{0,2}发\s{0,2}$")
+PUBLIC_NOTE = regex.compile(r"^[（(]\s{0,2}此件\S{0,10}[）)]$")
+
+# --- standing notes ----------------------------------------------------------------------------
+FIRST_IS_LEAD = regex.compile(
+    r"(?:首位|第一位|排(?:在|名)第一(?:位)?|排在首位|列第一位|第一个|排名第一|第一家|排序第一)的?(?:单位|部门)?"
+    r"(?:为|是|系)(?:牵头|主办|主责|主要责任)(?:单位|部门)?")
+BOLD_IS_LEAD = regex.compile(r"(?:黑体|加粗|粗体|黑色字体|字体加黑)(?:字)?(?:标注|显示)?的?(?:单位|部门)?(?:为|是)(?:牵头|主办|主责)")
+NOTE_WORDS = regex.compile(r"下同|除外|为牵头|为主办|为协办|为配合|首位|排名|排序|黑体|加粗|粗体|以下同|同上")
+
+# --- leaders ---------------------------------------------------------------------------------------
+TITLE = (r"(?:(?:常务|执行)?副?(?:省长|市长|县长|区长|州长|旗长|盟长|镇长|乡长|主任|书记|秘书长|部长|局长|主席)"
+         r"|同志|(?:市|县|区)委常委|常委|党组成员|调研员)")
+LEADER_TITLE_SUFFIX = regex.compile(rf"(?:{TITLE}){{1,3}}$")
+LEADER_TITLE_PREFIX = regex.compile(rf"^(?:{TITLE}){{1,3}}")
+LEADER_HEADING = regex.compile(
+    rf"^(?P<names>[\p{{Han}}·、，,]{{2,40}}?)(?:牵头|分管|负责|领衔|联系)(?:的)?(?:重点|主要)?(?:工作|任务|事项|项目)")
+
+# --- units -----------------------------------------------------------------------------------------
+UNIT_SUFFIX = regex.compile(
+    r"(?:局|委|办|部|厅|署|院|所|会|中心|政府|办事处|公司|集团|站|队|处|室|行|社|园|街道|镇|乡|单位|部门|组|校|馆|台|"
+    r"庭|社区|指挥部|管委会|委员会|小组|开发区|高新区|新区|园区|分局|支行|公司|联社|协会|商会|学会|团|军分区|武部|总队|支队|大队|专班|机关)$")
+SPLIT_CONJ = regex.compile(r"[及和与]")
+TRAILING_ETC = regex.compile(
+    r"等(?:有关|相关|其他|其它)?(?:部门|单位|机构)?(?:和|及)?(?:单位|部门)?$")
+TRAILING_DUTY = regex.compile(
+    r"(?:按照?(?:各自)?职责(?:分工)?(?:负责|落实|配合)?|分别负责|共同负责|负责落实|负责|配合|参与|协助|协办|落实|组织实施|具体实施|实施)$")
+LEAD_PHRASE = regex.compile(r"^(?P<lead>.{1,200}?)(?:共同|负责|分别)?牵头(?:负责|落实|推进|组织)?$")
+UNIT_LEADING_NOISE = regex.compile(r"^(?:由|请|其中[:：]?|包括[:：]?)")
+
+# --- deadlines -------------------------------------------------------------------------------------
+DEADLINE = regex.compile(
+    r"^(?:(?:\d{4}|[〇一二三四五六七八九零]{4})年(?:度)?)?"
+    r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}日|底|末|中旬|上旬|下旬|份|中)?|年底|年内|年末|全年|上半年|下半年|"
+    r"第?[一二三四1-4]季度(?:末|底)?|年度)"
+    r"(?:前|以前|之前)?(?:完成|全面完成|基本完成|见效|取得成效|建成|启动|落实到位|到位)?$"
+    r"|^(?:长期坚持|持续推进|长期|常态化推进|持续开展|常态化|长期推进|持续实施|年底前完成|按序时推进|按时间节点推进)$")
+
+# --- metadata --------------------------------------------------------------------------------------
+DOC_NUMBER = regex.compile(
+    r"(?P<num>[\p{Han}]{1,12}[〔［\[【（(]\s{0,2}(?:\d{4}|[〇一二三四五六七八九零]{4})\s{0,2}[〕］\]】）)]\s{0,2}\d{1,4}\s{0,2}号)")
+ISO_DATE_FIELD = regex.compile(
+    r"成文日期[:：|\s]{0,6}(?P<y>\d{4})\s{0,2}[-年./]\s{0,2}(?P<m>\d{1,2})\s{0,2}[-月./]\s{0,2}(?P<d>\d{1,2})")
+CN_DATE = regex.compile(
+    r"(?P<y>\d{4}|[〇一二三四五六七八九零○Ｏ]{4})年(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})月"
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})日")
+DATE_LINE = regex.compile(rf"^{CN_DATE.pattern}$")
+TITLE_END = regex.compile(r"(?:通知|意见|方案|决定|通报|批复|函|报告|安排|分工|清单|计划|任务|分解|台账|要点|措施|细则|办法)$")
+ISSUER_END = regex.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|人民政府办公室|人民政府办公厅|管委会|管理委员会|局|厅|委|办)$")
+ISSUER_FIELD = regex.compile(r"发布机构[:：|\s]{0,4}(?P<org>[\p{Han}（）()]{2,30}?)(?:[|\s]|组配分类|$)")
+
+# --- text cleanup ----------------------------------------------------------------------------------
+# whitespace is kept only between two Latin letters ("Smart City"); everywhere else in this
+# genre it is extraction debris (justified PDF text, web copies)
+SPACE_RUN = regex.compile(r"\s+")
+KEEP_SPACE = regex.compile(r"(?<=[A-Za-z])\s+(?=[A-Za-z])")

@@ -1,0 +1,122 @@
+"""Text cleanup and bracket-aware splitting (all linear scans)."""
+from __future__ import annotations
+
+from . import patterns as P
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = dict.fromkeys(map(ord, "\u3000\u00a0\u2002\u2003\u2009\u202f\t"), " ")
+_KEEP = "\ue002"  # placeholder for a space kept between Latin letters
+
+
+def clean(s: str) -> str:
+    """Remove extraction whitespace: keep a space only between two Latin letters."""
+    s = s.translate(_ZERO_WIDTH).translate(_SPACES)
+    if " " not in s and "\n" not in s and "\r" not in s:
+        return s
+    s = P.KEEP_SPACE.sub(_KEEP, s)
+    s = P.SPACE_RUN.sub("", s)
+    return s.replace(_KEEP, " ")
+
+
+def strip_marks(s: str) -> str:
+    """Remove the parser's bold marks."""
+    return s.replace(P.BOLD_ON, "").replace(P.BOLD_OFF, "") if P.BOLD_ON in s or P.BOLD_OFF in s else s
+
+
+def with_bold_marks(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """Insert bold marks around the given [start, end) spans of ``text``."""
+    if not spans:
+        return text
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        start, end = max(start, pos), min(end, len(text))
+        if end <= start:
+            continue
+        out += [text[pos:start], P.BOLD_ON, text[start:end], P.BOLD_OFF]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def depth_profile_ok(s: str) -> bool:
+    """True when every bracket in ``s`` is closed (open and close kinds may differ: PDF text
+    often opens full-width and closes half-width)."""
+    depth = 0
+    for ch in s:
+        if ch in P.OPEN:
+            depth += 1
+        elif ch in P.CLOSE and depth:
+            depth -= 1
+    return depth == 0
+
+
+def split_top(s: str, seps: str) -> list[str]:
+    """Split ``s`` on any char of ``seps`` that is outside brackets."""
+    parts, buf, depth = [], [], 0
+    for ch in s:
+        if ch in P.OPEN:
+            depth += 1
+        elif ch in P.CLOSE and depth:
+            depth -= 1
+        if depth == 0 and ch in seps:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    parts.append("".join(buf))
+    return parts
+
+
+def bracket_groups(s: str) -> list[tuple[int, int]]:
+    """Top-level bracket groups of ``s`` as (start, end) with end exclusive (an unclosed group
+    runs to the end of the string)."""
+    groups, depth, start = [], 0, 0
+    for i, ch in enumerate(s):
+        if ch in P.OPEN:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in P.CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, i + 1))
+    if depth:
+        groups.append((start, len(s)))
+    return groups
+
+
+def unwrap(group: str) -> str:
+    """Drop one pair of outer brackets (either may be missing)."""
+    if group[:1] in P.OPEN:
+        group = group[1:]
+    if group[-1:] in P.CLOSE:
+        group = group[:-1]
+    return group
+
+
+def cn_number(s: str) -> int | None:
+    """Value of a small Chinese numeral (一 .. 九十九, also 〇-style digit strings)."""
+    digits = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if "十" not in s and "百" not in s:
+        if all(c in digits for c in s):
+            v = 0
+            for c in s:
+                v = v * 10 + digits[c]
+            return v
+        return None
+    if "百" in s:
+        head, _, tail = s.partition("百")
+        h = digits.get(head, 1) if head else 1
+        rest = cn_number(tail.lstrip("零〇")) if tail else 0
+        return None if rest is None else h * 100 + rest
+    head, _, tail = s.partition("十")
+    tens = digits.get(head, None) if head else 1
+    ones = digits.get(tail, None) if tail else 0
+    if tens is None or ones is None:
+        return None
+    return tens * 10 + ones

@@ -119,18 +119,17 @@ def parse_clause(raw: str) -> Roles:
 
 def _strip_notes(value: str) -> str:
     """Drop sentences and bracketed notes that are editorial (下同, 除外, 黑体为主办单位 …)."""
-    sentences = [x for x in split_top(value, SENTENCE_SEPS)]
+    if any(ch in value for ch in P.OPEN):
+        out, pos = [], 0
+        for start, end in bracket_groups(value):
+            if _is_note(value[start:end]):
+                out.append(value[pos:start])
+                pos = end
+        out.append(value[pos:])
+        value = "".join(out)
+    sentences = split_top(value, SENTENCE_SEPS)
     kept = [x for x in sentences if not _is_note(x)]
-    value = "、".join(x for x in kept if x.strip(P.MARKS + "，,；; "))
-    if not any(ch in value for ch in P.OPEN):
-        return value
-    out, pos = [], 0
-    for start, end in bracket_groups(value):
-        if _is_note(value[start:end]):
-            out.append(value[pos:start])
-            pos = end
-    out.append(value[pos:])
-    return "".join(out)
+    return "、".join(x for x in kept if x.strip(P.MARKS + "，,；; "))
 
 
 def _is_note(s: str) -> bool:

@@ -29,6 +29,7 @@ class LLine:
     bold: bool | None = None
     idx: int = 0
     table_row: tuple[str, ...] | None = None
+    mk: tuple[int, str, str, int | None] | None = None  # marker found before cleaning
 
 
 @dataclass
@@ -88,9 +89,11 @@ def _block_lines(block: Line) -> list[LLine]:
                 parts = [sub]
             for part in parts:
                 for text in _split_inline_labels(_fix_spaced_marker(part)):
+                    # the marker is read before spaces go: "146. 65岁" must not become "146.65岁"
+                    mk = marker_of(text)
                     text = clean(text)
                     if text.strip(P.MARKS):
-                        out.append(LLine(text, block.line, block.page, block.bold))
+                        out.append(LLine(text, block.line, block.page, block.bold, mk=mk))
     return out
 
 
@@ -99,7 +102,7 @@ def _fix_spaced_marker(s: str) -> str:
     t = s.lstrip(" \t\u3000•·●◆■□▪")
     m = P.SPACED_NUMBER.match(t)
     if m and (" " in m.group(0) or "\t" in m.group(0)):
-        return regex.sub(r"[ \t]", "", m.group(1)) + m.group(2) + t[m.end():]
+        return regex.sub(r"[ \t]", "", m.group(1)) + m.group(2) + " " + t[m.end():]
     m = P.SPACED_CN_MARKER.match(t)
     if m:
         return m.group(1) + "、" + t[m.end():]
@@ -147,7 +150,7 @@ def marker_of(text: str) -> tuple[int, str, str, int | None] | None:
             break
     else:  # pragma: no cover - the pattern has no other alternative
         return None
-    marker = m.group(0)
+    marker = clean(m.group(0))
     if level == 5:
         return 5, str(P.CIRCLED[val]), marker, P.CIRCLED[val]
     if level in (1, 2):
@@ -206,7 +209,7 @@ def build(lines: list[LLine]) -> Outline:
         if ll.table_row is not None:
             current = _table_row_node(ll, stack, root, title)
             continue
-        mk = marker_of(ll.text)
+        mk = ll.mk if ll.mk is not None else marker_of(ll.text)
         if mk and _plausible(mk, stack, current, ll):
             level, number, marker, value = mk
             while stack[-1].level >= level:
@@ -215,7 +218,7 @@ def build(lines: list[LLine]) -> Outline:
             siblings = [c for c in parent.children if c.level == level]
             if siblings and value is not None and siblings[-1].value is not None and value not in (siblings[-1].value + 1, 1):
                 skipped.append((parent, siblings[-1].value + 1))
-            body = ll.text[_marker_len(ll.text, marker):]
+            body = ll.text[_marker_len(ll.text, clean(marker)):]
             node = Node(level, number, marker, value, ll, [LLine(body, ll.line, ll.page, ll.bold, ll.idx)],
                         parent=parent, title_before=title)
             parent.children.append(node)

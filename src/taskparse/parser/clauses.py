@@ -296,10 +296,13 @@ def heading_leaders(heading: str) -> list[str]:
     m = P.LEADER_HEADING.match(strip_marks(heading))
     if not m:
         return []
+    pieces = [p for p in split_top(m.group("names"), "、，,和") if p]
+    # "李明、张伟副市长": a title on the last name covers the list; no title at all
+    # ("产业发展牵头工作") means these are not people
+    if not pieces or not (P.LEADER_TITLE_SUFFIX.search(pieces[-1]) or P.LEADER_TITLE_PREFIX.search(pieces[0])):
+        return []
     names = []
-    for piece in split_top(m.group("names"), "、，,和"):
-        if not P.LEADER_TITLE_SUFFIX.search(piece) and not P.LEADER_TITLE_PREFIX.search(piece):
-            return []  # no title: "产业发展牵头工作" is not a person
+    for piece in pieces:
         n = clean_leader(piece)
         if not (2 <= len(n) <= 4):
             return []

@@ -45,15 +45,8 @@ def _title_and_issuer(head: list[str], doc_number: str | None) -> tuple[str | No
         pos = t.find("关于")
         if pos < 0 or len(t) > 120 or t.endswith(("：", ":")):
             continue
-        title = t[pos:]
-        j = i
-        while not P.TITLE_END.search(title) and j + 1 < len(head) and j - i < TITLE_MAX_JOIN:
-            j += 1
-            nxt = head[j]
-            if not nxt or len(nxt) > 60 or "。" in nxt:
-                break
-            title += nxt
-        if not P.TITLE_END.search(title):
+        title = _join_title(t[pos:], head[i + 1:i + 1 + TITLE_MAX_JOIN])
+        if title is None:
             continue
         prefix = t[:pos].strip("：: ")
         if doc_number:
@@ -63,7 +56,25 @@ def _title_and_issuer(head: list[str], doc_number: str | None) -> tuple[str | No
                 and not P.DOC_NUMBER.search(head[i - 1]):
             issuer = head[i - 1]
         return title, issuer
+    for t in head:  # no "关于…" title: a document-type heading such as "2024年重点工作任务分解方案"
+        if 4 <= len(t) <= 60 and P.DOC_TYPE_END.search(t) and not any(c in t for c in "，。：:,"):
+            return t, None
     return None, None
+
+
+def _join_title(first: str, following: list[str]) -> str | None:
+    """A title may wrap: join following short lines until it ends with a document type
+    (通知, 意见, 方案 …); failing that, accept the first line if it ends like a title."""
+    title = first
+    for nxt in following:
+        if P.DOC_TYPE_END.search(title):
+            return title
+        if not nxt or len(nxt) > 60 or "。" in nxt or "：" in nxt or ":" in nxt:
+            break
+        title += nxt
+    if P.DOC_TYPE_END.search(title):
+        return title
+    return first if P.TITLE_END.search(first) else None
 
 
 def _signature_issuer(lines: list[str]) -> str | None:

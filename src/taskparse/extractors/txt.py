@@ -7,7 +7,8 @@ from ..document import Document, Line
 from ..errors import CorruptFile, UnsupportedFormat
 
 _LINE_BREAKS = regex.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
-BINARY_CONTROL_RATIO = 0.02  # share of C0 control bytes above which a "text" file is binary
+BINARY_CONTROL_RATIO = 0.02
+TEXT_PRINTABLE_RATIO = 0.9  # share of ordinary characters a decoding must give to be believed  # share of C0 control bytes above which a "text" file is binary
 
 
 def decode(data: bytes, path: str | None = None) -> tuple[str, str]:
@@ -18,11 +19,9 @@ def decode(data: bytes, path: str | None = None) -> tuple[str, str]:
         return _strict(data, "utf-16", path), "utf-16"
     sample = data[:4096]
     if len(sample) >= 4 and b"\x00" in sample:
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if odd > len(sample) // 4 and even == 0:
-            return _strict(data, "utf-16-le", path), "utf-16-le"
-        if even > len(sample) // 4 and odd == 0:
-            return _strict(data, "utf-16-be", path), "utf-16-be"
+        for enc in ("utf-16-le", "utf-16-be"):  # UTF-16 without a BOM (Windows "Unicode" text)
+            if _plausible_text(sample[: len(sample) // 2 * 2], enc):
+                return _strict(data, enc, path), enc
         raise UnsupportedFormat("binary data, not a text document", path,
                                 "check the file: it is neither a notice in text form nor a known document format")
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
@@ -38,6 +37,17 @@ def decode(data: bytes, path: str | None = None) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise CorruptFile(f"not valid UTF-8 or GB18030/GBK text (bad byte at offset {exc.start})", path,
                           "re-save the file as UTF-8 or GBK") from None
+
+
+def _plausible_text(sample: bytes, encoding: str) -> bool:
+    try:
+        text = sample.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    good = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
+    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
+    ascii_ = sum(1 for c in text if c < "\x80")
+    return bool(text) and good / len(text) >= TEXT_PRINTABLE_RATIO and (han + ascii_) / len(text) >= TEXT_PRINTABLE_RATIO
 
 
 def _strict(data: bytes, encoding: str, path: str | None) -> str:

@@ -83,18 +83,28 @@ def _block_lines(block: Line) -> list[LLine]:
     out: list[LLine] = []
     for piece in pieces:
         for sub in piece.splitlines() or [""]:
-            if len(sub) >= ONE_LINE_MIN_CHARS and len(_INNER_MARKER.findall(sub)) >= ONE_LINE_MIN_MARKERS:
+            if _one_line_document(sub):
                 parts = regex.split(r"\s+", sub)
             else:
                 parts = [sub]
             for part in parts:
                 for text in _split_inline_labels(_fix_spaced_marker(part)):
                     # the marker is read before spaces go: "146. 65岁" must not become "146.65岁"
+                    if P.PAGE_NUMBER_LINE.match(strip_marks(text).strip()):
+                        continue  # GB/T 9704 page numbers (— 3 —) are furniture, not text
                     mk = marker_of(text)
-                    text = clean(text)
+                    text = clean(P.INLINE_PAGE_NUMBER.sub("", text)) if "—" in text or "－" in text else clean(text)
                     if text.strip(P.MARKS):
                         out.append(LLine(text, block.line, block.page, block.bold, mk=mk))
     return out
+
+
+def _one_line_document(s: str) -> bool:
+    """A scraped page whose line breaks became spaces: long, with many item numbers after spaces."""
+    if len(s) < ONE_LINE_MIN_CHARS // 3:
+        return False
+    found = len(_INNER_MARKER.findall(s, overlapped=False))
+    return found >= ONE_LINE_MIN_MARKERS * 2 or (len(s) >= ONE_LINE_MIN_CHARS and found >= ONE_LINE_MIN_MARKERS)
 
 
 def _fix_spaced_marker(s: str) -> str:
@@ -169,7 +179,7 @@ def is_terminator(text: str) -> bool:
     """Lines that end the current item: signature date, 此件公开发布, 抄送, 印发, web junk."""
     plain = strip_marks(text)
     return bool(P.DATE_LINE.match(plain) or P.PUBLIC_NOTE.match(plain) or P.FOOTER_START.match(plain)
-                or P.PRINT_LINE.search(plain) or P.WEB_JUNK.match(plain) or P.PAGE_NUMBER_LINE.match(plain))
+                or P.PRINT_LINE.search(plain) or P.WEB_JUNK.match(plain))
 
 
 def is_heading_like(text: str) -> bool:

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+EXPECTED = Path(__file__).resolve().parent / "expected"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SEEDS = sorted(p.stem for p in EXPECTED.glob("*.json"))
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/*.json from the current output (on purpose only)")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def norm(s) -> str:
+    """Text as the annotation conventions compare it: width-folded, no whitespace, no trailing
+    punctuation."""
+    if s is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(s))
+    s = "".join(ch for ch in s if not ch.isspace())
+    s = s.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    return s.rstrip("。；;，,.")
+
+
+def norm_set(xs) -> frozenset:
+    out = set()
+    for x in xs or []:
+        x = norm(x)
+        while x.endswith("等"):
+            x = x[:-1]
+        if x:
+            out.add(x)
+    return frozenset(out)
+
+
+def load_expected(stem: str) -> dict:
+    return json.loads((EXPECTED / f"{stem}.json").read_text(encoding="utf-8"))
+
+
+def task_diffs(got: list[dict], want: list[dict]) -> list[str]:
+    """Record-by-record differences in the fields the expected files carry."""
+    diffs = []
+    if len(got) != len(want):
+        diffs.append(f"task count {len(got)} != {len(want)}")
+    for i, (g, w) in enumerate(zip(got, want)):
+        for f in ("text", "deadline", "number"):
+            if norm(g.get(f)) != norm(w.get(f)):
+                diffs.append(f"#{i + 1} {f}: {g.get(f)!r} != {w.get(f)!r}")
+        for f in ("units", "lead_units", "leaders"):
+            if norm_set(g.get(f)) != norm_set(w.get(f)):
+                diffs.append(f"#{i + 1} {f}: {sorted(norm_set(g.get(f)))} != {sorted(norm_set(w.get(f)))}")
+        if [norm(x) for x in g.get("section", [])] != [norm(x) for x in w.get("section", [])]:
+            diffs.append(f"#{i + 1} section: {g.get('section')} != {w.get('section')}")
+    return diffs

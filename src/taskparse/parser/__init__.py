@@ -227,7 +227,7 @@ def _task_id(node: Node) -> str:
     while n is not None and n.level > 0:
         parts.append(_id_part(n))
         n = n.parent
-    return ".".join(reversed(parts))
+    return ".".join(p for p in reversed(parts) if p)
 
 
 def _id_part(n: Node) -> str:

@@ -13,7 +13,8 @@ from .text import clean, cn_number, depth_profile_ok, strip_marks, with_bold_mar
 
 ONE_LINE_MIN_CHARS = 1500  # a line this long with many inner item numbers is a whole document on one line
 ONE_LINE_MIN_MARKERS = 3
-HEADING_MAX_CHARS = 60  # an unnumbered line longer than this is prose, not a title
+HEADING_MAX_CHARS = 60
+TABLE_BREAK_CHARS = 30  # a paragraph this long between two tables ends a table continued across pages  # an unnumbered line longer than this is prose, not a title
 LEVELS = ("l1", "l2", "l3", "l4", "l5")
 _INNER_MARKER = regex.compile(r"\s(?:\d{1,3}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S")
 _TERMINAL = "。；;！？!?）)】"
@@ -62,13 +63,17 @@ class Node:
 # --- logical lines ---------------------------------------------------------------------------------
 
 def logical_lines(doc: Document) -> list[LLine]:
-    out: list[LLine] = []
-    for block in doc.blocks:
-        if isinstance(block, Table):
-            from .tables import table_lines  # tables are their own small module
+    from .tables import TableState, table_lines, text_tables  # tables are their own small module
 
-            out.extend(table_lines(block))
+    out: list[LLine] = []
+    state = TableState()
+    blocks = text_tables(doc.blocks) if doc.format == "txt" else doc.blocks
+    for block in blocks:
+        if isinstance(block, Table):
+            out.extend(table_lines(block, state))
             continue
+        if len(block.text.strip()) > TABLE_BREAK_CHARS:
+            state = TableState()  # real text between two tables: the next one is not a continuation
         out.extend(_block_lines(block))
     for i, ll in enumerate(out):
         ll.idx = i

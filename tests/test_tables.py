@@ -1,0 +1,108 @@
+"""Table-form notices at the document level (extractors give Table blocks; see test_samples for files)."""
+from __future__ import annotations
+
+import taskparse
+from taskparse.document import Cell, Document, Line, Table
+
+HEADER = ("序号", "重点任务", "牵头领导", "牵头单位", "责任单位", "完成时限")
+
+
+def table(*rows, merged_cols=()):
+    grid = []
+    for r in rows:
+        grid.append(tuple(Cell(t, merged=(j in merged_cols and r is not rows[0])) for j, t in enumerate(r)))
+    return Table(tuple(grid), line=3)
+
+
+def parse(*blocks, has_bold=False):
+    return taskparse.parse_document(Document(blocks=list(blocks), format="docx", has_bold=has_bold))
+
+
+def test_header_by_meaning_and_section_rows():
+    sec = "二、抓好常态化疫情防控"
+    r = parse(Line("关于分解落实2021年政府工作报告任务目标的通知", 1),
+              table(HEADER, (sec,) * 6,
+                    ("1", "坚持外防输入、内防反弹。", "寇宁、孙恒民", "区卫生健康局", "区市场监督管理局、各镇街", "6月底前"),
+                    ("2", "加强公共卫生体系建设。", "孙恒民", "", "区卫生健康局、大安镇等", "")),
+              Line("抄送：区委办公室。", 9))
+    assert [t.id for t in r.tasks] == ["二.1", "二.2"]
+    t1, t2 = r.tasks
+    assert t1.section == [sec]
+    assert (t1.leaders, t1.lead_units, t1.units, t1.deadline) == (
+        ["寇宁", "孙恒民"], ["区卫生健康局"], ["区市场监督管理局", "各镇街"], "6月底前")
+    assert (t2.lead_units, t2.units, t2.deadline) == ([], ["区卫生健康局", "大安镇"], None)
+    assert r.notice.title == "关于分解落实2021年政府工作报告任务目标的通知"
+
+
+def test_columns_in_another_order_with_spaced_headers_and_extra_column():
+    r = parse(table(("责 任 单 位", "编号", "工作任务", "分 管 县领导", "进展情况"),
+                    ("县财政局、县税务局", "1", "组织收入。", "王丹县长", "已完成")))
+    t = r.tasks[0]
+    assert (t.text, t.leaders, t.units, t.extra) == ("组织收入。", ["王丹"], ["县财政局", "县税务局"], {"进展情况": "已完成"})
+
+
+def test_two_row_header():
+    r = parse(table(("序号", "重点任务", "责任单位", "责任单位", "完成时限"),
+                    ("", "", "牵头单位", "配合单位", ""),
+                    ("1", "建设停车场。", "市住建局", "市城管局、市公安局", "年底前")))
+    t = r.tasks[0]
+    assert (t.lead_units, t.units, t.deadline) == (["市住建局"], ["市城管局", "市公安局"], "年底前")
+
+
+def test_merged_leader_cells_and_leader_rows():
+    r = parse(table(HEADER,
+                    ("（一）王宏副市长牵头重点工作",) * 6,
+                    ("1", "甲。", "", "市发改委", "市财政局", ""),
+                    ("2", "乙。", "", "市商务局", "", "")))
+    assert [t.leaders for t in r.tasks] == [["王宏"], ["王宏"]]
+    r = parse(table(HEADER,
+                    ("1", "甲。", "李明", "市发改委", "市财政局", ""),
+                    ("2", "乙。", "李明", "市商务局", "", ""), merged_cols=(2,)))
+    assert [t.leaders for t in r.tasks] == [["李明"], ["李明"]]
+
+
+def test_table_continued_on_next_page_with_repeated_header():
+    first = table(HEADER, ("1", "甲。", "", "市发改委", "", ""))
+    again = table(HEADER, ("2", "乙。", "", "市商务局", "", ""))  # header repeated on the new page
+    cont = table(("3", "丙。", "", "市住建局", "", ""))  # no header at all
+    r = parse(first, Line("— 2 —", 5), again, cont)
+    assert [t.text for t in r.tasks] == ["甲。", "乙。", "丙。"]
+    assert [t.lead_units for t in r.tasks] == [["市发改委"], ["市商务局"], ["市住建局"]]
+
+
+def test_project_name_and_content_joined():
+    r = parse(table(("序号", "项目名称", "建设内容", "牵头单位"), ("1", "老旧小区改造", "改造小区3个。", "县住建局")))
+    assert r.tasks[0].text == "老旧小区改造：改造小区3个。"
+
+
+def test_layout_table_is_plain_text():
+    r = parse(table(("索引号", "113304240025561412/2022-69894"), ("成文日期", "2022-04-18")),
+              Line("一、任务", 5), Line("1.甲。（责任单位：A局）", 6))
+    assert [t.text for t in r.tasks] == ["甲。"]
+    assert r.notice.date == "2022-04-18"
+
+
+def test_bold_lead_in_a_cell():
+    cell = "区卫生健康局、大安镇"
+    grid = (tuple(Cell(t) for t in ("序号", "重点任务", "承办单位")),
+            (Cell("1"), Cell("加强防控。"), Cell(cell, bold_spans=((0, 6),))))
+    r = parse(Line("黑体为主办单位，其他为协办单位。", 1), Table(grid, line=2), has_bold=True)
+    assert (r.tasks[0].lead_units, r.tasks[0].units) == (["区卫生健康局"], ["大安镇"])
+
+
+def test_pipe_separated_text_table():
+    text = "\n".join([
+        "| 序号 | 重点任务 | 牵头单位 | 责任单位 |",
+        "|---|---|---|---|",
+        "| 1 | 甲。 | 市发改委 | 市财政局、市税务局 |",
+        "| 2 | 乙。 | 市商务局 | |",
+    ])
+    r = taskparse.parse_text(text)
+    assert [(t.text, t.lead_units, t.units) for t in r.tasks] == [
+        ("甲。", ["市发改委"], ["市财政局", "市税务局"]), ("乙。", ["市商务局"], [])]
+
+
+def test_document_with_paragraphs_and_a_table_yields_both_in_order():
+    r = parse(Line("一、重点任务", 1), Line("1.甲。（责任单位：A局）", 2),
+              table(HEADER, ("2", "乙。", "", "B局", "", "")), Line("3.丙。（责任单位：C局）", 9))
+    assert [t.text for t in r.tasks] == ["甲。", "乙。", "丙。"]

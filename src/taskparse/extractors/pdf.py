@@ -1,0 +1,413 @@
+"""Born-digital PDF through pypdfium2: characters with boxes and font names -> visual lines ->
+paragraphs.
+
+Per page the characters are grouped into lines by baseline, sorted by x and joined without
+spaces between CJK characters (justified 公文 text spreads its letters); page numbers and
+header/footer bands that repeat across pages are dropped; wrapped lines are joined back into
+paragraphs.  Bold comes from the font name (Bold, 黑体, SimHei, Heiti...) and from fake bold
+(the same glyph drawn twice a hair apart).
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..document import Document, Line, Span
+from ..errors import CorruptFile, EncryptedFile, NeedsOCR, TooLarge
+from ..limits import MAX_PDF_PAGES
+
+__all__ = ["extract"]
+
+LINE_Y_TOLERANCE_PT = 2.0  # baselines closer than this (or 25 % of the font size) share a line
+LINE_Y_TOLERANCE_EM = 0.25
+FAKE_BOLD_OVERLAP_PT = 1.0  # the same glyph again within this distance is fake bold, not text
+LATIN_SPACE_GAP_EM = 0.15  # a gap wider than this between Latin letters/digits is a word space
+WIDE_GAP_EM = 1.5  # a gap wider than this between any two characters becomes a space (columns, tabs)
+RIGHT_MARGIN_TOLERANCE_EM = 1.6  # a line ending this close to the right margin is a wrapped line
+RAGGED_MARGIN_EM = 4.0  # ...or this close, when it ends mid-sentence (unjustified text, kept words)
+INDENT_MIN_EM = 1.0  # a line starting this far right of the left margin opens a paragraph
+PARAGRAPH_GAP_EM = 2.2  # a vertical step larger than this many font sizes separates paragraphs
+BAND_FRACTION = 0.09  # top and bottom 9 % of the page height hold headers and footers
+REPEAT_PAGE_SHARE = 0.5  # a band line on at least this share of pages is a running header/footer
+UNREADABLE_SHARE = 0.3  # share of private-use / replacement characters that makes a page unreadable
+MARGIN_CLUSTER_PT = 2.0  # line starts/ends within this distance count as one margin
+
+SENTENCE_END = set("。！？：；）)」”’.!?:;")
+BOLD_FONT_MARKS = ("bold", "black", "heavy", "hei", "黑")
+NOT_BOLD_FONT_MARKS = ("yahei", "雅黑")  # a UI font often used for whole documents
+FORCE_BOLD_FLAG = 1 << 18  # PDF font descriptor flag ForceBold
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[—–\-－~～_]+\d{1,4}[—–\-－~～_]+|第\d{1,4}页(?:[,，/]?共\d{1,4}页)?|\d{1,4}/\d{1,4}"
+    r"|[-－—]?\d{1,4}[-－—]?)$")
+_NUMBERED_START = re.compile(
+    r"^(?:\d{1,3}(?:[.．](?!\d)|、)|[(（][一二三四五六七八九十百\d]{1,4}[)）]|[一二三四五六七八九十百]{1,4}、"
+    r"|[①-⑳]|第[一二三四五六七八九十百\d]{1,4}[条章节部分])")
+
+
+@dataclass
+class _Char:
+    ch: str
+    x0: float
+    x1: float
+    y: float  # baseline
+    size: float
+    bold: bool
+
+
+@dataclass
+class _VLine:
+    """A visual line on a page."""
+
+    page: int
+    number: int  # 1-based within the page
+    y: float
+    x0: float
+    x1: float
+    size: float
+    text: str
+    bold: list[bool]
+    tabular: bool = False  # has wide gaps: table cells or tab-separated parts
+    band: str = ""  # "top" / "bottom" when inside a header/footer band
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    lines: list[_VLine] = field(default_factory=list)
+    empty: bool = False  # no characters at all
+    has_image: bool = False
+    unreadable: bool = False
+
+
+def extract(data: bytes, path: str | None = None) -> Document:
+    """Read a born-digital PDF into a Document of paragraph Lines (page and line of each
+    paragraph's first visual line)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = _open(pdfium, raw, data, path)
+    try:
+        count = len(pdf)
+        if count > MAX_PDF_PAGES:
+            raise TooLarge(f"{count} pages, over the {MAX_PDF_PAGES}-page limit", path,
+                           "split the PDF or extract the pages with the task list")
+        pages = [_read_page(pdf, raw, i, path) for i in range(count)]
+    finally:
+        pdf.close()
+    warnings = _check_text_layer(pages, path)
+    _drop_furniture(pages)
+    blocks = _paragraphs([ln for p in pages for ln in p.lines])
+    return Document(blocks=list(blocks), format="pdf", path=path, has_bold=True, warnings=warnings)
+
+
+# ---------------------------------------------------------------- opening and reading
+
+def _open(pdfium: object, raw: object, data: bytes, path: str | None) -> object:
+    try:
+        return pdfium.PdfDocument(data)  # type: ignore[attr-defined]
+    except Exception as exc:
+        code = getattr(exc, "err_code", None)
+        if code == raw.FPDF_ERR_PASSWORD:  # type: ignore[attr-defined]
+            raise EncryptedFile("password-protected PDF", path,
+                                "open it with the password and print/save it as a PDF without one") from None
+        if code == raw.FPDF_ERR_SECURITY:  # type: ignore[attr-defined]
+            raise EncryptedFile("PDF protected by an unsupported security handler", path,
+                                "save a copy without protection") from None
+        raise CorruptFile(f"damaged or truncated PDF ({str(exc).splitlines()[0][:120]})", path,
+                          "download the file again or re-save it from the original program") from None
+
+
+def _read_page(pdf: object, raw: object, index: int, path: str | None) -> _Page:
+    try:
+        page = pdf[index]  # type: ignore[index]
+    except Exception as exc:
+        raise CorruptFile(f"page {index + 1} cannot be read ({str(exc)[:100]})", path,
+                          "download the file again or re-save it from the original program") from None
+    try:
+        height = page.get_height()
+        result = _Page(number=index + 1, height=height)
+        textpage = page.get_textpage()
+        try:
+            chars, odd = _chars(raw, textpage)
+        finally:
+            textpage.close()
+        if odd > UNREADABLE_SHARE * (len(chars) + odd):
+            result.unreadable = True
+            return result
+        if not chars:
+            result.empty = True
+            result.has_image = _has_image(raw, page)
+            return result
+        result.lines = _lines(chars, index + 1, height)
+        return result
+    finally:
+        page.close()
+
+
+def _has_image(raw: object, page: object) -> bool:
+    n = raw.FPDFPage_CountObjects(page)  # type: ignore[attr-defined]
+    for i in range(n):
+        obj = raw.FPDFPage_GetObject(page, i)  # type: ignore[attr-defined]
+        if raw.FPDFPageObj_GetType(obj) in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM):  # type: ignore[attr-defined]
+            return True
+    return False
+
+
+def _chars(raw: object, textpage: object) -> tuple[list[_Char], int]:
+    """Characters of a page (generated spaces and line breaks skipped) and the count of
+    unreadable ones (private use, replacement, control)."""
+    count_chars = raw.FPDFText_CountChars  # type: ignore[attr-defined]
+    get_unicode = raw.FPDFText_GetUnicode  # type: ignore[attr-defined]
+    is_generated = raw.FPDFText_IsGenerated  # type: ignore[attr-defined]
+    get_box = raw.FPDFText_GetCharBox  # type: ignore[attr-defined]
+    get_origin = raw.FPDFText_GetCharOrigin  # type: ignore[attr-defined]
+    get_size = raw.FPDFText_GetFontSize  # type: ignore[attr-defined]
+    get_font = raw.FPDFText_GetFontInfo  # type: ignore[attr-defined]
+    get_object = raw.FPDFText_GetTextObject  # type: ignore[attr-defined]
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    refs = [ctypes.byref(v) for v in (left, right, bottom, top, ox, oy)]
+    buf = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    flags_ref = ctypes.byref(flags)
+    font_of: dict[int, bool] = {}  # text object address -> bold
+    out: list[_Char] = []
+    odd = 0
+    n = count_chars(textpage)
+    for i in range(max(n, 0)):
+        code = get_unicode(textpage, i)
+        if code in (0x20, 0x0D, 0x0A, 0xA0, 0x3000, 0x09) or code == 0:
+            continue
+        if is_generated(textpage, i):
+            continue
+        if 0xE000 <= code <= 0xF8FF or code == 0xFFFD or code < 0x20 or 0xF0000 <= code:
+            odd += 1
+            continue
+        get_box(textpage, i, refs[0], refs[1], refs[2], refs[3])
+        get_origin(textpage, i, refs[4], refs[5])
+        obj = get_object(textpage, i)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        bold = font_of.get(key)
+        if bold is None:
+            size = get_font(textpage, i, buf, 256, flags_ref)
+            name = buf.raw[:max(size - 1, 0)].decode("utf-8", "replace")
+            bold = _bold_font(name) or bool(flags.value & FORCE_BOLD_FLAG)
+            if key:
+                font_of[key] = bold
+        out.append(_Char(chr(code), left.value, right.value, oy.value, get_size(textpage, i), bold))
+    return out, odd
+
+
+def _bold_font(name: str) -> bool:
+    low = name.lower()
+    if "+" in low[:8]:
+        low = low.split("+", 1)[1]  # subset prefix ABCDEF+
+    if any(m in low for m in NOT_BOLD_FONT_MARKS):
+        return False
+    return any(m in low for m in BOLD_FONT_MARKS)
+
+
+# ---------------------------------------------------------------- characters -> visual lines
+
+def _lines(chars: list[_Char], page: int, height: float) -> list[_VLine]:
+    order = sorted(chars, key=lambda c: -c.y)
+    groups: list[list[_Char]] = []
+    anchor = None
+    for c in order:
+        tol = max(LINE_Y_TOLERANCE_PT, LINE_Y_TOLERANCE_EM * c.size)
+        if anchor is None or anchor - c.y > tol:
+            groups.append([c])
+            anchor = c.y
+        else:
+            groups[-1].append(c)
+    lines = []
+    for number, group in enumerate(groups, 1):
+        line = _join(group, page, number)
+        if line is not None:
+            if line.y > height * (1 - BAND_FRACTION):
+                line.band = "top"
+            elif line.y < height * BAND_FRACTION:
+                line.band = "bottom"
+            lines.append(line)
+    return lines
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum() or ch in ".,;:%)(-/"
+
+
+def _join(group: list[_Char], page: int, number: int) -> _VLine | None:
+    group.sort(key=lambda c: c.x0)
+    kept: list[_Char] = []
+    for c in group:
+        if kept:
+            prev = kept[-1]
+            if c.ch == prev.ch and abs(c.x0 - prev.x0) < FAKE_BOLD_OVERLAP_PT and abs(c.y - prev.y) < FAKE_BOLD_OVERLAP_PT:
+                prev.bold = True  # drawn twice with an offset: fake bold
+                continue
+        kept.append(c)
+    if not kept:
+        return None
+    sizes = sorted(c.size for c in kept)
+    size = sizes[len(sizes) // 2] or 1.0
+    text: list[str] = []
+    bold: list[bool] = []
+    tabular = False
+    prev = None
+    for c in kept:
+        if prev is not None:
+            gap = c.x0 - prev.x1
+            if gap > WIDE_GAP_EM * size:
+                tabular = True
+                text.append(" ")
+                bold.append(False)
+            elif gap > LATIN_SPACE_GAP_EM * size and _is_latin(prev.ch) and _is_latin(c.ch):
+                text.append(" ")
+                bold.append(False)
+        text.append(c.ch)
+        bold.append(c.bold)
+        prev = c
+    y = sorted(c.y for c in kept)[len(kept) // 2]
+    return _VLine(page=page, number=number, y=y, x0=kept[0].x0, x1=max(c.x1 for c in kept), size=size,
+                  text="".join(text), bold=bold, tabular=tabular)
+
+
+# ---------------------------------------------------------------- checks and page furniture
+
+def _check_text_layer(pages: list[_Page], path: str | None) -> list[tuple[str, str, int | None, int | None]]:
+    scans = [p.number for p in pages if p.empty and p.has_image]
+    garbled = [p.number for p in pages if p.unreadable]
+    readable = [p for p in pages if p.lines]
+    if not readable:
+        if garbled:
+            raise NeedsOCR("the PDF's fonts have no Unicode map (text extracts as private-use codes)", path,
+                           "run OCR first, or get a text copy of the notice")
+        if scans:
+            raise NeedsOCR("scanned PDF: no text layer", path, "run OCR first")
+        return []  # no text and no images: the caller's empty-document handling applies
+    warnings: list[tuple[str, str, int | None, int | None]] = []
+    if scans:
+        warnings.append(("needs_ocr", f"{_pages_phrase(scans)} no text layer", None, scans[0]))
+    if garbled:
+        warnings.append(("needs_ocr", f"{_pages_phrase(garbled)} unreadable text (fonts without a Unicode map)",
+                         None, garbled[0]))
+    return warnings
+
+
+def _pages_phrase(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:20]) + (", ..." if len(numbers) > 20 else "")
+    return f"page {shown} has" if len(numbers) == 1 else f"pages {shown} have"
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _drop_furniture(pages: list[_Page]) -> None:
+    """Drop page numbers and header/footer lines that repeat across pages."""
+    with_text = [p for p in pages if p.lines]
+    counts: Counter[str] = Counter()
+    for p in with_text:
+        keys = {_band_key(ln) for ln in p.lines if ln.band}
+        counts.update(keys)
+    threshold = max(2, REPEAT_PAGE_SHARE * len(with_text))
+    for p in with_text:
+        kept = []
+        for ln in p.lines:
+            squashed = _squash(ln.text)
+            if _PAGE_NUMBER.match(squashed) and (ln.band or not squashed.isdigit()):
+                continue
+            if ln.band and counts[_band_key(ln)] >= threshold:
+                continue
+            kept.append(ln)
+        p.lines = kept
+
+
+def _band_key(line: _VLine) -> str:
+    return line.band + ":" + "".join("#" if ch.isdigit() else ch for ch in _squash(line.text))
+
+
+# ---------------------------------------------------------------- visual lines -> paragraphs
+
+def _margins(lines: list[_VLine]) -> tuple[float, float]:
+    """Left and right text margins: the leftmost start and rightmost end shared by several lines."""
+    def cluster(values: list[float], pick_max: bool) -> float:
+        values = sorted(values, reverse=pick_max)
+        for i, v in enumerate(values[:-1]):
+            if abs(values[i + 1] - v) <= MARGIN_CLUSTER_PT:
+                return v
+        return values[0]
+
+    body = [ln for ln in lines if not ln.tabular] or lines
+    return cluster([ln.x0 for ln in body], False), cluster([ln.x1 for ln in body], True)
+
+
+def _paragraphs(lines: list[_VLine]) -> list[Line]:
+    if not lines:
+        return []
+    left, right = _margins(lines)
+    out: list[Line] = []
+    cur: list[_VLine] = []
+    for ln in lines:
+        if cur and _continues(cur[-1], ln, left, right):
+            cur.append(ln)
+            continue
+        if cur:
+            out.append(_paragraph(cur))
+        cur = [ln]
+    if cur:
+        out.append(_paragraph(cur))
+    return out
+
+
+def _continues(prev: _VLine, ln: _VLine, left: float, right: float) -> bool:
+    if prev.tabular or ln.tabular:
+        return False
+    size = max(prev.size, ln.size)
+    short_by = right - prev.x1
+    if short_by > RAGGED_MARGIN_EM * size or (short_by > RIGHT_MARGIN_TOLERANCE_EM * size
+                                              and prev.text[-1:] in SENTENCE_END):
+        return False  # the previous line ended short: its paragraph ended
+    if ln.x0 - left > INDENT_MIN_EM * size:
+        return False  # indented first line of a new paragraph
+    if abs(prev.size - ln.size) > 0.2 * size:
+        return False
+    if ln.page == prev.page and prev.y - ln.y > PARAGRAPH_GAP_EM * size:
+        return False
+    if ln.page != prev.page and ln.page != prev.page + 1:
+        return False
+    return not _NUMBERED_START.match(_squash(ln.text))
+
+
+def _paragraph(parts: list[_VLine]) -> Line:
+    pieces: list[str] = []
+    bold: list[bool] = []
+    for p in parts:
+        if pieces and pieces[-1][-1:].isascii() and pieces[-1][-1:].isalnum() and p.text[:1].isascii() \
+                and p.text[:1].isalnum():
+            pieces.append(" ")  # a Latin word wrapped at the line end
+            bold.append(False)
+        pieces.append(p.text)
+        bold.extend(p.bold)
+    text = "".join(pieces)
+    spans: list[Span] = []
+    i, n = 0, len(text)
+    while i < n:
+        if bold[i] and not text[i].isspace():
+            j = i
+            while j < n and (bold[j] or text[j].isspace()):
+                j += 1
+            k = j
+            while k > i and text[k - 1].isspace():
+                k -= 1
+            spans.append((i, k))
+            i = j
+        else:
+            i += 1
+    visible = [b for ch, b in zip(text, bold) if not ch.isspace()]
+    whole = bool(visible) and all(visible)
+    return Line(text, line=parts[0].number, page=parts[0].page, bold=whole, bold_spans=tuple(spans))

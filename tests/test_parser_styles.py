@@ -345,3 +345,42 @@ def test_metadata_from_head_and_signature():
 def test_empty_metadata_is_null():
     n = taskparse.parse_text("一、任务\n1.甲。（责任单位：A局）").notice
     assert (n.title, n.doc_number, n.issuer, n.date) == (None, None, None, None)
+
+
+# --- more styles -----------------------------------------------------------------------------------
+
+def test_lead_marked_inside_the_list():
+    t = one("一、任务\n1.推进改革。（责任单位：市发改委（牵头）、市财政局、市税务局）")
+    assert (t.lead_units, t.units) == (["市发改委"], ["市财政局", "市税务局"])
+
+
+def test_units_separated_by_spaces_only():
+    t = one("一、任务\n1.推进改革。\n责任单位：县发改局  县财政局 县税务局")
+    assert t.units == ["县发改局", "县财政局", "县税务局"]
+
+
+def test_spaces_inside_a_name_are_not_separators():
+    t = one("一、任务\n1.推进改革。\n责任单位：市发改委、 住建 局、各乡镇政府、伏羲 山管委 会")
+    assert t.units == ["市发改委", "住建局", "各乡镇政府", "伏羲山管委会"]
+
+
+def test_items_glued_on_one_line():
+    ts = tasks_of("一、任务\n1.甲。（责任单位：A局）2.乙。（责任单位：B局）3.丙。（责任单位：C局）")
+    assert [(t.number, t.text, t.units) for t in ts] == [("1", "甲。", ["A局"]), ("2", "乙。", ["B局"]), ("3", "丙。", ["C局"])]
+
+
+def test_unnumbered_paragraphs_with_their_own_clause():
+    ts = tasks_of("""
+        一、加快产业发展
+        1.推进园区建设。（责任单位：县发改局）
+        推进招商引资。（责任单位：县商务局）
+        推进项目落地。（责任单位：县投促中心）
+    """)
+    assert [(t.text, t.units) for t in ts] == [("推进园区建设。", ["县发改局"]), ("推进招商引资。", ["县商务局"]),
+                                              ("推进项目落地。", ["县投促中心"])]
+    assert len({t.id for t in ts}) == 3
+
+
+def test_leader_label_county_leader_and_deadline_verbs():
+    t = one("一、任务\n1.出台实施意见。（县领导：王丹。牵头单位：县发改局；2024年6月底前出台）")
+    assert (t.leaders, t.lead_units, t.deadline) == (["王丹"], ["县发改局"], "2024年6月底前出台")

@@ -231,6 +231,8 @@ def _task_id(node: Node) -> str:
 
 
 def _id_part(n: Node) -> str:
+    if not n.number:
+        return n.marker  # unnumbered paragraphs: p1, p2 …
     if n.level == 2:
         return f"({n.number})"
     if n.level == 4:

@@ -16,6 +16,7 @@ STATE_COUNCIL_TAIL = ("牵头", "负责", "配合", "参与", "协助", "协办"
 class Unit:
     name: str
     bold: bool = False
+    lead: bool = False  # marked as the lead inside the list: "市发改委（牵头）"
 
 
 @dataclass
@@ -187,7 +188,8 @@ def _units_and_leads(value: str) -> tuple[list[Unit], list[Unit], str | None]:
             idx = cut.rfind("牵头")
             leads += split_units(cut[:idx] if idx >= 0 else cut)
             continue
-        units += split_units(part)
+        for u in split_units(part):
+            (leads if u.lead else units).append(u)
     return units, leads, deadline
 
 
@@ -206,10 +208,13 @@ def split_units(s: str) -> list[Unit]:
                 bold = False
         plain = strip_marks(piece)
         is_bold = (P.BOLD_ON in piece) or (bold_start and P.BOLD_OFF in piece) or (bold_start and bold)
+        lead = bool(P.LEAD_SUFFIX.search(plain))
+        if lead:
+            plain = P.LEAD_SUFFIX.sub("", plain)
         for name in _split_conj(plain):
             name = _tidy_unit(name)
             if name:
-                out.append(Unit(name, is_bold))
+                out.append(Unit(name, is_bold, lead))
     return out
 
 

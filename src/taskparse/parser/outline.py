@@ -16,6 +16,7 @@ ONE_LINE_MIN_MARKERS = 3
 HEADING_MAX_CHARS = 60
 TABLE_BREAK_CHARS = 30  # a paragraph this long between two tables ends a table continued across pages  # an unnumbered line longer than this is prose, not a title
 LEVELS = ("l1", "l2", "l3", "l4", "l5")
+UNNUMBERED_LEVEL = 6  # items without a printed number (and table rows) sit below every numbered level
 _INNER_MARKER = regex.compile(r"\s(?:\d{1,3}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S")
 _TERMINAL = "。；;！？!?）)】"
 
@@ -93,7 +94,9 @@ def _block_lines(block: Line) -> list[LLine]:
             else:
                 parts = [sub]
             for part in parts:
-                for text in _split_inline_labels(_fix_spaced_marker(part)):
+                if ("：" in part or ":" in part) and P.LABEL.search(part):
+                    part = P.SPACE_BETWEEN_UNITS.sub("、", part)
+                for text in _split_glued(_split_inline_labels(_fix_spaced_marker(part))):
                     # the marker is read before spaces go: "146. 65岁" must not become "146.65岁"
                     if P.PAGE_NUMBER_LINE.match(strip_marks(text).strip()):
                         continue  # GB/T 9704 page numbers (— 3 —) are furniture, not text
@@ -122,6 +125,33 @@ def _fix_spaced_marker(s: str) -> str:
     if m:
         return m.group(1) + "、" + t[m.end():]
     return t
+
+
+def _split_glued(pieces: list[str]) -> list[str]:
+    """'…（责任单位：A局）2.乙…' on one line: cut after a clause that is followed by an item number."""
+    out = []
+    for s in pieces:
+        cuts = [c for c in (m.start() for m in P.GLUED_ITEM.finditer(s)) if _clause_ends_at(s, c)]
+        bounds = [0] + cuts + [len(s)]
+        out += [s[a:b] for a, b in zip(bounds, bounds[1:]) if s[a:b]]
+    return out
+
+
+GLUED_CLAUSE_MAX_CHARS = 600  # how far back a clause bracket is looked for
+
+
+def _clause_ends_at(s: str, end: int) -> bool:
+    """Is s[:end] closed by a bracket group that is a responsibility clause?"""
+    depth = 0
+    for i in range(end - 1, max(-1, end - GLUED_CLAUSE_MAX_CHARS), -1):
+        ch = s[i]
+        if ch in P.CLOSE:
+            depth += 1
+        elif ch in P.OPEN:
+            depth -= 1
+            if depth == 0:
+                return bool(find_inline_clauses(s[i:end])[1])
+    return False
 
 
 def _split_inline_labels(s: str) -> list[str]:
@@ -261,9 +291,26 @@ def build(lines: list[LLine]) -> Outline:
             current.clause_lines[-1] = LLine(current.clause_lines[-1].text + ll.text, *_prov(current.clause_lines[-1]))
             _update_closed(current)
             continue
+        item = _unnumbered_item(ll, stack, root, title) if current is not None else None
+        if item is not None:
+            current = item
+            continue
         if is_heading_like(ll.text):
             title = strip_marks(ll.text).strip("|｜ ")
     return Outline(root, notes, orphans, skipped)
+
+
+def _unnumbered_item(ll: LLine, stack: list[Node], root: Node, title: str | None) -> Node | None:
+    """A paragraph without a number that carries its own clause, after a finished item, is an
+    item too (some notices list tasks under a heading without numbers)."""
+    plain = strip_marks(ll.text)
+    if not depth_profile_ok(plain) or not find_inline_clauses(ll.text)[1]:
+        return None
+    parent = next((n for n in reversed(stack) if n.level == 0 or (not n.closed and n.preset is None)), root)
+    k = 1 + sum(1 for c in parent.children if c.level == UNNUMBERED_LEVEL)
+    node = Node(UNNUMBERED_LEVEL, "", f"p{k}", None, ll, [ll], parent=parent, title_before=title, closed=True)
+    parent.children.append(node)
+    return node
 
 
 def _prov(ll: LLine) -> tuple:

@@ -13,7 +13,7 @@ import regex
 from ..document import Cell, Line, Table
 from . import patterns as P
 from .clauses import Roles, _units_and_leads, split_leaders
-from .outline import LLine, Node
+from .outline import UNNUMBERED_LEVEL, LLine, Node
 from .text import clean, strip_marks, with_bold_marks
 
 HEADER_SCAN_ROWS = 4  # a header is looked for in the first rows of a table
@@ -189,7 +189,7 @@ def row_node(ll: LLine, stack: list[Node], root: Node, title: str | None) -> Nod
     # under the innermost heading; a numbered item that already has its clause is a sibling, not a parent
     parent = next((n for n in reversed(stack) if n.level == 0 or (not n.closed and n.preset is None)), root)
     num = regex.sub(r"[、.．]$", "", strip_marks(number))
-    node = Node(6, num, num, int(num) if num.isdigit() else None, ll, [LLine(text, ll.line, ll.page, None, ll.idx)],
+    node = Node(UNNUMBERED_LEVEL, num, num, int(num) if num.isdigit() else None, ll, [LLine(text, ll.line, ll.page, None, ll.idx)],
                 parent=parent, title_before=title, closed=True, terminated=True)
     node.clause_lines = [LLine("；".join(f"{k}：{v}" for k, v in (("牵头领导", leaders), ("牵头单位", lead),
                                                                    ("责任单位", units), ("完成时限", deadline)) if v),

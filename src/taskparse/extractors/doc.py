@@ -21,6 +21,7 @@ WORD97_IDENT = 0xA5EC
 WORD95_IDENTS = (0xA5DC, 0xA5DB, 0xA59B, 0xA59C)  # Word 6/95 and Word 2
 F_COMPLEX, F_ENCRYPTED, F_WHICH_TBL_STM = 0x0004, 0x0100, 0x0200
 FKP_PAGE_BYTES = 512
+FREE_SECTOR = 0xFFFFFFFF  # FAT entry of an unused sector
 PIECE_COMPRESSED = 0x40000000
 NO_STYLE = 0x0FFF
 MAX_STYLE_DEPTH = 16  # istdBase chains longer than this are cycles
@@ -109,6 +110,7 @@ def extract(data: bytes, path: str | None = None) -> Document:
 def _open_ole(olefile: object, data: bytes, path: str | None) -> object:
     # WPS writes a short final sector; pad to whole sectors so the container reader accepts it.
     padded = data
+    sector = 512
     if len(data) >= 512:
         shift = struct.unpack_from("<H", data, 30)[0]
         sector = 1 << shift if 7 <= shift <= 16 else 512
@@ -120,15 +122,34 @@ def _open_ole(olefile: object, data: bytes, path: str | None) -> object:
     except Exception as exc:  # olefile raises OSError, struct.error, IndexError... on damage
         raise CorruptFile(f"damaged or truncated OLE2/.doc container ({_short(exc)})", path,
                           "download the file again or re-save it in Word/WPS") from None
+    if _sectors_missing(ole, len(data), sector):
+        ole.close()
+        raise CorruptFile("truncated OLE2/.doc file (sectors in use lie past its end)", path,
+                          "download the file again")
     if not ole.exists("WordDocument"):
         names = {"/".join(e) for e in ole.listdir()}
         ole.close()
+        if padded is not data:
+            raise CorruptFile("truncated OLE2/.doc file (no WordDocument stream in what is left)", path,
+                              "download the file again")
         if "EncryptionInfo" in names or "EncryptedPackage" in names:
             raise EncryptedFile("password-protected Word document", path,
                                 "remove the password (File > Info > Protect Document) and save again")
         kind = "an Excel workbook" if "Workbook" in names or "Book" in names else "an OLE2 file that is not a Word document"
         raise UnsupportedFormat(kind, path, "save the notice as .docx, .doc or .pdf")
     return ole
+
+
+def _sectors_missing(ole: object, size: int, sector: int) -> bool:
+    """True when the FAT uses sectors beyond the end of the file by more than a short final sector."""
+    fat = getattr(ole, "fat", None)
+    if fat is None:
+        return False
+    last = len(fat) - 1
+    while last >= 0 and fat[last] == FREE_SECTOR:
+        last -= 1
+    needed = (last + 2) * sector  # the header takes the first sector's place
+    return size <= needed - sector
 
 
 def _read_stream(ole: object, name: str, path: str | None) -> bytes:

@@ -24,7 +24,8 @@ LINE_Y_TOLERANCE_PT = 2.0  # baselines closer than this (or 25 % of the font siz
 LINE_Y_TOLERANCE_EM = 0.25
 FAKE_BOLD_OVERLAP_PT = 1.0  # the same glyph again within this distance is fake bold, not text
 LATIN_SPACE_GAP_EM = 0.15  # a gap wider than this between Latin letters/digits is a word space
-WIDE_GAP_EM = 1.5  # a gap wider than this between any two characters becomes a space (columns, tabs)
+WIDE_GAP_EM = 1.5  # a gap wider than this between any two characters becomes a space (columns, tabs)...
+SPREAD_GAP_FACTOR = 3.0  # ...when it is also this many times the line's median gap
 RIGHT_MARGIN_TOLERANCE_EM = 1.6  # a line ending this close to the right margin is a wrapped line
 RAGGED_MARGIN_EM = 4.0  # ...or this close, when it ends mid-sentence (unjustified text, kept words)
 INDENT_MIN_EM = 1.0  # a line starting this far right of the left margin opens a paragraph
@@ -254,6 +255,10 @@ def _join(group: list[_Char], page: int, number: int) -> _VLine | None:
         return None
     sizes = sorted(c.size for c in kept)
     size = sizes[len(sizes) // 2] or 1.0
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(kept, kept[1:]))
+    # a letter-spread line (justified, or stretched before a manual break) has evenly wide gaps;
+    # a column gap is wide next to the line's usual gap
+    wide = max(WIDE_GAP_EM * size, SPREAD_GAP_FACTOR * gaps[len(gaps) // 2]) if gaps else 0.0
     text: list[str] = []
     bold: list[bool] = []
     tabular = False
@@ -261,7 +266,7 @@ def _join(group: list[_Char], page: int, number: int) -> _VLine | None:
     for c in kept:
         if prev is not None:
             gap = c.x0 - prev.x1
-            if gap > WIDE_GAP_EM * size:
+            if gap > wide:
                 tabular = True
                 text.append(" ")
                 bold.append(False)

@@ -40,15 +40,16 @@ def parse(doc: Document) -> Result:
     _walk(outline.root, order)
     for node in order:
         items[id(node)] = _item_of(node)
+    groups = _sibling_groups(order, items)
 
     tasks: list[Task] = []
     bold_warned = False
     seen_ids: dict[str, int] = {}
     for node in order:
-        if node.children or not _is_task(node, items):
+        if node.children or not _is_task(node, items, groups):
             continue
         item = items[id(node)]
-        roles, leaders = _resolve(node, items)
+        roles, leaders = _resolve(node, items, groups)
         notes = {kind for idx, kind in outline.notes if idx <= node.last_idx}
         lead, units = _assign(roles, notes, doc.has_bold)
         if "bold" in notes and not doc.has_bold and not bold_warned and not roles.explicit_lead:
@@ -116,33 +117,58 @@ def _item_of(node: Node) -> _Item:
     return _Item(node, body, [strip_marks(r) for r in raws], roles, heading_leaders(body))
 
 
-def _is_task(node: Node, items: dict) -> bool:
+@dataclass
+class _Group:
+    """The children of one parent at one level, summarised once (keeps the parse linear)."""
+
+    last: Node
+    size: int = 0
+    any_children: bool = False
+    with_roles: int = 0
+    last_with_roles: Node | None = None
+
+
+def _has_roles(item: _Item) -> bool:
+    return item.roles is not None and not item.roles.empty()
+
+
+def _sibling_groups(order: list[Node], items: dict) -> dict:
+    groups: dict[tuple[int, int], _Group] = {}
+    for n in order:
+        key = (id(n.parent), n.level)
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = _Group(n)
+        g.last = n
+        g.size += 1
+        g.any_children = g.any_children or bool(n.children)
+        if not n.children and _has_roles(items[id(n)]):
+            g.with_roles += 1
+            g.last_with_roles = n
+    return groups
+
+
+def _is_task(node: Node, items: dict, groups: dict) -> bool:
     item = items[id(node)]
-    if item.roles is not None and not item.roles.empty():
+    if _has_roles(item):
         return True
-    if _group_roles(node, items) is not None or _ancestor_roles(node, items) is not None:
+    if _group_roles(node, items, groups) is not None or _ancestor_roles(node, items) is not None:
         return True
-    if NOT_TASK_HEADINGS.match(item.text):
+    if NOT_TASK_HEADINGS.match(item.text) or node.parent is None:
         return False
-    parent = node.parent
-    if parent is None:
-        return False
-    return any(not s.children and items[id(s)].roles is not None and not items[id(s)].roles.empty()
-               for s in parent.children if s is not node and s.level == node.level)
+    g = groups[(id(node.parent), node.level)]
+    return g.with_roles > 0  # a leaf among sibling leaves that have clauses
 
 
-def _group_roles(node: Node, items: dict) -> Roles | None:
+def _group_roles(node: Node, items: dict, groups: dict) -> Roles | None:
     """Sub-items sharing one clause written after the group: only the last sibling has it."""
     parent = node.parent
-    if parent is None:
+    if parent is None or parent.level == 0:
         return None
-    sibs = [s for s in parent.children if s.level == node.level]
-    if len(sibs) < 2 or any(s.children for s in sibs):
+    g = groups[(id(parent), node.level)]
+    if g.size < 2 or g.any_children or g.with_roles != 1 or g.last_with_roles is not g.last or node is g.last:
         return None
-    with_roles = [s for s in sibs if items[id(s)].roles is not None and not items[id(s)].roles.empty()]
-    if len(with_roles) == 1 and with_roles[0] is sibs[-1] and node is not sibs[-1] and parent.level > 0:
-        return items[id(sibs[-1])].roles
-    return None
+    return items[id(g.last)].roles
 
 
 def _ancestor_roles(node: Node, items: dict) -> Roles | None:
@@ -155,10 +181,10 @@ def _ancestor_roles(node: Node, items: dict) -> Roles | None:
     return None
 
 
-def _resolve(node: Node, items: dict) -> tuple[Roles, list[str]]:
+def _resolve(node: Node, items: dict, groups: dict) -> tuple[Roles, list[str]]:
     own = items[id(node)].roles
     roles = own if own is not None and not own.empty() else (
-        _group_roles(node, items) or _ancestor_roles(node, items) or Roles())
+        _group_roles(node, items, groups) or _ancestor_roles(node, items) or Roles())
     leaders = list(roles.leaders)
     if not leaders:
         p = node.parent

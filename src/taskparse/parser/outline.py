@@ -14,7 +14,8 @@ from .text import clean, cn_number, depth_profile_ok, strip_marks, with_bold_mar
 ONE_LINE_MIN_CHARS = 1500  # a line this long with many inner item numbers is a whole document on one line
 ONE_LINE_MIN_MARKERS = 3
 HEADING_MAX_CHARS = 60
-TABLE_BREAK_CHARS = 30  # a paragraph this long between two tables ends a table continued across pages  # an unnumbered line longer than this is prose, not a title
+TABLE_BREAK_CHARS = 30
+MAX_CLAUSE_CHARS = 2000  # a wrapped label clause is not continued past this length  # a paragraph this long between two tables ends a table continued across pages  # an unnumbered line longer than this is prose, not a title
 LEVELS = ("l1", "l2", "l3", "l4", "l5")
 UNNUMBERED_LEVEL = 6  # items without a printed number (and table rows) sit below every numbered level
 _INNER_MARKER = regex.compile(r"\s(?:\d{1,3}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S")
@@ -50,6 +51,8 @@ class Node:
     terminated: bool = False
     extra: dict[str, str] = field(default_factory=dict)
     preset: object | None = None  # roles given directly (table rows)
+    last_by_level: dict[int, Node] = field(default_factory=dict)  # last child of each level
+    depth: int = 0  # bracket depth at the end of the item text so far
 
     @property
     def text(self) -> str:
@@ -260,13 +263,13 @@ def build(lines: list[LLine]) -> Outline:
             while stack[-1].level >= level:
                 stack.pop()
             parent = stack[-1]
-            siblings = [c for c in parent.children if c.level == level]
-            if siblings and value is not None and siblings[-1].value is not None and value not in (siblings[-1].value + 1, 1):
-                skipped.append((parent, siblings[-1].value + 1))
+            prev = parent.last_by_level.get(level)
+            if prev is not None and value is not None and prev.value is not None and value not in (prev.value + 1, 1):
+                skipped.append((parent, prev.value + 1))
             body = ll.text[_marker_len(ll.text, clean(marker)):]
             node = Node(level, number, marker, value, ll, [LLine(body, ll.line, ll.page, ll.bold, ll.idx)],
                         parent=parent, title_before=title)
-            parent.children.append(node)
+            add_child(parent, node)
             stack.append(node)
             current = node
             _update_closed(node)
@@ -287,7 +290,8 @@ def build(lines: list[LLine]) -> Outline:
             current.lines.append(ll)
             _update_closed(current)
             continue
-        if current is not None and current.clause_lines and _continues_clause(current.clause_lines[-1].text, ll.text):
+        if current is not None and current.clause_lines and len(current.clause_lines[-1].text) < MAX_CLAUSE_CHARS \
+                and _continues_clause(current.clause_lines[-1].text, ll.text):
             current.clause_lines[-1] = LLine(current.clause_lines[-1].text + ll.text, *_prov(current.clause_lines[-1]))
             _update_closed(current)
             continue
@@ -307,10 +311,16 @@ def _unnumbered_item(ll: LLine, stack: list[Node], root: Node, title: str | None
     if not depth_profile_ok(plain) or not find_inline_clauses(ll.text)[1]:
         return None
     parent = next((n for n in reversed(stack) if n.level == 0 or (not n.closed and n.preset is None)), root)
-    k = 1 + sum(1 for c in parent.children if c.level == UNNUMBERED_LEVEL)
+    prev = parent.last_by_level.get(UNNUMBERED_LEVEL)
+    k = 1 + (int(prev.marker[1:]) if prev is not None and prev.marker.startswith("p") and prev.marker[1:].isdigit() else 0)
     node = Node(UNNUMBERED_LEVEL, "", f"p{k}", None, ll, [ll], parent=parent, title_before=title, closed=True)
-    parent.children.append(node)
+    add_child(parent, node)
     return node
+
+
+def add_child(parent: Node, node: Node) -> None:
+    parent.children.append(node)
+    parent.last_by_level[node.level] = node
 
 
 def _prov(ll: LLine) -> tuple:
@@ -344,16 +354,32 @@ def _plausible(mk: tuple[int, str, str, int | None], stack: list[Node], current:
 
 
 def _update_closed(node: Node) -> None:
+    """Has the item seen a complete clause?  Work is proportional to the line just added."""
     if node.clause_lines:
         last = strip_marks(node.clause_lines[-1].text)
         node.closed = depth_profile_ok(last) and not _open_end(last)
         return
-    text = node.text
-    if not depth_profile_ok(strip_marks(text)):
+    node.depth = _depth_after(node.depth, node.lines[-1].text)
+    if node.depth:
         node.closed = False
         return
-    _, clauses = find_inline_clauses(text)
-    node.closed = bool(clauses)
+    tail, size = [], 0
+    for ll in reversed(node.lines):  # the clause bracket may span a few lines: look back a bounded way
+        tail.append(ll.text)
+        size += len(ll.text)
+        if size >= GLUED_CLAUSE_MAX_CHARS:
+            break
+    text = strip_marks("".join(reversed(tail))).rstrip("。.；;，,、 ")
+    node.closed = bool(text) and text[-1] in P.CLOSE and _clause_ends_at(text, len(text))
+
+
+def _depth_after(depth: int, text: str) -> int:
+    for ch in text:
+        if ch in P.OPEN:
+            depth += 1
+        elif ch in P.CLOSE and depth:
+            depth -= 1
+    return depth
 
 
 def _open_end(text: str) -> bool:

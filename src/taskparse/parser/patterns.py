@@ -6,6 +6,8 @@ Patterns run on *cleaned* text: whitespace between CJK characters already remove
 """
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from ..limits import MAX_UNIT_CHARS as MAX_UNIT_LEN  # noqa: F401 - re-exported
@@ -71,6 +73,7 @@ INLINE_LABEL = regex.compile(rf"(?<=[。；;！？!?）)\]】\s]|^)(?:{_alt(list
 TRAD_TO_SIMP = {v: k for k, v in _TRAD.items() if v != k}
 
 
+@functools.lru_cache(maxsize=512)
 def label_role(printed: str) -> str:
     """The role ('leaders', 'lead', 'units', 'deadline') of a label as printed."""
     simp = "".join(TRAD_TO_SIMP.get(c, c) for c in printed)

@@ -13,7 +13,7 @@ import regex
 from ..document import Cell, Line, Table
 from . import patterns as P
 from .clauses import Roles, _units_and_leads, split_leaders
-from .outline import UNNUMBERED_LEVEL, LLine, Node
+from .outline import UNNUMBERED_LEVEL, LLine, Node, add_child
 from .text import clean, strip_marks, with_bold_marks
 
 HEADER_SCAN_ROWS = 4  # a header is looked for in the first rows of a table
@@ -196,7 +196,7 @@ def row_node(ll: LLine, stack: list[Node], root: Node, title: str | None) -> Nod
                                ll.line, ll.page, None, ll.idx)] if (leaders or lead or units or deadline) else []
     node.preset = roles
     node.extra = dict(extra)
-    parent.children.append(node)
+    add_child(parent, node)
     return node
 
 

@@ -39,6 +39,7 @@ SENTENCE_END = set("。！？：；）)」”’.!?:;")
 BOLD_FONT_MARKS = ("bold", "black", "heavy", "hei", "黑")
 NOT_BOLD_FONT_MARKS = ("yahei", "雅黑")  # a UI font often used for whole documents
 FORCE_BOLD_FLAG = 1 << 18  # PDF font descriptor flag ForceBold
+_SKIP_CODES = frozenset((0, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0x3000))  # whitespace: spacing is rebuilt from boxes
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[—–\-－~～_]+\d{1,4}[—–\-－~～_]+|第\d{1,4}页(?:[,，/]?共\d{1,4}页)?|\d{1,4}/\d{1,4}"
@@ -163,43 +164,37 @@ def _chars(raw: object, textpage: object) -> tuple[list[_Char], int]:
     unreadable ones (private use, replacement, control)."""
     count_chars = raw.FPDFText_CountChars  # type: ignore[attr-defined]
     get_unicode = raw.FPDFText_GetUnicode  # type: ignore[attr-defined]
-    is_generated = raw.FPDFText_IsGenerated  # type: ignore[attr-defined]
     get_box = raw.FPDFText_GetCharBox  # type: ignore[attr-defined]
     get_origin = raw.FPDFText_GetCharOrigin  # type: ignore[attr-defined]
     get_size = raw.FPDFText_GetFontSize  # type: ignore[attr-defined]
     get_font = raw.FPDFText_GetFontInfo  # type: ignore[attr-defined]
-    get_object = raw.FPDFText_GetTextObject  # type: ignore[attr-defined]
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    refs = [ctypes.byref(v) for v in (left, right, bottom, top, ox, oy)]
+    r_left, r_right, r_bottom, r_top, r_ox, r_oy = (ctypes.byref(v) for v in (left, right, bottom, top, ox, oy))
     buf = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     flags_ref = ctypes.byref(flags)
-    font_of: dict[int, bool] = {}  # text object address -> bold
+    bold_of: dict[tuple[bytes, int], bool] = {}  # (font name, flags) -> bold
+    tp = textpage.raw  # type: ignore[attr-defined]  # the raw handle: no wrapper cost per call
     out: list[_Char] = []
     odd = 0
-    n = count_chars(textpage)
+    n = count_chars(tp)
     for i in range(max(n, 0)):
-        code = get_unicode(textpage, i)
-        if code in (0x20, 0x0D, 0x0A, 0xA0, 0x3000, 0x09) or code == 0:
-            continue
-        if is_generated(textpage, i):
+        code = get_unicode(tp, i)
+        if code in _SKIP_CODES:  # also every character PDFium generates (spaces, line breaks)
             continue
         if 0xE000 <= code <= 0xF8FF or code == 0xFFFD or code < 0x20 or 0xF0000 <= code:
             odd += 1
             continue
-        get_box(textpage, i, refs[0], refs[1], refs[2], refs[3])
-        get_origin(textpage, i, refs[4], refs[5])
-        obj = get_object(textpage, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        bold = font_of.get(key)
+        get_box(tp, i, r_left, r_right, r_bottom, r_top)
+        get_origin(tp, i, r_ox, r_oy)
+        get_font(tp, i, buf, 256, flags_ref)
+        key = (buf.value, flags.value)
+        bold = bold_of.get(key)
         if bold is None:
-            size = get_font(textpage, i, buf, 256, flags_ref)
-            name = buf.raw[:max(size - 1, 0)].decode("utf-8", "replace")
-            bold = _bold_font(name) or bool(flags.value & FORCE_BOLD_FLAG)
-            if key:
-                font_of[key] = bold
-        out.append(_Char(chr(code), left.value, right.value, oy.value, get_size(textpage, i), bold))
+            bold = _bold_font(key[0].decode("utf-8", "replace")) or bool(key[1] & FORCE_BOLD_FLAG)
+            bold_of[key] = bold
+        out.append(_Char(chr(code), left.value, right.value, oy.value, get_size(tp, i), bold))
     return out, odd
 
 

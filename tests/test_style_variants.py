@@ -1,0 +1,69 @@
+"""The seed notices rewritten in other house styles must give the same hand-checked tasks.
+
+Each variant is made here by a mechanical rewrite of the seed text (not of any output), so the
+expected results in tests/expected still apply record by record.
+"""
+from __future__ import annotations
+
+import regex
+
+import taskparse
+from conftest import SAMPLES, load_expected, task_diffs
+
+S000 = "000_2795aed58e8eed1f"
+S001 = "001_c7910ee8fea0e822"
+S002 = "002_ce67ead115768d45"
+S003 = "003_605f38698d05405f"
+S004 = "004_4ed748fdf1ac17b6"
+
+
+def seed(stem: str) -> str:
+    return (SAMPLES / f"{stem}.txt").read_text(encoding="utf-8")
+
+
+def check(stem: str, text: str) -> None:
+    got = [t.model_dump() for t in taskparse.parse_text(text).tasks]
+    diffs = task_diffs(got, load_expected(stem)["tasks"])
+    assert not diffs, "\n".join(diffs[:15])
+
+
+def test_inline_clause_moved_to_its_own_line():
+    text = regex.sub(r"\(责任单位:([^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)\s*$", r"\n责任单位：\1", seed(S000), flags=regex.M)
+    assert text.count("\n责任单位：") > 100
+    check(S000, text)
+
+
+def test_label_lines_folded_into_one_bracket():
+    text = regex.sub(r"\n\s*牵\s*头\s*单位:([^\n]*)\n\s*\n\s*责任单位:([^\n]*)", r"（牵头单位：\1；责任单位：\2）", seed(S002))
+    text = regex.sub(r"\n\s*责任单位:([^\n]*)", r"（责任单位：\1）", text)
+    assert "（牵头单位：" in text
+    check(S002, text)
+
+
+def test_one_line_document_with_its_line_breaks_back():
+    lines = seed(S003).splitlines()
+    text = "\n".join(lines[:-1] + regex.split(r"\s+", lines[-1]))
+    check(S003, text)
+
+
+def test_gbk_with_crlf(tmp_path):
+    path = tmp_path / "notice.txt"
+    path.write_bytes(seed(S001).replace("\n", "\r\n").encode("gb18030"))
+    result = taskparse.parse_file(path)
+    assert result.source.encoding == "gb18030"
+    diffs = task_diffs([t.model_dump() for t in result.tasks], load_expected(S001)["tasks"])
+    assert not diffs, "\n".join(diffs[:15])
+
+
+def test_items_numbered_with_full_width_dots_and_traditional_labels():
+    text = regex.sub(r"^(\d+)、", r"\1．", seed(S004), flags=regex.M)
+    text = text.replace("承办单位", "承辦單位").replace("牵头领导", "牽頭領導")
+    check(S004, text)
+
+
+def test_leader_clause_on_separate_lines():
+    def split(m):
+        return f"\n牵头领导：{m.group(1)}\n承办单位：{m.group(2)}"
+    text = regex.sub(r"（(?:牵头|责任)领导：([^。]*)。承办单位：([^\n]*)）$", split, seed(S004), flags=regex.M)
+    assert text.count("\n承办单位：") == 66
+    check(S004, text)

@@ -15,9 +15,7 @@ from taskparse.extractors import extract, extract_bytes
 FIXTURES = Path(__file__).parent / "fixtures" / "doc"
 NOTICE = FIXTURES / "notice.doc"
 SEED004 = FIXTURES / "seed004.doc"
-SEEDS = Path("/work/shared/seeds")
-if not SEEDS.exists():
-    SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "samples"  # the seed notices, bundled
 
 # the body paragraphs of notice.doc, as tests/fixtures/make_fixtures.py writes them
 NOTICE_LINES = [

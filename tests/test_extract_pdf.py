@@ -13,9 +13,7 @@ from taskparse.extractors import pdf as pdf_extractor
 from taskparse.extractors.pdf import _Char, _drop_furniture, _join, _Page, _paragraphs, _VLine
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
-SEEDS = Path("/work/shared/seeds")
-if not SEEDS.exists():
-    SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "samples"  # the seed notices, bundled
 
 # notice.pdf as tests/fixtures/make_fixtures.py lays it out: one Line per paragraph, wrapped lines
 # joined (the line before the soft break in item 4 is stretched to the margin, so it is joined too);

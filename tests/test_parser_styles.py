@@ -384,3 +384,9 @@ def test_unnumbered_paragraphs_with_their_own_clause():
 def test_leader_label_county_leader_and_deadline_verbs():
     t = one("一、任务\n1.出台实施意见。（县领导：王丹。牵头单位：县发改局；2024年6月底前出台）")
     assert (t.leaders, t.lead_units, t.deadline) == (["王丹"], ["县发改局"], "2024年6月底前出台")
+
+
+def test_issuer_from_the_red_head():
+    n = taskparse.parse_text("金乡县人民政府文件\n金政发〔2021〕1号\n关于印发重点工作责任分工的通知\n"
+                             "一、任务\n1.甲。（责任单位：A局）\n二〇二一年二月十日").notice
+    assert (n.issuer, n.doc_number, n.date) == ("金乡县人民政府", "金政发〔2021〕1号", "2021-02-10")

@@ -27,6 +27,8 @@ def notice_of(lines: list[LLine], first_item_idx: int | None) -> Notice:
             break
 
     title, issuer = _title_and_issuer(head, doc_number)
+    if issuer is None:  # the red head: "金乡县人民政府文件"
+        issuer = next((m.group("org") for t in head[:12] if (m := P.RED_HEAD.match(t))), None)
     if issuer is None:
         issuer = _signature_issuer(everything)
     if issuer is None:

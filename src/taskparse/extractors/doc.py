@@ -234,7 +234,11 @@ class _Reader:
                               "download the file again or re-save it in Word/WPS") from None
         text, fcs = self._main_text(pieces)
         builder = _Builder(self, styles, fonts, default_ea, chpx, papx)
-        blocks = builder.build(text, fcs)
+        try:
+            blocks = builder.build(text, fcs)
+        except (struct.error, IndexError, ValueError) as exc:
+            raise CorruptFile(f"damaged Word structure ({_short(exc)})", self.path,
+                              "download the file again or re-save it in Word/WPS") from None
         return Document(blocks=blocks, format="doc", path=self.path, has_bold=True)
 
     # -- piece table

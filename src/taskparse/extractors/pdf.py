@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..document import Document, Line, Span
-from ..errors import CorruptFile, EncryptedFile, NeedsOCR, TooLarge
+from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge
 from ..limits import MAX_PDF_PAGES
 
 __all__ = ["extract"]
@@ -82,6 +82,7 @@ class _Page:
     lines: list[_VLine] = field(default_factory=list)
     empty: bool = False  # no characters at all
     has_image: bool = False
+    has_drawing: bool = False  # paths count too: text drawn as outlines needs OCR as well
     unreadable: bool = False
 
 
@@ -142,7 +143,7 @@ def _read_page(pdf: object, raw: object, index: int, path: str | None) -> _Page:
             return result
         if not chars:
             result.empty = True
-            result.has_image = _has_image(raw, page)
+            result.has_image, result.has_drawing = _drawn(raw, page)
             return result
         result.lines = _lines(chars, index + 1, height)
         return result
@@ -150,13 +151,16 @@ def _read_page(pdf: object, raw: object, index: int, path: str | None) -> _Page:
         page.close()
 
 
-def _has_image(raw: object, page: object) -> bool:
-    n = raw.FPDFPage_CountObjects(page)  # type: ignore[attr-defined]
-    for i in range(n):
-        obj = raw.FPDFPage_GetObject(page, i)  # type: ignore[attr-defined]
-        if raw.FPDFPageObj_GetType(obj) in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM):  # type: ignore[attr-defined]
-            return True
-    return False
+def _drawn(raw: object, page: object) -> tuple[bool, bool]:
+    """(has an image or form, has anything drawn at all) for a page without text."""
+    handle = page.raw  # type: ignore[attr-defined]
+    n = raw.FPDFPage_CountObjects(handle)  # type: ignore[attr-defined]
+    image_types = (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM)  # type: ignore[attr-defined]
+    for i in range(max(n, 0)):
+        obj = raw.FPDFPage_GetObject(handle, i)  # type: ignore[attr-defined]
+        if raw.FPDFPageObj_GetType(obj) in image_types:  # type: ignore[attr-defined]
+            return True, True
+    return False, n > 0
 
 
 def _chars(raw: object, textpage: object) -> tuple[list[_Char], int]:
@@ -286,9 +290,10 @@ def _check_text_layer(pages: list[_Page], path: str | None) -> list[tuple[str, s
         if garbled:
             raise NeedsOCR("the PDF's fonts have no Unicode map (text extracts as private-use codes)", path,
                            "run OCR first, or get a text copy of the notice")
-        if scans:
+        if any(p.has_drawing for p in pages):
             raise NeedsOCR("scanned PDF: no text layer", path, "run OCR first")
-        return []  # no text and no images: the caller's empty-document handling applies
+        raise EmptyDocument("the PDF has no text and nothing drawn on its pages", path,
+                            "check that this is the right file")
     warnings: list[tuple[str, str, int | None, int | None]] = []
     if scans:
         warnings.append(("needs_ocr", f"{_pages_phrase(scans)} no text layer", None, scans[0]))

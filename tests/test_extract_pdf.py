@@ -90,6 +90,13 @@ def test_owner_password_only_opens():
     assert [ln.text for ln in doc.lines()] == NOTICE_PAGE1 + NOTICE_PAGE2
 
 
+@pytest.mark.parametrize("rotation", [90, 180, 270], ids=lambda r: f"rotate{r}")
+def test_rotated_page_reads_as_displayed(rotation):
+    doc = extract(FIXTURES / f"rotated{rotation}.pdf")
+    assert [ln.text for ln in doc.lines()] == NOTICE_PAGE1
+    assert _bold_parts(_line(doc, "1．")) == ["县发展改革局"]
+
+
 def test_image_page_in_between_warns_and_keeps_text():
     doc = extract(FIXTURES / "mixed_scan.pdf")
     assert [ln.text for ln in doc.lines()] == NOTICE_PAGE1 + NOTICE_PAGE2

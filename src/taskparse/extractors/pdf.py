@@ -135,7 +135,7 @@ def _read_page(pdf: object, raw: object, index: int, path: str | None) -> _Page:
         result = _Page(number=index + 1, height=height)
         textpage = page.get_textpage()
         try:
-            chars, odd = _chars(raw, textpage)
+            chars, odd = _chars(raw, textpage, page)
         finally:
             textpage.close()
         if odd > UNREADABLE_SHARE * (len(chars) + odd):
@@ -163,9 +163,11 @@ def _drawn(raw: object, page: object) -> tuple[bool, bool]:
     return False, n > 0
 
 
-def _chars(raw: object, textpage: object) -> tuple[list[_Char], int]:
-    """Characters of a page (generated spaces and line breaks skipped) and the count of
-    unreadable ones (private use, replacement, control)."""
+def _chars(raw: object, textpage: object, page: object) -> tuple[list[_Char], int]:
+    """Characters of a page in display coordinates (generated spaces and line breaks skipped)
+    and the count of unreadable ones (private use, replacement, control)."""
+    rotation = page.get_rotation() % 360  # type: ignore[attr-defined]
+    mx0, my0, mx1, my1 = page.get_mediabox() if rotation else (0.0, 0.0, 0.0, 0.0)  # type: ignore[attr-defined]
     count_chars = raw.FPDFText_CountChars  # type: ignore[attr-defined]
     get_unicode = raw.FPDFText_GetUnicode  # type: ignore[attr-defined]
     get_box = raw.FPDFText_GetCharBox  # type: ignore[attr-defined]
@@ -198,8 +200,25 @@ def _chars(raw: object, textpage: object) -> tuple[list[_Char], int]:
         if bold is None:
             bold = _bold_font(key[0].decode("utf-8", "replace")) or bool(key[1] & FORCE_BOLD_FLAG)
             bold_of[key] = bold
-        out.append(_Char(chr(code), left.value, right.value, oy.value, get_size(tp, i), bold))
+        if rotation:
+            out.append(_rotated(chr(code), rotation, mx1 + mx0, my1 + my0, (left.value, right.value, bottom.value,
+                                                                            top.value, ox.value, oy.value),
+                                get_size(tp, i), bold))
+        else:
+            out.append(_Char(chr(code), left.value, right.value, oy.value, get_size(tp, i), bold))
     return out, odd
+
+
+def _rotated(ch: str, rotation: int, width: float, height: float, geometry: tuple[float, ...], size: float,
+             bold: bool) -> _Char:
+    """A character of a page with /Rotate, in the coordinates of the page as displayed
+    (``width``/``height`` are the media box's right+left and top+bottom, so any origin works)."""
+    left, right, bottom, top, ox, oy = geometry
+    if rotation == 90:
+        return _Char(ch, bottom, top, width - ox, size, bold)
+    if rotation == 180:
+        return _Char(ch, width - right, width - left, height - oy, size, bold)
+    return _Char(ch, height - top, height - bottom, ox, size, bold)  # 270
 
 
 def _bold_font(name: str) -> bool:

@@ -170,13 +170,14 @@ def _chars(raw: object, textpage: object, page: object) -> tuple[list[_Char], in
     mx0, my0, mx1, my1 = page.get_mediabox() if rotation else (0.0, 0.0, 0.0, 0.0)  # type: ignore[attr-defined]
     count_chars = raw.FPDFText_CountChars  # type: ignore[attr-defined]
     get_unicode = raw.FPDFText_GetUnicode  # type: ignore[attr-defined]
-    get_box = raw.FPDFText_GetCharBox  # type: ignore[attr-defined]
+    get_box = raw.FPDFText_GetLooseCharBox  # type: ignore[attr-defined]  # advance-wide, not ink-tight
     get_origin = raw.FPDFText_GetCharOrigin  # type: ignore[attr-defined]
     get_size = raw.FPDFText_GetFontSize  # type: ignore[attr-defined]
     get_font = raw.FPDFText_GetFontInfo  # type: ignore[attr-defined]
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    box = raw.FS_RECTF()  # type: ignore[attr-defined]
+    r_box = ctypes.byref(box)
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    r_left, r_right, r_bottom, r_top, r_ox, r_oy = (ctypes.byref(v) for v in (left, right, bottom, top, ox, oy))
+    r_ox, r_oy = ctypes.byref(ox), ctypes.byref(oy)
     buf = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     flags_ref = ctypes.byref(flags)
@@ -192,7 +193,7 @@ def _chars(raw: object, textpage: object, page: object) -> tuple[list[_Char], in
         if 0xE000 <= code <= 0xF8FF or code == 0xFFFD or code < 0x20 or 0xF0000 <= code:
             odd += 1
             continue
-        get_box(tp, i, r_left, r_right, r_bottom, r_top)
+        get_box(tp, i, r_box)
         get_origin(tp, i, r_ox, r_oy)
         get_font(tp, i, buf, 256, flags_ref)
         key = (buf.value, flags.value)
@@ -201,11 +202,11 @@ def _chars(raw: object, textpage: object, page: object) -> tuple[list[_Char], in
             bold = _bold_font(key[0].decode("utf-8", "replace")) or bool(key[1] & FORCE_BOLD_FLAG)
             bold_of[key] = bold
         if rotation:
-            out.append(_rotated(chr(code), rotation, mx1 + mx0, my1 + my0, (left.value, right.value, bottom.value,
-                                                                            top.value, ox.value, oy.value),
+            out.append(_rotated(chr(code), rotation, mx1 + mx0, my1 + my0, (box.left, box.right, box.bottom,
+                                                                            box.top, ox.value, oy.value),
                                 get_size(tp, i), bold))
         else:
-            out.append(_Char(chr(code), left.value, right.value, oy.value, get_size(tp, i), bold))
+            out.append(_Char(chr(code), box.left, box.right, oy.value, get_size(tp, i), bold))
     return out, odd
 
 

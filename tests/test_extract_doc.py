@@ -208,3 +208,34 @@ def test_word_stream_cut_short_is_corrupt():
     struct.pack_into("<I", data, at + 120, 4096)  # stream size in the directory entry: FIB kept, text cut
     with pytest.raises(CorruptFile, match="truncated|damaged"):
         extract_bytes(bytes(data), "short.doc")
+
+
+# ---------------------------------------------------------------- automatic list numbers
+
+NUMBERED_LINES = [  # tests/fixtures/make_fixtures.py NUMBERED_ITEMS with Word's list numbers in front
+    "一、总体要求",
+    "（一）稳定经济增长",
+    "1. 扩大有效投资。（责任单位：县发展改革局）",
+    "2. 促进消费升级。（责任单位：县商务局）",
+    "①培育新型消费",
+    "②发展夜间经济",
+    "（二）保障改善民生",
+    "1. 做好就业工作。（责任单位：县人社局）",  # level 3 restarts under a new level-2 item
+    "二、组织保障",
+]
+
+
+def test_list_numbers_are_rebuilt():
+    doc = extract(FIXTURES / "numbered.doc")
+    assert [ln.text for ln in doc.lines()] == NUMBERED_LINES
+
+
+@pytest.mark.parametrize("n,nfc,expected", [
+    (1, 0, "1"), (12, 0, "12"), (3, 37, "三"), (10, 37, "十"), (11, 35, "十一"), (20, 37, "二十"),
+    (105, 37, "一百零五"), (110, 39, "一百一十"), (2, 18, "②"), (3, 27, "⑶"), (4, 29, "㈣"), (5, 14, "５"),
+    (4, 1, "IV"), (3, 4, "c"), (7, 22, "07"), (10, 10, "一〇"), (3, 38, "叁"), (2, 30, "乙"),
+], ids=lambda v: str(v))
+def test_number_formats(n, nfc, expected):
+    from taskparse.extractors.doc import _format_number
+
+    assert _format_number(n, nfc) == expected

@@ -233,3 +233,11 @@ def test_paragraph_rejoining_rules():
         ("提高公共卫生治理能力和水平。", 9, 1),  # a big vertical gap on the page
         ("（一）聚焦产业发展", 1, 2),
     ]
+
+
+def test_list_numbers_drawn_on_the_page():
+    doc = extract(FIXTURES / "numbered.pdf")
+    assert [ln.text for ln in doc.lines()] == [
+        "一、总体要求", "（一）稳定经济增长", "1.扩大有效投资。（责任单位：县发展改革局）",
+        "2.促进消费升级。（责任单位：县商务局）", "①培育新型消费", "②发展夜间经济", "（二）保障改善民生",
+        "1.做好就业工作。（责任单位：县人社局）", "二、组织保障"]

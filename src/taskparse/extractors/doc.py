@@ -28,7 +28,7 @@ MAX_STYLE_DEPTH = 16  # istdBase chains longer than this are cycles
 MAX_FIELD_DEPTH = 32  # nested fields deeper than this are damage
 
 # FibRgFcLcb97 pair indexes
-FC_STSHF, FC_PLCFBTECHPX, FC_PLCFBTEPAPX, FC_STTBFFFN, FC_CLX = 1, 12, 13, 15, 33
+FC_STSHF, FC_PLCFBTECHPX, FC_PLCFBTEPAPX, FC_STTBFFFN, FC_CLX, FC_PLFLST, FC_PLFLFO = 1, 12, 13, 15, 33, 73, 74
 
 SPRM_C_FBOLD = 0x0835
 SPRM_C_ISTD = 0x4A30
@@ -39,6 +39,8 @@ SPRM_P_FTTP = 0x2417
 SPRM_P_ITAP = 0x6649
 SPRM_P_FINNERTTP = 0x244C
 SPRM_P_FINNERTABLECELL = 0x244B
+SPRM_P_ILFO = 0x460B
+SPRM_P_ILVL = 0x260A
 SPRM_T_DEFTABLE = 0xD608
 SPRM_P_CHGTABS = 0xC615
 
@@ -64,6 +66,8 @@ class _Style:
     bold: int | None = None  # raw sprmCFBold operand, resolved later
     ftc_ea: int | None = None
     ftc_ascii: int | None = None
+    ilfo: int | None = None  # list of a paragraph style (numbered headings)
+    ilvl: int | None = None
 
 
 @dataclass
@@ -82,6 +86,8 @@ class _Pap:
     itap: int = 0
     inner_ttp: bool = False
     inner_cell: bool = False
+    ilfo: int | None = None  # 1-based list format override; 0 = no list
+    ilvl: int | None = None
     cell_bounds: tuple[int, ...] = ()  # rgdxaCenter of sprmTDefTable (row ends only)
     vmerge: tuple[int, ...] = ()  # per cell: 0 none, 1 restart, 2 continue
 
@@ -229,11 +235,12 @@ class _Reader:
             styles, default_ea = self._styles()
             chpx = self._runs(FC_PLCFBTECHPX, self._chpx_page)
             papx = self._runs(FC_PLCFBTEPAPX, self._papx_page)
+            lists = self._lists()
         except (_Damaged, struct.error, IndexError) as exc:
             raise CorruptFile(f"damaged Word structure ({_short(exc)})", self.path,
                               "download the file again or re-save it in Word/WPS") from None
         text, fcs = self._main_text(pieces)
-        builder = _Builder(self, styles, fonts, default_ea, chpx, papx)
+        builder = _Builder(self, styles, fonts, default_ea, chpx, papx, lists)
         try:
             blocks = builder.build(text, fcs)
         except (struct.error, IndexError, ValueError) as exc:
@@ -290,6 +297,50 @@ class _Reader:
             out.append(chunk)
             length += count
         return "".join(out), fcs
+
+    # -- automatic list numbering
+    def _lists(self) -> "_Lists":
+        lists = _Lists()
+        if self.fclcb_count <= FC_PLFLFO:
+            return lists
+        fc, lcb = self._fclcb(FC_PLFLST)
+        t = self.table
+        if lcb < 2 or fc + lcb > len(t):
+            return lists
+        count = struct.unpack_from("<h", t, fc)[0]
+        if count <= 0 or 2 + count * 28 > lcb:
+            return lists
+        pos = fc + lcb  # the LVLs follow the PlfLst
+        for k in range(count):
+            at = fc + 2 + k * 28
+            lsid = struct.unpack_from("<i", t, at)[0]
+            simple = t[at + 26] & 1
+            levels = []
+            for _ in range(1 if simple else 9):
+                level, pos = _read_lvl(t, pos)
+                levels.append(level)
+            lists.lsts[lsid] = levels
+        fc, lcb = self._fclcb(FC_PLFLFO)
+        if lcb < 4 or fc + lcb > len(t):
+            return lists
+        n = struct.unpack_from("<I", t, fc)[0]
+        if 4 + n * 16 > lcb:
+            return lists
+        pos = fc + 4 + n * 16
+        for k in range(n):
+            at = fc + 4 + k * 16
+            lsid, clfolvl = struct.unpack_from("<i", t, at)[0], t[at + 12]
+            starts: dict[int, int] = {}
+            pos += 4  # LFOData.cp
+            for _ in range(clfolvl):
+                start, grf = struct.unpack_from("<iI", t, pos)
+                pos += 8
+                if grf & 0x10:  # fStartAt
+                    starts[grf & 0x0F] = start
+                if grf & 0x20:  # fFormatting: a whole LVL follows
+                    _, pos = _read_lvl(t, pos)
+            lists.lfos.append((lsid, starts))
+        return lists
 
     # -- fonts
     def _fonts(self) -> list[str]:
@@ -455,20 +506,26 @@ def _apply_chp_sprms(grpprl: bytes, chp: _Chp | _Style) -> None:
             chp.istd = arg[0] | (arg[1] << 8)
 
 
-def _apply_pap_sprms(grpprl: bytes, pap: _Pap) -> None:
+def _apply_pap_sprms(grpprl: bytes, pap: _Pap | _Style) -> None:
     for op, arg in _sprms(grpprl):
         if op == SPRM_P_FINTABLE:
             pap.in_table = bool(arg[0])
         elif op == SPRM_P_FTTP:
             pap.ttp = bool(arg[0])
-        elif op == SPRM_P_ITAP:
+        elif op == SPRM_P_ITAP and isinstance(pap, _Pap):
             pap.itap = struct.unpack_from("<i", arg, 0)[0]
+        elif not isinstance(pap, _Pap):
+            continue
         elif op == SPRM_P_FINNERTTP:
             pap.inner_ttp = bool(arg[0])
         elif op == SPRM_P_FINNERTABLECELL:
             pap.inner_cell = bool(arg[0])
         elif op == SPRM_T_DEFTABLE:
             _read_tdef(arg, pap)
+        elif op == SPRM_P_ILFO:
+            pap.ilfo = struct.unpack_from("<h", arg, 0)[0]
+        elif op == SPRM_P_ILVL:
+            pap.ilvl = arg[0]
 
 
 def _read_tdef(arg: bytes, pap: _Pap) -> None:
@@ -512,8 +569,9 @@ def _parse_std(std: bytes, cb_base: int) -> _Style | None:
         upxs.append(std[pos + 2:pos + 2 + cb])
         pos += 2 + cb
     chpx = None
-    if stk == 1 and len(upxs) >= 2:  # paragraph style: UpxPapx, UpxChpx
+    if stk == 1 and len(upxs) >= 2:  # paragraph style: UpxPapx (istd + grpprl), UpxChpx
         chpx = upxs[1]
+        _apply_pap_sprms(upxs[0][2:], style)
     elif stk == 2 and upxs:  # character style: UpxChpx
         chpx = upxs[0]
     if chpx:
@@ -521,12 +579,158 @@ def _parse_std(std: bytes, cb_base: int) -> _Style | None:
     return style
 
 
+# ---------------------------------------------------------------- list numbers
+
+_CN_DIGITS = "〇一二三四五六七八九"
+_CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
+_TIAN_GAN = "甲乙丙丁戊己庚辛壬癸"
+_DI_ZHI = "子丑寅卯辰巳午未申酉戌亥"
+NFC_DECIMAL, NFC_BULLET, NFC_NONE = 0, 23, 255
+
+
+@dataclass
+class _Lvl:
+    start: int = 1
+    nfc: int = NFC_DECIMAL
+    follow: int = 2  # 0 tab, 1 space, 2 nothing
+    xst: str = ""
+
+
+@dataclass
+class _Lists:
+    lsts: dict[int, list[_Lvl]] = field(default_factory=dict)  # lsid -> levels
+    lfos: list[tuple[int, dict[int, int]]] = field(default_factory=list)  # (lsid, start overrides)
+
+
+def _read_lvl(t: bytes, pos: int) -> tuple[_Lvl, int]:
+    """An LVL (LVLF + grpprlPapx + grpprlChpx + xst) at ``pos``; returns it and the offset after it."""
+    if pos + 28 > len(t):
+        raise _Damaged("list level past the end of the table stream")
+    start, nfc = struct.unpack_from("<iB", t, pos)
+    follow, cb_chpx, cb_papx = t[pos + 15], t[pos + 24], t[pos + 25]
+    pos += 28 + cb_papx + cb_chpx
+    if pos + 2 > len(t):
+        raise _Damaged("list level past the end of the table stream")
+    cch = struct.unpack_from("<H", t, pos)[0]
+    xst = t[pos + 2:pos + 2 + cch * 2].decode("utf-16-le", "replace")
+    return _Lvl(start, nfc, follow, xst), pos + 2 + cch * 2
+
+
+def _cn_count(n: int) -> str:
+    """Chinese counting: 1 一, 10 十, 11 十一, 20 二十, 105 一百零五."""
+    if n <= 0:
+        return str(n)
+    if n >= 10000:
+        return "".join(_CN_DIGITS[int(d)] for d in str(n))
+    out = []
+    units = ((1000, "千"), (100, "百"), (10, "十"), (1, ""))
+    zero = False
+    for value, name in units:
+        digit = n // value % 10
+        if digit == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out.append("零")
+            zero = False
+        if not (value == 10 and digit == 1 and not out):  # 十一, not 一十一
+            out.append(_CN_DIGITS[digit])
+        out.append(name)
+    return "".join(out)
+
+
+def _roman(n: int) -> str:
+    out = []
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                       (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out.append(sym)
+            n -= value
+    return "".join(out)
+
+
+def _letters(n: int) -> str:
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+
+
+def _format_number(n: int, nfc: int) -> str:  # [MS-DOC] MSONFC values
+    if nfc in (1, 2):
+        r = _roman(n)
+        return r if nfc == 1 else r.lower()
+    if nfc in (3, 4):
+        r = _letters(n)
+        return r if nfc == 3 else r.lower()
+    if nfc in (14, 19):  # full-width digits
+        return str(n).translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
+    if nfc in (18, 28) and 1 <= n <= 20:  # ① (decimalEnclosedCircle, ...Chinese)
+        return chr(0x2460 + n - 1)
+    if nfc == 26 and 1 <= n <= 20:  # ⒈
+        return chr(0x2488 + n - 1)
+    if nfc == 27 and 1 <= n <= 20:  # ⑴
+        return chr(0x2474 + n - 1)
+    if nfc == 29 and 1 <= n <= 10:  # ㈠
+        return chr(0x3220 + n - 1)
+    if nfc == 22:
+        return f"{n:02d}"
+    if nfc in (33, 35, 37, 39):  # Chinese counting (simplified and traditional variants)
+        return _cn_count(n)
+    if nfc in (10, 36):  # ideograph digital: 一〇
+        return "".join(_CN_DIGITS[int(d)] for d in str(n))
+    if nfc in (34, 38):  # legal: 壹贰叁
+        return "".join(_CN_LEGAL[int(d)] for d in str(n)) if n < 10 else _cn_count(n).translate(
+            {ord(a): ord(b) for a, b in zip(_CN_DIGITS + "十百千", _CN_LEGAL + "拾佰仟")})
+    if nfc == 30 and 1 <= n <= 10:
+        return _TIAN_GAN[n - 1]
+    if nfc == 31 and 1 <= n <= 12:
+        return _DI_ZHI[n - 1]
+    return str(n)
+
+
+class _Numbering:
+    """Counters of Word's automatic list numbers, in document order."""
+
+    def __init__(self, lists: _Lists):
+        self.lists = lists
+        self.counters: dict[int, list[int | None]] = {}
+
+    def label(self, ilfo: int, ilvl: int) -> str:
+        if not 1 <= ilfo <= len(self.lists.lfos):
+            return ""
+        lsid, starts = self.lists.lfos[ilfo - 1]
+        levels = self.lists.lsts.get(lsid)
+        if not levels:
+            return ""
+        ilvl = min(max(ilvl, 0), len(levels) - 1)
+        counts = self.counters.setdefault(lsid, [None] * len(levels))
+        current = counts[ilvl]
+        counts[ilvl] = starts.get(ilvl, levels[ilvl].start) if current is None else current + 1
+        for deeper in range(ilvl + 1, len(counts)):
+            counts[deeper] = None
+        level = levels[ilvl]
+        if level.nfc == NFC_NONE:
+            return ""
+        out = []
+        for ch in level.xst:
+            code = ord(ch)
+            if code < 9:  # placeholder: the number of level ``code``
+                if level.nfc == NFC_BULLET:
+                    continue
+                n = counts[code] if code < len(counts) and counts[code] is not None else \
+                    starts.get(code, levels[code].start if code < len(levels) else 1)
+                out.append(_format_number(n, levels[code].nfc if code < len(levels) else NFC_DECIMAL))
+            elif not 0xE000 <= code <= 0xF8FF:  # symbol-font bullets are private-use codes
+                out.append(ch)
+        text = "".join(out)
+        return text + (" " if text and level.follow in (0, 1) else "")
+
+
 # ---------------------------------------------------------------- text -> blocks
 
 class _Builder:
     def __init__(self, reader: _Reader, styles: dict[int, _Style], fonts: list[str], default_ea: int | None,
-                 chpx: tuple[list[int], list[object]], papx: tuple[list[int], list[object]]):
+                 chpx: tuple[list[int], list[object]], papx: tuple[list[int], list[object]], lists: _Lists):
         self.styles = styles
+        self.numbering = _Numbering(lists)
         self.hei_fonts = {i for i, name in enumerate(fonts) if _is_hei(name)}
         self.default_ea = default_ea
         self.chp_starts, self.chps = chpx
@@ -608,6 +812,7 @@ class _Builder:
             para_no += 1
             pap = self.pap_at(fc_of(min(end, n - 1)))
             para = self._paragraph(text, start, end, fc_of, pap.istd)
+            self._number(para, pap)
             in_table = pap.in_table or pap.itap > 0 or mark == "\x07"
             if in_table:
                 table.add(para, mark, pap, para_no)
@@ -622,6 +827,22 @@ class _Builder:
         if table.rows or table.cells:
             blocks.append(table.finish())
         return blocks
+
+    def _number(self, para: _Para, pap: _Pap) -> None:
+        """Put the automatic list number (absent from the text stream) in front of the paragraph."""
+        ilfo, ilvl = pap.ilfo, pap.ilvl
+        if ilfo is None or ilvl is None:
+            for style in self._chain(pap.istd):
+                if ilfo is None and style.ilfo is not None:
+                    ilfo = style.ilfo
+                if ilvl is None and style.ilvl is not None:
+                    ilvl = style.ilvl
+        if not ilfo or ilfo < 0:
+            return
+        label = self.numbering.label(ilfo, ilvl or 0)
+        if label:
+            para.text[:0] = list(label)
+            para.bold[:0] = [False] * len(label)
 
     def _paragraph(self, text: str, start: int, end: int, fc_of: "_FcMap", istd: int) -> _Para:
         para = _Para()

@@ -108,7 +108,8 @@ def test_image_page_in_between_warns_and_keeps_text():
     ("encrypted.pdf", EncryptedFile, "password"),
     ("scanned.pdf", NeedsOCR, "no text layer"),
     ("pua.pdf", NeedsOCR, "Unicode"),
-], ids=["user-password", "image-only", "private-use-text"])
+    ("cid.pdf", NeedsOCR, "Unicode"),
+], ids=["user-password", "image-only", "private-use-text", "cid-font-without-tounicode"])
 def test_bad_pdfs(name, error, message):
     with pytest.raises(error, match=message) as err:
         extract(FIXTURES / name)

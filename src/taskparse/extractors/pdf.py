@@ -32,11 +32,13 @@ INDENT_MIN_EM = 1.0  # a line starting this far right of the left margin opens a
 PARAGRAPH_GAP_EM = 2.2  # a vertical step larger than this many font sizes separates paragraphs
 BAND_FRACTION = 0.09  # top and bottom 9 % of the page height hold headers and footers
 REPEAT_PAGE_SHARE = 0.5  # a band line on at least this share of pages is a running header/footer
+MAP_CHECK_CHARS = 200  # characters per page checked for a missing Unicode map (a per-character call)
 UNREADABLE_SHARE = 0.3  # share of private-use / replacement characters that makes a page unreadable
 MARGIN_CLUSTER_PT = 2.0  # line starts/ends within this distance count as one margin
 
 SENTENCE_END = set("。！？：；）)」”’.!?:;")
-BOLD_FONT_MARKS = ("bold", "black", "heavy", "hei", "黑")
+# FZHTK/FZDHTK: PostScript names of 方正黑体 / 方正大黑
+BOLD_FONT_MARKS = ("bold", "black", "heavy", "hei", "黑", "fzht", "fzdht")
 NOT_BOLD_FONT_MARKS = ("yahei", "雅黑")  # a UI font often used for whole documents
 FORCE_BOLD_FLAG = 1 << 18  # PDF font descriptor flag ForceBold
 _SKIP_CODES = frozenset((0, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0x3000))  # whitespace: spacing is rebuilt from boxes
@@ -174,6 +176,8 @@ def _chars(raw: object, textpage: object, page: object) -> tuple[list[_Char], in
     get_origin = raw.FPDFText_GetCharOrigin  # type: ignore[attr-defined]
     get_size = raw.FPDFText_GetFontSize  # type: ignore[attr-defined]
     get_font = raw.FPDFText_GetFontInfo  # type: ignore[attr-defined]
+    map_error = raw.FPDFText_HasUnicodeMapError  # type: ignore[attr-defined]
+    checked = 0
     box = raw.FS_RECTF()  # type: ignore[attr-defined]
     r_box = ctypes.byref(box)
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -190,16 +194,19 @@ def _chars(raw: object, textpage: object, page: object) -> tuple[list[_Char], in
         code = get_unicode(tp, i)
         if code in _SKIP_CODES:  # also every character PDFium generates (spaces, line breaks)
             continue
-        if 0xE000 <= code <= 0xF8FF or code == 0xFFFD or code < 0x20 or 0xF0000 <= code:
+        if 0xE000 <= code <= 0xF8FF or code == 0xFFFD or code < 0x20 or 0xF0000 <= code or (
+                checked < MAP_CHECK_CHARS and map_error(tp, i)):
             odd += 1
+            checked += 1
             continue
+        checked += 1
         get_box(tp, i, r_box)
         get_origin(tp, i, r_ox, r_oy)
         get_font(tp, i, buf, 256, flags_ref)
         key = (buf.value, flags.value)
         bold = bold_of.get(key)
         if bold is None:
-            bold = _bold_font(key[0].decode("utf-8", "replace")) or bool(key[1] & FORCE_BOLD_FLAG)
+            bold = _bold_font(_font_name(key[0])) or bool(key[1] & FORCE_BOLD_FLAG)
             bold_of[key] = bold
         if rotation:
             out.append(_rotated(chr(code), rotation, mx1 + mx0, my1 + my0, (box.left, box.right, box.bottom,
@@ -220,6 +227,13 @@ def _rotated(ch: str, rotation: int, width: float, height: float, geometry: tupl
     if rotation == 180:
         return _Char(ch, width - right, width - left, height - oy, size, bold)
     return _Char(ch, height - top, height - bottom, ox, size, bold)  # 270
+
+
+def _font_name(raw_name: bytes) -> str:
+    try:
+        return raw_name.decode("utf-8")
+    except UnicodeDecodeError:  # Chinese font names are often stored in GBK (黑体 = BA DA CC E5)
+        return raw_name.decode("gb18030", "replace")
 
 
 def _bold_font(name: str) -> bool:
@@ -308,7 +322,7 @@ def _check_text_layer(pages: list[_Page], path: str | None) -> list[tuple[str, s
     readable = [p for p in pages if p.lines]
     if not readable:
         if garbled:
-            raise NeedsOCR("the PDF's fonts have no Unicode map (text extracts as private-use codes)", path,
+            raise NeedsOCR("the PDF's fonts have no Unicode map (text extracts as unmapped or private-use codes)", path,
                            "run OCR first, or get a text copy of the notice")
         if any(p.has_drawing for p in pages):
             raise NeedsOCR("scanned PDF: no text layer", path, "run OCR first")

@@ -239,3 +239,12 @@ def test_number_formats(n, nfc, expected):
     from taskparse.extractors.doc import _format_number
 
     assert _format_number(n, nfc) == expected
+
+
+def test_wrapped_table_cells():
+    doc = extract(FIXTURES / "table.doc")
+    (table,) = [b for b in doc.blocks if isinstance(b, Table)]
+    assert [[c.text for c in row] for row in table.rows][0] == ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]
+    assert [c.text for c in table.rows[2]] == ["2", "深化“放管服”改革，推行政务服务事项“一网通办”。", "县行政审批局",
+                                                "县直各部门", "持续推进"]
+    assert len(table.rows) == 4 and all(len(r) == 5 for r in table.rows)

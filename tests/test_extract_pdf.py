@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from taskparse.document import Table
 from taskparse.errors import CorruptFile, EncryptedFile, NeedsOCR, TooLarge
 from taskparse.extractors import extract, extract_bytes
 from taskparse.extractors import pdf as pdf_extractor
@@ -17,7 +18,7 @@ SEEDS = Path(__file__).resolve().parents[1] / "samples"  # the seed notices, bun
 
 # notice.pdf as tests/fixtures/make_fixtures.py lays it out: one Line per paragraph, wrapped lines
 # joined (the line before the soft break in item 4 is stretched to the margin, so it is joined too);
-# table rows come out as plain lines with a space between cells.
+# the ruled table becomes a Table block between （一） and 8．
 NOTICE_PAGE1 = [
     "关于分解落实重点工作任务的通知",
     "各乡镇人民政府，县政府各部门：",
@@ -29,10 +30,6 @@ NOTICE_PAGE1 = [
     "4．优化营商环境，深化放管服改革。（责任单位：县政务服务中心）",
     "二、保障改善民生",
     "（一）稳定就业",
-    "序号 任务 责任单位",
-    "5 开展职业技能培训 县人社局",
-    "6 落实稳岗返还政策",
-    "7 做好高校毕业生就业 县教育局",
     "8．加强社会保障。（牵头领导：王五。责任单位：县医保局）",
 ]
 NOTICE_PAGE2 = ["9．做好第二页的任务。（责任单位：县民政局）", "县人民政府", "2024年1月5日"]
@@ -56,6 +53,44 @@ def test_notice_lines(notice):
     assert [ln.text for ln in notice.lines()] == NOTICE_PAGE1 + NOTICE_PAGE2
     assert [ln.page for ln in notice.lines()] == [1] * len(NOTICE_PAGE1) + [2] * len(NOTICE_PAGE2)
     assert notice.warnings == []
+
+
+NOTICE_TABLE = [["序号", "任务", "责任单位"], ["5", "开展职业技能培训", "县人社局"],
+                ["6", "落实稳岗返还政策", "县人社局"], ["7", "做好高校毕业生就业", "县教育局"]]
+TABLE_ROWS = [  # tests/fixtures/make_fixtures.py TABLE_ROWS; the cells wrap over up to 8 lines
+    ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"],
+    ["1", "加快推进新材料产业园基础设施建设，完善园区污水处理、集中供热等配套设施，提升园区承载能力。",
+     "县经济开发区", "县发展改革局、县住房城乡建设局、县生态环境分局", "2024年12月底"],
+    ["2", "深化“放管服”改革，推行政务服务事项“一网通办”。", "县行政审批局", "县直各部门", "持续推进"],
+    ["3", "实施城乡居民增收行动，落实就业创业扶持政策，多渠道增加群众收入，确保居民收入增长与经济增长同步。",
+     "县人社局", "县财政局、县农业农村局、各镇街", "2024年12月底"],
+]
+
+
+def _tables(doc) -> list[Table]:
+    return [b for b in doc.blocks if isinstance(b, Table)]
+
+
+@pytest.mark.parametrize("name", ["notice.pdf", "rotated90.pdf", "rotated270.pdf"])
+def test_ruled_table_becomes_a_table(name):
+    doc = extract(FIXTURES / name)
+    (table,) = _tables(doc)
+    assert [[c.text for c in row] for row in table.rows] == NOTICE_TABLE
+    assert [[c.merged for c in row] for row in table.rows] == [[False] * 3, [False] * 3, [False, False, True],
+                                                             [False] * 3]
+    assert all(c.bold for c in table.rows[0]) and not any(c.bold for c in table.rows[1])
+    assert table.page == 1 and table.row_pages == (1, 1, 1, 1)
+    kinds = [type(b).__name__ for b in doc.blocks]
+    at = kinds.index("Table")
+    assert doc.blocks[at - 1].text == "（一）稳定就业" and doc.blocks[at + 1].text.startswith("8．")
+    assert doc.blocks[at - 1].line < table.line < doc.blocks[at + 1].line
+
+
+def test_wrapped_cells_are_read_whole():
+    doc = extract(FIXTURES / "table.pdf")
+    (table,) = _tables(doc)
+    assert [[c.text for c in row] for row in table.rows] == TABLE_ROWS
+    assert [ln.text for ln in doc.lines()] == ["附件", "2024年重点工作任务分解表", "以上任务请各单位认真落实。"]
 
 
 def test_page_numbers_removed(notice):

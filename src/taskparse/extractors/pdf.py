@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import ctypes
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..document import Document, Line, Span
+from ..document import Cell, Document, Line, Span, Table
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge
 from ..limits import MAX_PDF_PAGES
 
@@ -35,6 +36,11 @@ REPEAT_PAGE_SHARE = 0.5  # a band line on at least this share of pages is a runn
 MAP_CHECK_CHARS = 200  # characters per page checked for a missing Unicode map (a per-character call)
 UNREADABLE_SHARE = 0.3  # share of private-use / replacement characters that makes a page unreadable
 MARGIN_CLUSTER_PT = 2.0  # line starts/ends within this distance count as one margin
+RULING_MIN_PT = 6.0  # shorter strokes are not table rules
+RULING_AXIS_PT = 1.0  # a rule deviates at most this much from horizontal/vertical
+RULING_MERGE_PT = 2.0  # rules this close on one line join; rule ends this close meet
+MAX_PATH_SEGMENTS = 20_000  # per page: bigger vector drawings are not searched for table rules
+MAX_RULING_PAIRS = 250_000  # per page: horizontal x vertical rules compared when finding tables
 
 SENTENCE_END = set("。！？：；）)」”’.!?:;")
 # FZHTK/FZDHTK: PostScript names of 方正黑体 / 方正大黑
@@ -78,10 +84,21 @@ class _VLine:
 
 
 @dataclass
+class _PTable:
+    """A ruled table on a page, placed among the page's lines by its top edge."""
+
+    page: int
+    number: int
+    y: float  # top edge
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass
 class _Page:
     number: int
     height: float
     lines: list[_VLine] = field(default_factory=list)
+    tables: list[_PTable] = field(default_factory=list)
     empty: bool = False  # no characters at all
     has_image: bool = False
     has_drawing: bool = False  # paths count too: text drawn as outlines needs OCR as well
@@ -105,7 +122,7 @@ def extract(data: bytes, path: str | None = None) -> Document:
         pdf.close()
     warnings = _check_text_layer(pages, path)
     _drop_furniture(pages)
-    blocks = _paragraphs([ln for p in pages for ln in p.lines])
+    blocks = _paragraphs([item for p in pages for item in _items(p)])
     return Document(blocks=list(blocks), format="pdf", path=path, has_bold=True, warnings=warnings)
 
 
@@ -147,7 +164,10 @@ def _read_page(pdf: object, raw: object, index: int, path: str | None) -> _Page:
             result.empty = True
             result.has_image, result.has_drawing = _drawn(raw, page)
             return result
+        tables, chars = _tables(raw, page, chars, index + 1)
         result.lines = _lines(chars, index + 1, height)
+        result.tables = tables
+        _number_items(result)
         return result
     finally:
         page.close()
@@ -385,19 +405,43 @@ def _margins(lines: list[_VLine]) -> tuple[float, float]:
     return cluster([ln.x0 for ln in body], False), cluster([ln.x1 for ln in body], True)
 
 
-def _paragraphs(lines: list[_VLine]) -> list[Line]:
-    if not lines:
-        return []
-    left, right = _margins(lines)
-    out: list[Line] = []
+def _items(page: _Page) -> list[_VLine | _PTable]:
+    """Lines and tables of a page in reading order."""
+    if not page.tables:
+        return list(page.lines)
+    items: list[_VLine | _PTable] = [*page.lines, *page.tables]
+    items.sort(key=lambda it: it.number)
+    return items
+
+
+def _number_items(page: _Page) -> None:
+    """Number lines and tables top to bottom (a table takes one number)."""
+    if not page.tables:
+        return
+    items: list[_VLine | _PTable] = [*page.lines, *page.tables]
+    items.sort(key=lambda it: -it.y)
+    for number, item in enumerate(items, 1):
+        item.number = number
+
+
+def _paragraphs(items: list[_VLine | _PTable]) -> list[Line | Table]:
+    lines = [it for it in items if isinstance(it, _VLine)]
+    left, right = _margins(lines) if lines else (0.0, 0.0)
+    out: list[Line | Table] = []
     cur: list[_VLine] = []
-    for ln in lines:
-        if cur and _continues(cur[-1], ln, left, right):
-            cur.append(ln)
+    for it in items:
+        if isinstance(it, _PTable):
+            if cur:
+                out.append(_paragraph(cur))
+                cur = []
+            out.append(Table(rows=it.rows, line=it.number, page=it.page, row_pages=(it.page,) * len(it.rows)))
+            continue
+        if cur and _continues(cur[-1], it, left, right):
+            cur.append(it)
             continue
         if cur:
             out.append(_paragraph(cur))
-        cur = [ln]
+        cur = [it]
     if cur:
         out.append(_paragraph(cur))
     return out
@@ -450,3 +494,200 @@ def _paragraph(parts: list[_VLine]) -> Line:
     visible = [b for ch, b in zip(text, bold) if not ch.isspace()]
     whole = bool(visible) and all(visible)
     return Line(text, line=parts[0].number, page=parts[0].page, bold=whole, bold_spans=tuple(spans))
+
+
+# ---------------------------------------------------------------- ruled tables
+
+def _tables(raw: object, page: object, chars: list[_Char], number: int) -> tuple[list[_PTable], list[_Char]]:
+    """Find tables drawn with rules; return them and the characters outside them."""
+    hs, vs = _rulings(raw, page)
+    if len(hs) < 2 or len(vs) < 2 or len(hs) * len(vs) > MAX_RULING_PAIRS:
+        return [], chars
+    tables: list[_PTable] = []
+    for comp_h, comp_v in _components(hs, vs):
+        grid = _grid(comp_h, comp_v)
+        if grid is None:
+            continue
+        xs, ys = grid
+        inside, chars = _split_chars(chars, xs, ys)
+        rows = _cells(inside, xs, ys, comp_h, comp_v, number)
+        if any(c.text for row in rows for c in row):
+            tables.append(_PTable(page=number, number=0, y=ys[0], rows=rows))
+    return tables, chars
+
+
+def _rulings(raw: object, page: object) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """Horizontal (y, x0, x1) and vertical (x, y0, y1) straight strokes and thin rectangle edges of
+    the page's paths, in display coordinates."""
+    handle = page.raw  # type: ignore[attr-defined]
+    rotation = page.get_rotation() % 360  # type: ignore[attr-defined]
+    mx0, my0, mx1, my1 = page.get_mediabox()  # type: ignore[attr-defined]
+    width, height = mx0 + mx1, my0 + my1
+    path_type = raw.FPDF_PAGEOBJ_PATH  # type: ignore[attr-defined]
+    moveto, lineto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO  # type: ignore[attr-defined]
+    matrix = raw.FS_MATRIX()  # type: ignore[attr-defined]
+    px, py = ctypes.c_float(), ctypes.c_float()
+    hs: list[tuple[float, float, float]] = []
+    vs: list[tuple[float, float, float]] = []
+    budget = MAX_PATH_SEGMENTS
+    for i in range(max(raw.FPDFPage_CountObjects(handle), 0)):  # type: ignore[attr-defined]
+        obj = raw.FPDFPage_GetObject(handle, i)  # type: ignore[attr-defined]
+        if raw.FPDFPageObj_GetType(obj) != path_type:  # type: ignore[attr-defined]
+            continue
+        count = raw.FPDFPath_CountSegments(obj)  # type: ignore[attr-defined]
+        if count <= 0:
+            continue
+        budget -= count
+        if budget < 0:
+            break
+        raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))  # type: ignore[attr-defined]
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        start = prev = None
+        for k in range(count):
+            seg = raw.FPDFPath_GetPathSegment(obj, k)  # type: ignore[attr-defined]
+            raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(px), ctypes.byref(py))  # type: ignore[attr-defined]
+            x, y = a * px.value + c * py.value + e, b * px.value + d * py.value + f
+            pt = _display_point(rotation, width, height, x, y)
+            kind = raw.FPDFPathSegment_GetType(seg)  # type: ignore[attr-defined]
+            if kind == moveto or prev is None:
+                start = prev = pt
+                continue
+            if kind == lineto:
+                _add_rule(prev, pt, hs, vs)
+            prev = pt
+            if raw.FPDFPathSegment_GetClose(seg) and start is not None:  # type: ignore[attr-defined]
+                _add_rule(pt, start, hs, vs)
+                prev = start
+    return _merge_rules(hs), _merge_rules(vs)
+
+
+def _display_point(rotation: int, width: float, height: float, x: float, y: float) -> tuple[float, float]:
+    if rotation == 90:
+        return y, width - x
+    if rotation == 180:
+        return width - x, height - y
+    if rotation == 270:
+        return height - y, x
+    return x, y
+
+
+def _add_rule(p: tuple[float, float], q: tuple[float, float], hs: list[tuple[float, float, float]],
+              vs: list[tuple[float, float, float]]) -> None:
+    (x0, y0), (x1, y1) = p, q
+    if abs(y1 - y0) <= RULING_AXIS_PT and abs(x1 - x0) >= RULING_MIN_PT:
+        hs.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+    elif abs(x1 - x0) <= RULING_AXIS_PT and abs(y1 - y0) >= RULING_MIN_PT:
+        vs.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+
+
+def _merge_rules(rules: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Join rules on one line (within RULING_MERGE_PT) whose extents touch or overlap."""
+    out: list[tuple[float, float, float]] = []
+    rules = sorted(rules)
+    i = 0
+    while i < len(rules):
+        j = i
+        while j + 1 < len(rules) and rules[j + 1][0] - rules[i][0] <= RULING_MERGE_PT:
+            j += 1
+        pos = sum(r[0] for r in rules[i:j + 1]) / (j + 1 - i)
+        spans = sorted((r[1], r[2]) for r in rules[i:j + 1])
+        lo, hi = spans[0]
+        for s0, s1 in spans[1:]:
+            if s0 <= hi + RULING_MERGE_PT:
+                hi = max(hi, s1)
+            else:
+                out.append((pos, lo, hi))
+                lo, hi = s0, s1
+        out.append((pos, lo, hi))
+        i = j + 1
+    return out
+
+
+def _components(hs: list[tuple[float, float, float]], vs: list[tuple[float, float, float]]):  # type: ignore[no-untyped-def]
+    """Groups of horizontal and vertical rules that cross or meet each other."""
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    tol = RULING_MERGE_PT + 1.0
+    for i, (y, x0, x1) in enumerate(hs):
+        for j, (x, y0, y1) in enumerate(vs):
+            if x0 - tol <= x <= x1 + tol and y0 - tol <= y <= y1 + tol:
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _cluster(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > RULING_MERGE_PT:
+            out.append(v)
+    return out
+
+
+def _grid(hs: list[tuple[float, float, float]], vs: list[tuple[float, float, float]]) -> tuple[list[float], list[float]] | None:
+    xs = _cluster([v[0] for v in vs])
+    ys = _cluster([h[0] for h in hs])[::-1]  # top to bottom
+    if len(xs) < 2 or len(ys) < 2 or (len(xs) - 1) * (len(ys) - 1) < 2:
+        return None  # a single box (a framed paragraph) is not a table
+    return xs, ys
+
+
+def _split_chars(chars: list[_Char], xs: list[float], ys: list[float]) -> tuple[list[_Char], list[_Char]]:
+    inside, outside = [], []
+    for c in chars:
+        cx, cy = (c.x0 + c.x1) / 2, c.y + 0.3 * c.size
+        if xs[0] <= cx <= xs[-1] and ys[-1] <= cy <= ys[0]:
+            inside.append(c)
+        else:
+            outside.append(c)
+    return inside, outside
+
+
+def _covered(rules: list[tuple[float, float, float]], pos: float, mid: float) -> bool:
+    return any(abs(r[0] - pos) <= RULING_MERGE_PT + 1.0 and r[1] - 1.0 <= mid <= r[2] + 1.0 for r in rules)
+
+
+def _cells(chars: list[_Char], xs: list[float], ys: list[float], hs: list[tuple[float, float, float]],
+           vs: list[tuple[float, float, float]], page: int) -> tuple[tuple[Cell, ...], ...]:
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    owner = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]  # top-left grid position of each region
+    for r in range(n_rows):
+        for c in range(n_cols):
+            top_left = owner[r][c]
+            if c + 1 < n_cols and not _covered(vs, xs[c + 1], (ys[r] + ys[r + 1]) / 2):
+                owner[r][c + 1] = top_left  # no rule between: merged across
+            if r + 1 < n_rows and not _covered(hs, ys[r + 1], (xs[c] + xs[c + 1]) / 2):
+                owner[r + 1][c] = top_left  # merged down
+    by_region: dict[tuple[int, int], list[_Char]] = {}
+    neg_ys = [-y for y in ys]
+    for ch in chars:
+        cx, cy = (ch.x0 + ch.x1) / 2, ch.y + 0.3 * ch.size
+        col = min(max(bisect_right(xs, cx) - 1, 0), n_cols - 1)
+        row = min(max(bisect_right(neg_ys, -cy) - 1, 0), n_rows - 1)
+        by_region.setdefault(owner[row][col], []).append(ch)
+    texts = {key: _cell_of(group, page) for key, group in by_region.items()}
+    rows = []
+    for r in range(n_rows):
+        row = []
+        for c in range(n_cols):
+            key = owner[r][c]
+            cell = texts.get(key, Cell(""))
+            row.append(cell if key == (r, c) else Cell(cell.text, cell.bold, cell.bold_spans, merged=True))
+        rows.append(tuple(row))
+    return tuple(rows)
+
+
+def _cell_of(chars: list[_Char], page: int) -> Cell:
+    lines = _lines(chars, page, 0.0)
+    line = _paragraph(lines) if lines else Line("")
+    return Cell(line.text, line.bold, line.bold_spans)

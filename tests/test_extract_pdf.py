@@ -277,3 +277,16 @@ def test_list_numbers_drawn_on_the_page():
         "一、总体要求", "（一）稳定经济增长", "1.扩大有效投资。（责任单位：县发展改革局）",
         "2.促进消费升级。（责任单位：县商务局）", "①培育新型消费", "②发展夜间经济", "（二）保障改善民生",
         "1.做好就业工作。（责任单位：县人社局）", "二、组织保障"]
+
+
+@pytest.mark.parametrize("stem", ["notice", "table", "numbered", "seed004"])
+def test_doc_and_pdf_give_the_same_tasks(stem):
+    import taskparse
+
+    def tasks(path):
+        return [(t.number, re.sub(r"\s", "", t.text), t.lead_units, t.units, t.deadline)
+                for t in taskparse.parse_file(path).tasks]
+
+    from_pdf = tasks(FIXTURES / f"{stem}.pdf")
+    assert from_pdf, "no tasks found"
+    assert from_pdf == tasks(FIXTURES.parent / "doc" / f"{stem}.doc")

@@ -12,6 +12,7 @@ scripts/make_samples.py) plus seeded random bytes; needs qpdf and xlsxwriter, no
 from __future__ import annotations
 
 import argparse
+import datetime
 import io
 import json
 import random
@@ -36,6 +37,7 @@ MAX_FILE_BYTES = 200 * 1024  # every corpus file but the zip bomb
 MAX_BOMB_BYTES = 1024 * 1024
 BOMB_INFLATED_BYTES = 320 * 1024 * 1024  # over limits.MAX_UNZIPPED_BYTES (200 MiB)
 BIG_TEXT_BYTES = 50 * 1024 * 1024
+ZIP_TIME = (2021, 1, 21, 0, 0, 0)  # fixed member dates: a rerun rewrites identical bytes
 
 DOCX = SAMPLES / "004_4ed748fdf1ac17b6.docx"
 DOC = SAMPLES / "004_4ed748fdf1ac17b6.doc"
@@ -55,12 +57,18 @@ def write(out: Path, name: str, data: bytes, manifest: dict, kind: str | None, w
         manifest["errors"][name] = kind
 
 
+def member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def rebuild_zip(src: Path, replace: dict[str, bytes]) -> bytes:
     """Copy a zip member by member, replacing some members' bytes."""
     buf = io.BytesIO()
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
-            zout.writestr(info.filename, replace.get(info.filename, zin.read(info.filename)))
+            zout.writestr(member(info.filename), replace.get(info.filename, zin.read(info.filename)))
     return buf.getvalue()
 
 
@@ -93,9 +101,9 @@ def zip_bomb() -> bytes:
         content_types = zin.read("[Content_Types].xml")
         rels = zin.read("_rels/.rels")
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        z.writestr("[Content_Types].xml", content_types)
-        z.writestr("_rels/.rels", rels)
-        with z.open("word/document.xml", "w", force_zip64=True) as f:
+        z.writestr(member("[Content_Types].xml"), content_types)
+        z.writestr(member("_rels/.rels"), rels)
+        with z.open(member("word/document.xml"), "w", force_zip64=True) as f:
             f.write(head)
             for _ in range(BOMB_INFLATED_BYTES // len(chunk)):
                 f.write(chunk)
@@ -130,6 +138,7 @@ def xlsx() -> bytes:
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb.set_properties({"created": datetime.datetime(2021, 1, 21)})
     ws = wb.add_worksheet("任务分解")
     for r, row in enumerate([("序号", "重点任务", "责任单位"), ("1", "严格管控地方政府债务。", "市财政局")]):
         ws.write_row(r, 0, row)
@@ -140,7 +149,7 @@ def xlsx() -> bytes:
 def zip_without_document() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("notice.txt", SEED_TXT.read_text(encoding="utf-8")[:2000])
+        z.writestr(member("notice.txt"), SEED_TXT.read_text(encoding="utf-8")[:2000])
     return buf.getvalue()
 
 
@@ -181,7 +190,7 @@ def ole_without_worddocument() -> bytes:
 def page_one_pdf(work: Path) -> Path:
     """Page 1 of a sample PDF, with a classic xref table (no object streams)."""
     f = work / "page1.pdf"
-    subprocess.run(["qpdf", "--object-streams=disable", "--empty", "--pages", str(PDF), "1", "--", str(f)],
+    subprocess.run(["qpdf", "--deterministic-id", "--object-streams=disable", "--empty", "--pages", str(PDF), "1", "--", str(f)],
                    check=True)
     return f
 
@@ -206,7 +215,11 @@ def broken_xref(work: Path) -> bytes:
 
 def encrypted_pdf(work: Path) -> bytes:
     f = work / "enc.pdf"
-    subprocess.run(["qpdf", "--encrypt", "user", "owner", "256", "--", str(page_one_pdf(work)), str(f)],
+    # AES-128 (R4) with qpdf's testing switches --static-id/--static-aes-iv gives identical bytes
+    # on every run (AES-256 salts its password hashes); samples/encrypted_notice.pdf is AES-256
+    subprocess.run(["qpdf", "--static-id", "--static-aes-iv", "--encrypt", "user", "owner", "128",
+                    "--use-aes=y", "--",
+                    str(page_one_pdf(work)), str(f)],
                    check=True)
     return f.read_bytes()
 
@@ -217,7 +230,8 @@ def image_only_pdf(work: Path) -> bytes:
     pdf = pdfium.PdfDocument(str(PDF))
     image = pdf[0].render(scale=72 / 72, grayscale=True).to_pil().convert("L")
     buf = io.BytesIO()
-    image.save(buf, "PDF", resolution=72.0, quality=50)
+    when = datetime.datetime(2021, 1, 21)
+    image.save(buf, "PDF", resolution=72.0, quality=50, creationDate=when, modDate=when)
     return buf.getvalue()
 
 
@@ -347,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
             write(out, "truncated.pdf", tp, manifest, "corrupt", note + "; PDFium opens it (partial pages)")
             manifest["also_acceptable"]["truncated.pdf"] = ["parsed (partial)"]
         write(out, "encrypted.pdf", encrypted_pdf(work), manifest, "encrypted",
-              "page 1 of the 002 sample, AES-256, user password 'user'")
+              "page 1 of the 002 sample, AES-128, user password 'user'")
         write(out, "image_only.pdf", image_only_pdf(work), manifest, "needs-ocr",
               "page 1 of the 002 sample rendered at 72 dpi and wrapped as an image: no text layer")
 

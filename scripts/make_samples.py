@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import copy
+import datetime
+import io
 import html
 import json
 import os
@@ -28,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -341,6 +344,25 @@ def _add_page_number_footer(section) -> None:
     set_fonts(r, "SimSun", size=FOOTER_PT)
 
 
+ZIP_TIME = (2021, 1, 1, 0, 0, 0)
+FIXED_DATE = datetime.datetime(2021, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+def save(doc, dest: Path) -> None:
+    """Save with fixed dates (core properties and zip members): a rerun gives the same bytes."""
+    doc.core_properties.created = doc.core_properties.modified = FIXED_DATE
+    doc.core_properties.last_printed = FIXED_DATE
+    buf = io.BytesIO()
+    doc.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(member, zin.read(info.filename))
+    dest.write_bytes(out.getvalue())
+
+
 def new_document(landscape: bool = False):
     doc = new_docx()
     sec = doc.sections[0]
@@ -447,7 +469,7 @@ def write_notice_docx(paras: list[Para], dest: Path, numbering_xml: list[tuple[s
     for para in paras:
         split_h2(para)
         add_para(doc, para)
-    doc.save(dest)
+    save(doc, dest)
 
 
 # ---------------------------------------------------------------------------------------
@@ -790,7 +812,7 @@ def write_table_docx(spec: TableSpec, head: list[Para], rows, dest: Path) -> Non
         col.set(qn("w:w"), str(int(cm * 567)))  # twips per cm
     table.autofit = False
     doc.add_paragraph()  # a section ends with a paragraph, not a table
-    doc.save(dest)
+    save(doc, dest)
 
 
 def write_table_html(spec: TableSpec, n: Notice, head: list[Para], rows, dest: Path) -> None:
@@ -1077,7 +1099,8 @@ def make_scanned(src_pdf: Path, dest: Path) -> None:
 
     pdf = pdfium.PdfDocument(str(src_pdf))
     image = pdf[0].render(scale=SCAN_DPI / 72, grayscale=True).to_pil().convert("L")
-    image.save(dest, "PDF", resolution=float(SCAN_DPI), quality=50)
+    when = FIXED_DATE.replace(tzinfo=None)
+    image.save(dest, "PDF", resolution=float(SCAN_DPI), quality=50, creationDate=when, modDate=when)
 
 
 if __name__ == "__main__":

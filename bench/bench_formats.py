@@ -55,7 +55,10 @@ def raw_pdfium(path: Path) -> int:
 def page_count(path: Path) -> int:
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return 0
     n = len(pdf)
     pdf.close()
     return n
@@ -98,6 +101,9 @@ def main() -> int:
             kind = doc.format
         except TaskparseError as exc:
             kind = f"({exc.kind})"
+        except ImportError:  # an extractor not written yet
+            rows.append((str(path.relative_to(ROOT)), "(no extractor)", path.stat().st_size, float("nan")))
+            continue
         seconds = best_of(lambda: _try(path), args.repeat)
         size = path.stat().st_size
         per_format[kind].append((seconds, size))

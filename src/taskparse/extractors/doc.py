@@ -41,6 +41,7 @@ SPRM_P_FINNERTTP = 0x244C
 SPRM_P_FINNERTABLECELL = 0x244B
 SPRM_P_ILFO = 0x460B
 SPRM_P_ILVL = 0x260A
+SPRM_P_HUGEPAPX = 0x6646  # the paragraph's grpprl is too big for its FKP page: it sits in the Data stream
 SPRM_T_DEFTABLE = 0xD608
 SPRM_P_CHGTABS = 0xC615
 
@@ -86,6 +87,7 @@ class _Pap:
     itap: int = 0
     inner_ttp: bool = False
     inner_cell: bool = False
+    huge: int | None = None  # offset of the grpprl in the Data stream (sprmPHugePapx)
     ilfo: int | None = None  # 1-based list format override; 0 = no list
     ilvl: int | None = None
     cell_bounds: tuple[int, ...] = ()  # rgdxaCenter of sprmTDefTable (row ends only)
@@ -196,6 +198,7 @@ class _Reader:
             raise CorruptFile(f"the {table_name} stream is missing", path,
                               "download the file again or re-save it in Word/WPS")
         self.table = _read_stream(ole, table_name, path)
+        self.data = _read_stream(ole, "Data", path) if ole.exists("Data") else b""  # type: ignore[attr-defined]
         self._read_fib()
 
     # -- FIB
@@ -408,6 +411,15 @@ class _Reader:
         order = sorted(range(len(starts)), key=starts.__getitem__)
         return [starts[i] for i in order], [props[i] for i in order]
 
+    def _huge_papx(self, pap: _Pap) -> None:
+        at = pap.huge or 0
+        if at + 2 > len(self.data):
+            raise _Damaged("sprmPHugePapx points past the Data stream")
+        size = struct.unpack_from("<H", self.data, at)[0]
+        pap.huge = None
+        _apply_pap_sprms(self.data[at + 2:at + 2 + size], pap)
+        pap.huge = None  # a huge grpprl never nests another
+
     def _chpx_page(self, page: bytes) -> list[tuple[int, _Chp]]:
         crun = page[511]
         if (crun + 1) * 4 + crun > 511:
@@ -443,6 +455,8 @@ class _Reader:
                 if len(body) >= 2:
                     pap.istd = struct.unpack_from("<H", body, 0)[0]
                     _apply_pap_sprms(body[2:], pap)
+                    if pap.huge is not None:
+                        self._huge_papx(pap)
             out.append((rgfc[i], pap))
         out.append((rgfc[cpara], _Pap()))
         return out
@@ -516,6 +530,8 @@ def _apply_pap_sprms(grpprl: bytes, pap: _Pap | _Style) -> None:
             pap.itap = struct.unpack_from("<i", arg, 0)[0]
         elif not isinstance(pap, _Pap):
             continue
+        elif op == SPRM_P_HUGEPAPX:
+            pap.huge = struct.unpack_from("<I", arg, 0)[0]
         elif op == SPRM_P_FINNERTTP:
             pap.inner_ttp = bool(arg[0])
         elif op == SPRM_P_FINNERTABLECELL:

@@ -1,0 +1,150 @@
+"""SQLite: many notices in one queryable database.
+
+Tables ``notices`` (one per input file, keyed by its SHA-256), ``tasks``, ``task_units``
+(one row per unit named by a task: role ``lead`` or ``unit``, position in its list) and
+``warnings``; the view ``unit_tasks`` lists every task of every unit across notices::
+
+    SELECT unit, role, path, task_id, text, deadline FROM unit_tasks WHERE unit LIKE '%财政局%';
+
+List columns (section, leaders, lead_units, units) hold JSON arrays, ``extra`` a JSON object.
+Writing the same file again replaces its rows (delete, then insert) instead of adding
+copies.  A new database is built in a temporary file and renamed into place; an existing
+one is updated in place inside one transaction, so an interrupted run leaves it as it was.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import TaskparseError
+from ..models import Result
+from . import atomic_path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS notices (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    path TEXT, format TEXT, title TEXT, doc_number TEXT, issuer TEXT, date TEXT,
+    parsed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tasks (
+    id INTEGER PRIMARY KEY,
+    notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+    task_id TEXT NOT NULL, seq INTEGER, number TEXT,
+    section TEXT, text TEXT, leaders TEXT, lead_units TEXT, units TEXT,
+    deadline TEXT, clause TEXT, line INTEGER, page INTEGER, extra TEXT
+);
+CREATE TABLE IF NOT EXISTS task_units (
+    task_rowid INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+    unit TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('lead', 'unit')),
+    position INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS warnings (
+    id INTEGER PRIMARY KEY,
+    notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+    code TEXT NOT NULL, message TEXT, line INTEGER, page INTEGER
+);
+CREATE INDEX IF NOT EXISTS task_units_unit ON task_units(unit);
+CREATE INDEX IF NOT EXISTS task_units_notice ON task_units(notice_id);
+CREATE INDEX IF NOT EXISTS task_units_task ON task_units(task_rowid);
+CREATE INDEX IF NOT EXISTS tasks_notice ON tasks(notice_id);
+CREATE INDEX IF NOT EXISTS warnings_notice ON warnings(notice_id);
+CREATE VIEW IF NOT EXISTS unit_tasks AS
+    SELECT tu.unit, tu.role, tu.position, n.path, n.title, n.doc_number, n.date,
+           t.task_id, t.seq, t.number, t.section, t.text, t.leaders, t.lead_units, t.units, t.deadline,
+           t.line, t.page, t.id AS task_rowid, n.id AS notice_id
+    FROM task_units tu JOIN tasks t ON t.id = tu.task_rowid JOIN notices n ON n.id = tu.notice_id
+    ORDER BY tu.unit, n.path, t.seq;
+"""
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 30.0  # another process writing the same database: wait this long for its lock
+
+
+def key(result: Result) -> str:
+    """The notice's identity: its file's SHA-256 (a hash of the result when the file's is unknown)."""
+    if result.source.sha256:
+        return result.source.sha256
+    return "result:" + hashlib.sha256(result.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _insert(con: sqlite3.Connection, r: Result, parsed_at: str) -> None:
+    con.execute("DELETE FROM notices WHERE sha256 = ?", (key(r),))  # cascades to its tasks, units, warnings
+    n = r.notice
+    notice_id = con.execute(
+        "INSERT INTO notices (sha256, path, format, title, doc_number, issuer, date, parsed_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (key(r), r.source.path, r.source.format, n.title, n.doc_number, n.issuer, n.date, parsed_at)).lastrowid
+    for t in r.tasks:
+        task_rowid = con.execute(
+            "INSERT INTO tasks (notice_id, task_id, seq, number, section, text, leaders, lead_units, units, "
+            "deadline, clause, line, page, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (notice_id, t.id, t.seq, t.number, _json(t.section), t.text, _json(t.leaders), _json(t.lead_units),
+             _json(t.units), t.deadline, t.clause, t.location.line, t.location.page, _json(t.extra))).lastrowid
+        con.executemany(
+            "INSERT INTO task_units (task_rowid, notice_id, unit, role, position) VALUES (?, ?, ?, ?, ?)",
+            [(task_rowid, notice_id, u, role, pos)
+             for role, names in (("lead", t.lead_units), ("unit", t.units)) for pos, u in enumerate(names)])
+    con.executemany("INSERT INTO warnings (notice_id, code, message, line, page) VALUES (?, ?, ?, ?, ?)",
+                    [(notice_id, w.code, w.message, w.location.line, w.location.page) for w in r.warnings])
+
+
+def fill(con: sqlite3.Connection, results: Sequence[Result]) -> None:
+    """Create the schema if needed and replace the rows of ``results``, all in one transaction
+    (``con`` is in autocommit mode so the transaction is exactly BEGIN ... COMMIT here)."""
+    parsed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    con.execute("PRAGMA foreign_keys = ON")
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in SCHEMA.split(";"):  # not executescript(), which would commit on its own
+            if statement.strip():
+                con.execute(statement)
+        for r in results:
+            _insert(con, r, parsed_at)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+
+
+def _check_database(dest: Path) -> None:
+    with open(dest, "rb") as fh:
+        head = fh.read(len(SQLITE_MAGIC))
+    if head and head != SQLITE_MAGIC:
+        raise TaskparseError("is not a SQLite database, so it cannot be updated", str(dest),
+                             "choose another -o, or remove the file")
+
+
+def write(results: Sequence[Result], dest: Path) -> None:
+    """Add ``results`` to the database ``dest`` (created if missing), replacing earlier rows of the
+    same files."""
+    if dest.exists() and dest.stat().st_size > 0:
+        _check_database(dest)
+        con = _connect(dest)
+        try:
+            fill(con, results)
+        except sqlite3.DatabaseError as exc:
+            raise TaskparseError(f"cannot update the database ({exc})", str(dest),
+                                 "check the file, or write to a new one") from exc
+        finally:
+            con.close()
+        return
+    with atomic_path(dest) as tmp:
+        con = _connect(tmp)
+        try:
+            fill(con, results)
+        finally:
+            con.close()

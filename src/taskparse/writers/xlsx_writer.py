@@ -1,0 +1,226 @@
+"""Excel 台账 (opens in Excel, WPS and LibreOffice).
+
+Sheets: 台账 (one row per task), 按单位 (one row per unit, role and task), 单位汇总 (tasks per
+unit), 提示 (warnings) and 文件 (one row per notice).  Several notices share the sheets, told
+apart by 来源文件.  Every sheet has a bold frozen header with an autofilter and prints on A4
+landscape, one page wide, with the header repeated on every page.
+
+All text goes in with ``write_string``: a task starting with = + - @ stays text, never a formula.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..models import Location, Result, Task
+from . import atomic_path
+
+SEP = "、"
+SECTION_SEP = " > "
+LEDGER_COLUMNS = ["序号", "章节", "重点任务", "牵头领导", "牵头单位", "责任单位", "完成时限", "进展情况", "备注",
+                  "来源文件", "原文位置", "任务编号"]
+# columns of a table-form notice that fill a ledger column instead of adding one
+EXTRA_INTO = {"进展情况": "进展情况", "工作进展": "进展情况", "进展": "进展情况", "备注": "备注"}
+UNIT_COLUMNS = ["单位", "角色", "序号", "任务编号", "重点任务", "完成时限", "来源文件", "原文位置"]
+SUMMARY_COLUMNS = ["单位", "牵头任务数", "参与任务数", "合计"]
+WARNING_COLUMNS = ["来源文件", "代码", "说明", "位置"]
+FILE_COLUMNS = ["来源文件", "格式", "标题", "文号", "发文机关", "成文日期", "任务数", "提示数"]
+ROLE_NAMES = {"lead": "牵头", "unit": "责任"}
+# warnings that concern one task (matched to it by location); the others concern the whole notice
+TASK_WARNING_CODES = {"no_clause", "orphan_clause", "unbalanced_bracket", "empty_text"}
+PARAGRAPH_FORMATS = {"docx", "doc", "rtf"}  # Location.line counts paragraphs there
+
+# column widths in Excel units (about one digit; a CJK character takes two)
+MIN_WIDTH = 6
+MAX_WIDTH = 40
+MAX_WIDTHS = {"重点任务": 60, "说明": 60, "标题": 50, "章节": 24, "来源文件": 24, "责任单位": 36, "进展情况": 24,
+              "备注": 30}
+WIDTH_PADDING = 2
+LINE_HEIGHT_PT = 15.0  # one wrapped line of 11-point CJK text
+MAX_ROW_HEIGHT_PT = 409.0  # Excel's limit
+MAX_CELL_CHARS = 32767  # Excel's limit for one cell
+PAPER_A4 = 9
+MARGIN_IN = 0.4
+
+# characters XML 1.0 forbids (C0 controls except tab/newline/CR, lone surrogates, U+FFFE/U+FFFF)
+_FORBIDDEN = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000), 0xFFFE,
+                            0xFFFF])
+
+
+def clean(text: object) -> str:
+    """Cell text: XML-forbidden characters dropped, CR LF made LF, cut at Excel's cell limit."""
+    s = "" if text is None else str(text)
+    s = s.translate(_FORBIDDEN).replace("\r\n", "\n").replace("\r", "\n")
+    return s if len(s) <= MAX_CELL_CHARS else s[:MAX_CELL_CHARS - 1] + "…"
+
+
+def display_width(text: str) -> int:
+    """Width of the longest line, counting East-Asian wide, fullwidth and ambiguous (“”①…, wide in CJK fonts) characters as two."""
+    return max((sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
+                for line in text.split("\n")), default=0)
+
+
+def _lines_needed(text: str, width: float) -> int:
+    if not text:
+        return 1
+    per_line = max(1.0, width - 1)
+    return sum(max(1, math.ceil(display_width(part) / per_line)) for part in text.split("\n"))
+
+
+def position(fmt: str, loc: Location) -> str:
+    """原文位置 as a reader would look it up: 第3页 第12行, 第12段 or 第12行."""
+    parts = []
+    if loc.page is not None:
+        parts.append(f"第{loc.page}页")
+    if loc.line is not None:
+        parts.append(f"第{loc.line}段" if fmt in PARAGRAPH_FORMATS else f"第{loc.line}行")
+    return " ".join(parts)
+
+
+# --- building the rows -----------------------------------------------------------------------------
+
+@dataclass
+class Sheet:
+    name: str
+    columns: list[str]
+    rows: list[list[object]]
+
+
+def _sort_key(loc: Location) -> tuple[int, int]:
+    return (loc.page or 0, loc.line or 0)
+
+
+def task_warnings(result: Result) -> dict[int, list[str]]:
+    """Task-level warnings by task index: each goes to the last task starting at or before it."""
+    starts = [_sort_key(t.location) for t in result.tasks]
+    out: dict[int, list[str]] = {}
+    for w in result.warnings:
+        if w.code not in TASK_WARNING_CODES or (w.location.line is None and w.location.page is None):
+            continue
+        i = bisect.bisect_right(starts, _sort_key(w.location)) - 1
+        if i >= 0:
+            out.setdefault(i, []).append(w.message)
+    return out
+
+
+def _extra_keys(results: Sequence[Result]) -> list[str]:
+    keys: dict[str, None] = {}
+    for r in results:
+        for t in r.tasks:
+            for k in t.extra:
+                if k not in EXTRA_INTO and k not in LEDGER_COLUMNS:
+                    keys.setdefault(k, None)
+    return list(keys)
+
+
+def _ledger_row(r: Result, t: Task, notes: list[str], extra_keys: list[str]) -> list[object]:
+    progress = [v for k, v in t.extra.items() if EXTRA_INTO.get(k) == "进展情况" and v]
+    remarks = [v for k, v in t.extra.items() if EXTRA_INTO.get(k) == "备注" and v] + notes
+    return [t.seq, SECTION_SEP.join(t.section), t.text, SEP.join(t.leaders), SEP.join(t.lead_units),
+            SEP.join(t.units), t.deadline or "", "\n".join(progress), "\n".join(remarks), r.source.path or "",
+            position(r.source.format, t.location), t.id, *(t.extra.get(k, "") for k in extra_keys)]
+
+
+def ledger(results: Sequence[Result]) -> Sheet:
+    keys = _extra_keys(results)
+    rows = []
+    for r in results:
+        notes = task_warnings(r)
+        for i, t in enumerate(r.tasks):
+            rows.append(_ledger_row(r, t, notes.get(i, []), keys))
+    return Sheet("台账", LEDGER_COLUMNS + keys, rows)
+
+
+def by_unit(results: Sequence[Result], unit: str | None = None) -> tuple[Sheet, Sheet]:
+    from ..units import rows as unit_rows
+    from ..units import summary
+
+    found = unit_rows(results, unit)
+    rows: list[list[object]] = [
+        [u.unit, ROLE_NAMES[u.role], u.task.seq, u.task.id, u.task.text, u.task.deadline or "",
+         u.result.source.path or "", position(u.result.source.format, u.task.location)] for u in found]
+    counts: list[list[object]] = [[c.unit, c.lead, c.shared, c.total] for c in summary(found)]
+    return Sheet("按单位", UNIT_COLUMNS, rows), Sheet("单位汇总", SUMMARY_COLUMNS, counts)
+
+
+def warnings(results: Sequence[Result]) -> Sheet:
+    rows: list[list[object]] = [[r.source.path or "", w.code, w.message, position(r.source.format, w.location)]
+                                for r in results for w in r.warnings]
+    return Sheet("提示", WARNING_COLUMNS, rows)
+
+
+def files(results: Sequence[Result]) -> Sheet:
+    rows: list[list[object]] = [[r.source.path or "", r.source.format, r.notice.title or "", r.notice.doc_number or "",
+                                 r.notice.issuer or "", r.notice.date or "", len(r.tasks), len(r.warnings)]
+                                for r in results]
+    return Sheet("文件", FILE_COLUMNS, rows)
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+def _widths(sheet: Sheet) -> list[float]:
+    widths = []
+    for c, name in enumerate(sheet.columns):
+        longest = max([display_width(name)] + [display_width(clean(row[c])) for row in sheet.rows])
+        cap = MAX_WIDTHS.get(name, MAX_WIDTH)
+        widths.append(float(min(cap, max(MIN_WIDTH, longest + WIDTH_PADDING))))
+    return widths
+
+
+def _add_sheet(workbook, sheet: Sheet, fmt_head, fmt_text, fmt_num) -> None:
+    ws = workbook.add_worksheet(sheet.name)
+    widths = _widths(sheet)
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
+    ws.set_row(0, max(LINE_HEIGHT_PT, LINE_HEIGHT_PT * max(_lines_needed(n, w) for n, w in zip(sheet.columns, widths))))
+    for c, name in enumerate(sheet.columns):
+        ws.write_string(0, c, name, fmt_head)
+    for r, row in enumerate(sheet.rows, start=1):
+        lines = 1
+        for c, value in enumerate(row):
+            if isinstance(value, int) and not isinstance(value, bool):
+                ws.write_number(r, c, value, fmt_num)
+            else:
+                text = clean(value)
+                ws.write_string(r, c, text, fmt_text)
+                lines = max(lines, _lines_needed(text, widths[c]))
+        ws.set_row(r, min(MAX_ROW_HEIGHT_PT, LINE_HEIGHT_PT * lines))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(1, len(sheet.rows)), len(sheet.columns) - 1)
+    ws.set_landscape()
+    ws.set_paper(PAPER_A4)
+    ws.set_margins(left=MARGIN_IN, right=MARGIN_IN, top=MARGIN_IN + 0.2, bottom=MARGIN_IN + 0.2)
+    ws.repeat_rows(0)
+    ws.fit_to_pages(1, 0)  # one page wide, as many tall as needed
+    ws.set_footer("&C第 &P 页，共 &N 页")
+
+
+def write(results: Sequence[Result], dest: Path, *, unit: str | None = None) -> None:
+    """Write the ledger workbook; ``unit`` limits 按单位/单位汇总 to units containing it."""
+    try:
+        import xlsxwriter
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        from ..errors import TaskparseError
+
+        raise TaskparseError("writing .xlsx needs the xlsxwriter package", str(dest),
+                             "pip install xlsxwriter") from exc
+
+    unit_sheet, summary_sheet = by_unit(results, unit)
+    sheets = [ledger(results), unit_sheet, summary_sheet, warnings(results), files(results)]
+    with atomic_path(dest) as tmp:
+        workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                                  "strings_to_numbers": False})
+        try:
+            base = {"font_name": "宋体", "font_size": 11, "valign": "top", "border": 1}
+            fmt_head = workbook.add_format({**base, "bold": True, "text_wrap": True, "align": "center",
+                                            "valign": "vcenter", "bg_color": "#D9E1F2"})
+            fmt_text = workbook.add_format({**base, "text_wrap": True})
+            fmt_num = workbook.add_format({**base, "align": "center"})
+            for sheet in sheets:
+                _add_sheet(workbook, sheet, fmt_head, fmt_text, fmt_num)
+        finally:
+            workbook.close()

@@ -22,6 +22,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -230,7 +231,7 @@ def image_only_pdf(work: Path) -> bytes:
     pdf = pdfium.PdfDocument(str(PDF))
     image = pdf[0].render(scale=72 / 72, grayscale=True).to_pil().convert("L")
     buf = io.BytesIO()
-    when = datetime.datetime(2021, 1, 21)
+    when = time.gmtime(datetime.datetime(2021, 1, 21, tzinfo=datetime.timezone.utc).timestamp())
     image.save(buf, "PDF", resolution=72.0, quality=50, creationDate=when, modDate=when)
     return buf.getvalue()
 

@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -915,7 +916,8 @@ def split_paragraph_tasks(paras: list[Para], expected: dict) -> int:
     return sum(1 for t in expected["tasks"] if not any(norm(t["text"]) in x for x in texts))
 
 
-def verify_outputs(out: Path, office: Office, work: Path) -> list[str]:
+def verify_outputs(out: Path, office: Office, work: Path, problems: list[str]) -> list[str]:
+    """Open every output; a file that does not open or shows no text is added to ``problems``."""
     import docx
     import pypdfium2 as pdfium
 
@@ -928,8 +930,12 @@ def verify_outputs(out: Path, office: Office, work: Path) -> list[str]:
             pdf = pdfium.PdfDocument(str(f))
         except pdfium.PdfiumError as exc:
             report.append(f"pdf {f.name}: does not open without a password ({exc})")
+            if f.name != "encrypted_notice.pdf":
+                problems.append(f"{f.name} does not open")
             continue
         text = pdf[0].get_textpage().get_text_range()
+        if not text.strip() and f.name != "scanned_notice.pdf":
+            problems.append(f"{f.name}: no text on page 1")
         report.append(f"pdf {f.name}: {len(pdf)} pages, page 1: {norm(text)[:60]!r}")
     docs = [f for f in sorted(out.glob("*.doc")) + sorted(out.glob("*.wps"))]
     txt_dir = work / "roundtrip"
@@ -943,6 +949,8 @@ def verify_outputs(out: Path, office: Office, work: Path) -> list[str]:
     for f, c in zip(docs, copies):
         t = txt_dir / (c.stem + ".txt")
         text = t.read_text(encoding="utf-8", errors="replace") if t.exists() else ""
+        if len(norm(text)) < 1000:
+            problems.append(f"{f.name}: LibreOffice round trip gave {len(norm(text))} characters")
         report.append(f"doc {f.name}: round trip {len(norm(text))} chars, {norm(text)[:40]!r}")
     return report
 
@@ -1076,7 +1084,7 @@ def main(argv: list[str] | None = None) -> int:
         if missing:
             problems.append(f"index names files that were not made: {missing}")
         if not args.no_verify:
-            for line in verify_outputs(out, office, work):
+            for line in verify_outputs(out, office, work, problems):
                 print(line, file=sys.stderr)
 
     total = 0
@@ -1099,7 +1107,7 @@ def make_scanned(src_pdf: Path, dest: Path) -> None:
 
     pdf = pdfium.PdfDocument(str(src_pdf))
     image = pdf[0].render(scale=SCAN_DPI / 72, grayscale=True).to_pil().convert("L")
-    when = FIXED_DATE.replace(tzinfo=None)
+    when = time.gmtime(FIXED_DATE.timestamp())  # Pillow wants a struct_time
     image.save(dest, "PDF", resolution=float(SCAN_DPI), quality=50, creationDate=when, modDate=when)
 
 

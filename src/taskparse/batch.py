@@ -208,6 +208,7 @@ def run(inputs: list[str], output: str | None, fmt: str | None, jobs: int | None
     """The convert command; returns the exit code."""
     from .writers import COMBINED, format_for, write
 
+    started = time.perf_counter()
     expanded, folders = _expand(inputs)
     single = len(inputs) == 1 and not folders
     if single:
@@ -232,7 +233,7 @@ def run(inputs: list[str], output: str | None, fmt: str | None, jobs: int | None
             raise click.UsageError(f"-f {out_fmt} needs -o FILE")
         outcomes = _parse_many(expanded, jobs, timeout, debug)
         _to_stdout([o.result for o in outcomes if o.result is not None], out_fmt)
-        return _summary(outcomes, echo)
+        return _summary(outcomes, echo, started)
     dest = Path(output)
     out_fmt = format_for(output, fmt)
     combined = dest.suffix.lower() in (".xlsx", ".sqlite", ".sqlite3", ".db", ".jsonl", ".csv") and out_fmt in COMBINED
@@ -250,7 +251,7 @@ def run(inputs: list[str], output: str | None, fmt: str | None, jobs: int | None
             if o.result is not None:
                 root = roots.get(o.path, Path(o.path).parent)
                 write([o.result], mirrored(dest, root, Path(o.path), out_fmt), out_fmt)
-    return _summary(outcomes, echo)
+    return _summary(outcomes, echo, started)
 
 
 def _expand(inputs: list[str]) -> tuple[list[str], list[str]]:
@@ -318,7 +319,7 @@ def _to_stdout(results: list[Result], fmt: str) -> None:
     sys.stdout.flush()
 
 
-def _summary(outcomes: list[Outcome], echo: Callable[[str], None]) -> int:
+def _summary(outcomes: list[Outcome], echo: Callable[[str], None], started: float | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
 
@@ -335,9 +336,10 @@ def _summary(outcomes: list[Outcome], echo: Callable[[str], None]) -> int:
             table.add_row(o.path, "-", "-", o.error or "")
     console = Console(stderr=True)
     console.print(table)
-    elapsed = sum(o.seconds for o in outcomes)
-    console.print(f"{len(outcomes)} files, {tasks} tasks, {warns} warnings, {len(failed)} failed "
-                  f"({elapsed:.1f} s of parsing)")
+    parsing = sum(o.seconds for o in outcomes)
+    wall = "" if started is None else f" in {time.perf_counter() - started:.1f} s"
+    console.print(f"{len(outcomes)} files, {tasks} tasks, {warns} warnings, {len(failed)} failed{wall} "
+                  f"({parsing:.1f} s of parsing)")
     for o in failed:
         echo(o.error or f"{o.path}: failed")
     if not outcomes:

@@ -98,6 +98,8 @@ def units_cmd(inputs: tuple[str, ...], unit: str | None, output: str | None, fmt
 
     try:
         code = batch.run_units(list(inputs), unit, output, fmt, jobs, debug, echo=_err)
+    except click.UsageError:
+        raise
     except Exception as exc:  # noqa: BLE001
         code = _fail(exc, debug)
     sys.exit(code)

@@ -40,7 +40,8 @@ MAX_WIDTH = 40
 MAX_WIDTHS = {"重点任务": 60, "说明": 60, "标题": 50, "章节": 24, "来源文件": 24, "责任单位": 36, "进展情况": 24,
               "备注": 30}
 WIDTH_PADDING = 2
-LINE_HEIGHT_PT = 15.0  # one wrapped line of 11-point CJK text
+LINE_HEIGHT_PT = 16.0  # one wrapped line of 11-point CJK text (宋体 needs 14.25; fallback fonts more)
+ROW_PADDING_PT = 4.0
 MAX_ROW_HEIGHT_PT = 409.0  # Excel's limit
 MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 PAPER_A4 = 9
@@ -67,7 +68,7 @@ def display_width(text: str) -> int:
 def _lines_needed(text: str, width: float) -> int:
     if not text:
         return 1
-    per_line = max(1.0, width - 1)
+    per_line = max(1.0, width - 1.0)
     return sum(max(1, math.ceil(display_width(part) / per_line)) for part in text.split("\n"))
 
 
@@ -171,12 +172,16 @@ def _widths(sheet: Sheet) -> list[float]:
     return widths
 
 
+def _height(lines: int) -> float:
+    return min(MAX_ROW_HEIGHT_PT, LINE_HEIGHT_PT * lines + ROW_PADDING_PT)
+
+
 def _add_sheet(workbook, sheet: Sheet, fmt_head, fmt_text, fmt_num) -> None:
     ws = workbook.add_worksheet(sheet.name)
     widths = _widths(sheet)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
-    ws.set_row(0, max(LINE_HEIGHT_PT, LINE_HEIGHT_PT * max(_lines_needed(n, w) for n, w in zip(sheet.columns, widths))))
+    ws.set_row(0, _height(max(_lines_needed(n, w) for n, w in zip(sheet.columns, widths))))
     for c, name in enumerate(sheet.columns):
         ws.write_string(0, c, name, fmt_head)
     for r, row in enumerate(sheet.rows, start=1):
@@ -188,7 +193,7 @@ def _add_sheet(workbook, sheet: Sheet, fmt_head, fmt_text, fmt_num) -> None:
                 text = clean(value)
                 ws.write_string(r, c, text, fmt_text)
                 lines = max(lines, _lines_needed(text, widths[c]))
-        ws.set_row(r, min(MAX_ROW_HEIGHT_PT, LINE_HEIGHT_PT * lines))
+        ws.set_row(r, _height(lines))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(1, len(sheet.rows)), len(sheet.columns) - 1)
     ws.set_landscape()

@@ -2,6 +2,7 @@
 and on damaged copies of them."""
 from __future__ import annotations
 
+import json
 import re
 import struct
 from pathlib import Path
@@ -248,3 +249,33 @@ def test_wrapped_table_cells():
     assert [c.text for c in table.rows[2]] == ["2", "深化“放管服”改革，推行政务服务事项“一网通办”。", "县行政审批局",
                                                 "县直各部门", "持续推进"]
     assert len(table.rows) == 4 and all(len(r) == 5 for r in table.rows)
+
+
+# ---------------------------------------------------------------- the sample notices (samples/)
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+_INDEX = json.loads((SAMPLES / "expected" / "index.json").read_text(encoding="utf-8")) \
+    if (SAMPLES / "expected" / "index.json").exists() else {}
+# Word 97 files only: the samples also hold HTML and RTF saved under .doc, read by other extractors
+DOC_SAMPLES = sorted(name for name, exp in _INDEX.items()
+                     if name.endswith((".doc", ".wps")) and isinstance(exp, str)
+                     and (SAMPLES / name).read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+@pytest.mark.parametrize("name", DOC_SAMPLES)
+def test_sample_docs_give_the_expected_tasks(name):
+    import taskparse
+    from conftest import task_diffs
+
+    want = json.loads((SAMPLES / "expected" / _INDEX[name]).read_text(encoding="utf-8"))["tasks"]
+    got = [t.model_dump() for t in taskparse.parse_file(SAMPLES / name).tasks]
+    assert task_diffs(got, want) == []
+
+
+def test_wide_table_rows_end_where_their_properties_sit_in_the_data_stream():
+    # regression: LibreOffice moves the row-end properties of a 7-column table (sprmPHugePapx)
+    # out of the FKP page; without them every row of a section ran into one
+    doc = extract(SAMPLES / "003_605f38698d05405f_table_progress.doc")
+    (table,) = [b for b in doc.blocks if isinstance(b, Table)]
+    assert [c.text for c in table.rows[0]] == ["序号", "重点任务", "牵头领导", "牵头单位", "责任单位", "完成时限", "进展情况"]
+    assert len(table.rows) > 60 and {len(r) for r in table.rows} == {7}

@@ -2,16 +2,17 @@
 hand-written image-only PDF, and its line-building rules on synthetic characters."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from taskparse.document import Table
+from taskparse.document import Cell, Line, Table
 from taskparse.errors import CorruptFile, EncryptedFile, NeedsOCR, TooLarge
 from taskparse.extractors import extract, extract_bytes
 from taskparse.extractors import pdf as pdf_extractor
-from taskparse.extractors.pdf import _Char, _drop_furniture, _join, _Page, _paragraphs, _VLine
+from taskparse.extractors.pdf import _Char, _drop_furniture, _join, _join_split_tables, _Page, _paragraphs, _VLine
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 SEEDS = Path(__file__).resolve().parents[1] / "samples"  # the seed notices, bundled
@@ -290,3 +291,66 @@ def test_doc_and_pdf_give_the_same_tasks(stem):
     from_pdf = tasks(FIXTURES / f"{stem}.pdf")
     assert from_pdf, "no tasks found"
     assert from_pdf == tasks(FIXTURES.parent / "doc" / f"{stem}.doc")
+
+
+# ---------------------------------------------------------------- tables cut by page breaks
+
+def _t(page: int, *rows: list[str], merged: set[tuple[int, int]] = frozenset()) -> Table:
+    cells = tuple(tuple(Cell(text, merged=(r, c) in merged) for c, text in enumerate(row))
+                  for r, row in enumerate(rows))
+    return Table(rows=cells, line=1, page=page, row_pages=(page,) * len(rows))
+
+
+def test_table_continued_on_next_page_is_one_table():
+    a = _t(1, ["序号", "任务", "牵头领导"], ["1", "加快推进", "张三"])
+    b = _t(2, ["2", "深化改革", "李四"])
+    (table,) = _join_split_tables([a, b])
+    assert [[c.text for c in r] for r in table.rows] == [["序号", "任务", "牵头领导"], ["1", "加快推进", "张三"],
+                                                        ["2", "深化改革", "李四"]]
+    assert table.row_pages == (1, 1, 2) and table.page == 1
+
+
+def test_repeated_header_dropped_and_cut_row_rejoined():
+    a = _t(3, ["序号", "任务", "牵头领导"], ["7", "完善工业技师学院职业教育管理机制，深化与山东理工", "孙恒民"])
+    b = _t(4, ["序号", "任务", "牵头领导"], ["", "职业学院合作", ""], ["8", "抓好金融", ""], merged={(1, 2), (2, 2)})
+    (table,) = _join_split_tables([a, b])
+    rows = [[c.text for c in r] for r in table.rows]
+    assert rows == [["序号", "任务", "牵头领导"],
+                    ["7", "完善工业技师学院职业教育管理机制，深化与山东理工职业学院合作", "孙恒民"],
+                    ["8", "抓好金融", "孙恒民"]]  # the leader cell was merged down across the cut
+    assert table.row_pages == (3, 3, 4)
+
+
+def test_vertical_merge_carried_over_only_where_visible():
+    a = _t(1, ["序号", "任务", "牵头领导", "责任单位"], ["1", "甲", "张三", "县财政局"], ["2", "乙", "张三", "县商务局"],
+           merged={(2, 2)})
+    b = _t(2, ["3", "丙", "", ""], ["4", "丁", "李四", "县民政局"])
+    (table,) = _join_split_tables([a, b])
+    rows = [[c.text for c in r] for r in table.rows]
+    assert rows[3] == ["3", "丙", "张三", ""]  # 张三 spans rows 1-2 above the break; 责任单位 was just empty
+    assert table.rows[3][2].merged
+
+
+def test_tables_on_pages_apart_or_of_other_widths_stay_apart():
+    a = _t(1, ["1", "甲", "张三"])
+    assert len(_join_split_tables([a, _t(3, ["2", "乙", "李四"])])) == 2
+    assert len(_join_split_tables([a, _t(2, ["2", "乙"])])) == 2
+    assert len(_join_split_tables([a, Line("正文", 1, 2), _t(2, ["2", "乙", "李四"])])) == 3
+
+
+# ---------------------------------------------------------------- the sample notices (samples/)
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+_INDEX = json.loads((SAMPLES / "expected" / "index.json").read_text(encoding="utf-8")) \
+    if (SAMPLES / "expected" / "index.json").exists() else {}
+PDF_SAMPLES = sorted(name for name, exp in _INDEX.items() if name.endswith(".pdf") and isinstance(exp, str))
+
+
+@pytest.mark.parametrize("name", PDF_SAMPLES)
+def test_sample_pdfs_give_the_expected_tasks(name):
+    import taskparse
+    from conftest import task_diffs
+
+    want = json.loads((SAMPLES / "expected" / _INDEX[name]).read_text(encoding="utf-8"))["tasks"]
+    got = [t.model_dump() for t in taskparse.parse_file(SAMPLES / name).tasks]
+    assert task_diffs(got, want) == []

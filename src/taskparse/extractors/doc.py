@@ -822,7 +822,7 @@ class _Builder:
         n = len(text)
         while start < n:
             end = start
-            while end < n and text[end] not in "\r\x07":
+            while end < n and text[end] not in "\r\x07\x0c":  # \x0c: a section break ends its paragraph too
                 end += 1
             mark = text[end] if end < n else "\r"  # the last paragraph may lack its mark
             para_no += 1

@@ -122,7 +122,7 @@ def extract(data: bytes, path: str | None = None) -> Document:
         pdf.close()
     warnings = _check_text_layer(pages, path)
     _drop_furniture(pages)
-    blocks = _paragraphs([item for p in pages for item in _items(p)])
+    blocks = _join_split_tables(_paragraphs([item for p in pages for item in _items(p)]))
     return Document(blocks=list(blocks), format="pdf", path=path, has_bold=True, warnings=warnings)
 
 
@@ -691,3 +691,75 @@ def _cell_of(chars: list[_Char], page: int) -> Cell:
     lines = _lines(chars, page, 0.0)
     line = _paragraph(lines) if lines else Line("")
     return Cell(line.text, line.bold, line.bold_spans)
+
+
+def _join_split_tables(blocks: list[Line | Table]) -> list[Line | Table]:
+    """A table that ends one page and starts the next is one table: drop the repeated header row
+    and rejoin a row the page break cut in two (its continuation has an empty first cell)."""
+    out: list[Line | Table] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if not (isinstance(block, Table) and isinstance(prev, Table) and block.rows and prev.rows
+                and block.page == (prev.row_pages[-1] if prev.row_pages else prev.page or 0) + 1
+                and len(block.rows[0]) == len(prev.rows[0])):
+            out.append(block)
+            continue
+        rows, pages = list(block.rows), list(block.row_pages)
+        if _row_texts(rows[0]) == _row_texts(prev.rows[0]):
+            rows, pages = rows[1:], pages[1:]  # header repeated on every page
+        head = list(prev.rows)
+        if rows and not rows[0][0].text.strip() and head[-1][0].text.strip() and any(c.text for c in rows[0]):
+            head[-1] = tuple(_join_cells(a, b) for a, b in zip(head[-1], rows[0]))
+            rows, pages = rows[1:], pages[1:]
+            rows = _fill_merged_from(head[-1], rows)  # regions that hung off the cut row
+        elif rows:
+            rows = _continue_merges(head[-1], rows)
+        out[-1] = Table(rows=tuple(head) + tuple(rows), line=prev.line, page=prev.page,
+                        row_pages=tuple(prev.row_pages) + tuple(pages))
+    return out
+
+
+def _continue_merges(last: tuple[Cell, ...], rows: list[tuple[Cell, ...]]) -> list[tuple[Cell, ...]]:
+    """Carry a vertically merged cell over the page break: the part on the new page is drawn
+    empty.  Only where the merge is visible on one side (a merged copy above the break, or an
+    empty region spanning rows below it), so a cell that is merely empty stays empty."""
+    if not rows[0][0].text.strip():
+        return rows
+    grid = [list(r) for r in rows]
+    for c in range(1, len(last)):
+        above = last[c]
+        spans_below = len(grid) > 1 and grid[1][c].merged and not grid[1][c].text
+        if grid[0][c].text or not above.text or not (above.merged or spans_below):
+            continue
+        for r in range(len(grid)):
+            if r and not (grid[r][c].merged and not grid[r][c].text):
+                break
+            grid[r][c] = Cell(above.text, above.bold, above.bold_spans, merged=True)
+    return [tuple(r) for r in grid]
+
+
+def _fill_merged_from(last: tuple[Cell, ...], rows: list[tuple[Cell, ...]]) -> list[tuple[Cell, ...]]:
+    """Merged copies at the top of the continuation whose region started in the cut row take
+    that row's text."""
+    grid = [list(r) for r in rows]
+    for c in range(min(len(last), len(grid[0]) if grid else 0)):
+        for r in range(len(grid)):
+            if not (grid[r][c].merged and not grid[r][c].text) or not last[c].text:
+                break
+            grid[r][c] = Cell(last[c].text, last[c].bold, last[c].bold_spans, merged=True)
+    return [tuple(r) for r in grid]
+
+
+def _row_texts(row: tuple[Cell, ...]) -> list[str]:
+    return [_squash(c.text) for c in row]
+
+
+def _join_cells(a: Cell, b: Cell) -> Cell:
+    if not b.text:
+        return a
+    if not a.text:
+        return b
+    sep = " " if a.text[-1:].isascii() and a.text[-1:].isalnum() and b.text[:1].isascii() and b.text[:1].isalnum() else ""
+    shift = len(a.text) + len(sep)
+    spans = a.bold_spans + tuple((s + shift, e + shift) for s, e in b.bold_spans)
+    return Cell(a.text + sep + b.text, bool(a.bold and b.bold), spans, a.merged)

@@ -19,6 +19,7 @@ LEAD, UNIT = "lead", "unit"
 ROLE_NAMES = {LEAD: "牵头", UNIT: "责任"}
 SEP = "、"
 TERMINAL_TEXT_CHARS = 80  # task text shown in the terminal table is cut here (files get it whole)
+PIPE_WIDTH = 160  # columns of the table when stdout is a pipe or file (rich would assume 80)
 CSV_COLUMNS = ["unit", "role", "source", "notice", "id", "seq", "number", "text", "deadline", "leaders",
                "lead_units", "units"]
 
@@ -198,11 +199,13 @@ def run(results: Sequence[Result], unit: str | None, output: str | None, fmt: st
     from rich.console import Console
 
     console = Console(soft_wrap=False)
+    if not console.is_terminal:
+        console = Console(soft_wrap=False, width=PIPE_WIDTH)
     if not unit_rows:
         Console(stderr=True).print(f"no unit matches {unit!r}" if unit else "no units found")
         return 0
     several = len({r.source.path for r in results}) > 1
     console.print(render(unit_rows, several))
     n_units = len({r.unit for r in unit_rows})
-    Console(stderr=True).print(f"{n_units} units, {len(unit_rows)} unit-task rows")
+    Console(stderr=True).print(f"{n_units} unit{'' if n_units == 1 else 's'}, {len(unit_rows)} unit-task rows")
     return len(unit_rows)

@@ -279,3 +279,16 @@ def test_wide_table_rows_end_where_their_properties_sit_in_the_data_stream():
     (table,) = [b for b in doc.blocks if isinstance(b, Table)]
     assert [c.text for c in table.rows[0]] == ["序号", "重点任务", "牵头领导", "牵头单位", "责任单位", "完成时限", "进展情况"]
     assert len(table.rows) > 60 and {len(r) for r in table.rows} == {7}
+
+
+BAD = Path(__file__).parent / "bad_inputs"
+_MANIFEST = json.loads((BAD / "MANIFEST.json").read_text(encoding="utf-8")) if (BAD / "MANIFEST.json").exists() else {}
+
+
+@pytest.mark.parametrize("name", sorted(n for n in _MANIFEST.get("errors", {}) if n.endswith(".doc")))
+def test_bad_inputs_give_their_error(name):
+    from taskparse.errors import TaskparseError
+
+    with pytest.raises(TaskparseError) as err:
+        extract(BAD / name)
+    assert err.value.kind == _MANIFEST["errors"][name]

@@ -354,3 +354,22 @@ def test_sample_pdfs_give_the_expected_tasks(name):
     want = json.loads((SAMPLES / "expected" / _INDEX[name]).read_text(encoding="utf-8"))["tasks"]
     got = [t.model_dump() for t in taskparse.parse_file(SAMPLES / name).tasks]
     assert task_diffs(got, want) == []
+
+
+BAD = Path(__file__).parent / "bad_inputs"
+_MANIFEST = json.loads((BAD / "MANIFEST.json").read_text(encoding="utf-8")) if (BAD / "MANIFEST.json").exists() else {}
+
+
+@pytest.mark.parametrize("name", sorted(n for n in _MANIFEST.get("errors", {}) if n.endswith(".pdf")))
+def test_bad_inputs_give_their_error(name):
+    from taskparse.errors import TaskparseError
+
+    with pytest.raises(TaskparseError) as err:
+        extract(BAD / name)
+    assert err.value.kind == _MANIFEST["errors"][name]
+
+
+def test_broken_xref_is_recovered():
+    doc = extract(BAD / "broken_xref.pdf")
+    assert doc.lines()[0].text == "新密政办〔2021〕6号"
+    assert any("任务落实的通知" in ln.text for ln in doc.lines())

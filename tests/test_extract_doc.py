@@ -292,3 +292,13 @@ def test_bad_inputs_give_their_error(name):
     with pytest.raises(TaskparseError) as err:
         extract(BAD / name)
     assert err.value.kind == _MANIFEST["errors"][name]
+
+
+def test_seed000_numbered_only_by_word_lists():
+    # every 一、/（一）/1. of seed 000 comes from list numbering, one list running across sections
+    import taskparse
+    from conftest import task_diffs
+
+    want = json.loads((SAMPLES / "expected" / "000_2795aed58e8eed1f.json").read_text(encoding="utf-8"))["tasks"]
+    got = [t.model_dump() for t in taskparse.parse_file(FIXTURES / "autonum000.doc").tasks]
+    assert task_diffs(got, want) == []

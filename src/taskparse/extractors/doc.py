@@ -11,6 +11,7 @@ import io
 import struct
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..document import Cell, Document, Line, Span, Table
 from ..errors import CorruptFile, EncryptedFile, UnsupportedFormat
@@ -115,7 +116,7 @@ def extract(data: bytes, path: str | None = None) -> Document:
 
 # ---------------------------------------------------------------- OLE container
 
-def _open_ole(olefile: object, data: bytes, path: str | None) -> object:
+def _open_ole(olefile: Any, data: bytes, path: str | None) -> Any:
     # WPS writes a short final sector; pad to whole sectors so the container reader accepts it.
     padded = data
     sector = 512
@@ -522,26 +523,29 @@ def _apply_chp_sprms(grpprl: bytes, chp: _Chp | _Style) -> None:
 
 def _apply_pap_sprms(grpprl: bytes, pap: _Pap | _Style) -> None:
     for op, arg in _sprms(grpprl):
-        if op == SPRM_P_FINTABLE:
-            pap.in_table = bool(arg[0])
-        elif op == SPRM_P_FTTP:
-            pap.ttp = bool(arg[0])
-        elif op == SPRM_P_ITAP and isinstance(pap, _Pap):
-            pap.itap = struct.unpack_from("<i", arg, 0)[0]
-        elif not isinstance(pap, _Pap):
-            continue
-        elif op == SPRM_P_HUGEPAPX:
-            pap.huge = struct.unpack_from("<I", arg, 0)[0]
-        elif op == SPRM_P_FINNERTTP:
-            pap.inner_ttp = bool(arg[0])
-        elif op == SPRM_P_FINNERTABLECELL:
-            pap.inner_cell = bool(arg[0])
-        elif op == SPRM_T_DEFTABLE:
-            _read_tdef(arg, pap)
-        elif op == SPRM_P_ILFO:
+        if op == SPRM_P_ILFO:
             pap.ilfo = struct.unpack_from("<h", arg, 0)[0]
         elif op == SPRM_P_ILVL:
             pap.ilvl = arg[0]
+        elif isinstance(pap, _Pap):
+            _apply_table_sprm(op, arg, pap)
+
+
+def _apply_table_sprm(op: int, arg: bytes, pap: _Pap) -> None:
+    if op == SPRM_P_FINTABLE:
+        pap.in_table = bool(arg[0])
+    elif op == SPRM_P_FTTP:
+        pap.ttp = bool(arg[0])
+    elif op == SPRM_P_ITAP:
+        pap.itap = struct.unpack_from("<i", arg, 0)[0]
+    elif op == SPRM_P_HUGEPAPX:
+        pap.huge = struct.unpack_from("<I", arg, 0)[0]
+    elif op == SPRM_P_FINNERTTP:
+        pap.inner_ttp = bool(arg[0])
+    elif op == SPRM_P_FINNERTABLECELL:
+        pap.inner_cell = bool(arg[0])
+    elif op == SPRM_T_DEFTABLE:
+        _read_tdef(arg, pap)
 
 
 def _read_tdef(arg: bytes, pap: _Pap) -> None:
@@ -638,7 +642,7 @@ def _cn_count(n: int) -> str:
         return str(n)
     if n >= 10000:
         return "".join(_CN_DIGITS[int(d)] for d in str(n))
-    out = []
+    out: list[str] = []
     units = ((1000, "千"), (100, "百"), (10, "十"), (1, ""))
     zero = False
     for value, name in units:
@@ -731,8 +735,8 @@ class _Numbering:
             if code < 9:  # placeholder: the number of level ``code``
                 if level.nfc == NFC_BULLET:
                     continue
-                n = counts[code] if code < len(counts) and counts[code] is not None else \
-                    starts.get(code, levels[code].start if code < len(levels) else 1)
+                seen = counts[code] if code < len(counts) else None
+                n = seen if seen is not None else starts.get(code, levels[code].start if code < len(levels) else 1)
                 out.append(_format_number(n, levels[code].nfc if code < len(levels) else NFC_DECIMAL))
             elif not 0xE000 <= code <= 0xF8FF:  # symbol-font bullets are private-use codes
                 out.append(ch)
@@ -813,9 +817,9 @@ class _Builder:
         return font in self.hei_fonts
 
     # -- main loop
-    def build(self, text: str, fcs: list[tuple[int, int, int]]) -> list[object]:
+    def build(self, text: str, fcs: list[tuple[int, int, int]]) -> list[Line | Table]:
         fc_of = _FcMap(fcs)
-        blocks: list[object] = []
+        blocks: list[Line | Table] = []
         table = _TableBuilder()
         para_no = 0
         start = 0

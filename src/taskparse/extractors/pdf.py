@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..document import Cell, Document, Line, Span, Table
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge
@@ -128,7 +129,7 @@ def extract(data: bytes, path: str | None = None) -> Document:
 
 # ---------------------------------------------------------------- opening and reading
 
-def _open(pdfium: object, raw: object, data: bytes, path: str | None) -> object:
+def _open(pdfium: Any, raw: Any, data: bytes, path: str | None) -> Any:
     try:
         return pdfium.PdfDocument(data)  # type: ignore[attr-defined]
     except Exception as exc:
@@ -299,9 +300,9 @@ def _join(group: list[_Char], page: int, number: int) -> _VLine | None:
     kept: list[_Char] = []
     for c in group:
         if kept:
-            prev = kept[-1]
-            if c.ch == prev.ch and abs(c.x0 - prev.x0) < FAKE_BOLD_OVERLAP_PT and abs(c.y - prev.y) < FAKE_BOLD_OVERLAP_PT:
-                prev.bold = True  # drawn twice with an offset: fake bold
+            last = kept[-1]
+            if c.ch == last.ch and abs(c.x0 - last.x0) < FAKE_BOLD_OVERLAP_PT and abs(c.y - last.y) < FAKE_BOLD_OVERLAP_PT:
+                last.bold = True  # drawn twice with an offset: fake bold
                 continue
         kept.append(c)
     if not kept:
@@ -315,7 +316,7 @@ def _join(group: list[_Char], page: int, number: int) -> _VLine | None:
     text: list[str] = []
     bold: list[bool] = []
     tabular = False
-    prev = None
+    prev: _Char | None = None
     for c in kept:
         if prev is not None:
             gap = c.x0 - prev.x1
@@ -673,17 +674,17 @@ def _cells(chars: list[_Char], xs: list[float], ys: list[float], hs: list[tuple[
     for ch in chars:
         cx, cy = (ch.x0 + ch.x1) / 2, ch.y + 0.3 * ch.size
         col = min(max(bisect_right(xs, cx) - 1, 0), n_cols - 1)
-        row = min(max(bisect_right(neg_ys, -cy) - 1, 0), n_rows - 1)
-        by_region.setdefault(owner[row][col], []).append(ch)
+        r = min(max(bisect_right(neg_ys, -cy) - 1, 0), n_rows - 1)
+        by_region.setdefault(owner[r][col], []).append(ch)
     texts = {key: _cell_of(group, page) for key, group in by_region.items()}
-    rows = []
+    rows: list[tuple[Cell, ...]] = []
     for r in range(n_rows):
-        row = []
+        cells: list[Cell] = []
         for c in range(n_cols):
             key = owner[r][c]
             cell = texts.get(key, Cell(""))
-            row.append(cell if key == (r, c) else Cell(cell.text, cell.bold, cell.bold_spans, merged=True))
-        rows.append(tuple(row))
+            cells.append(cell if key == (r, c) else Cell(cell.text, cell.bold, cell.bold_spans, merged=True))
+        rows.append(tuple(cells))
     return tuple(rows)
 
 
@@ -700,7 +701,7 @@ def _join_split_tables(blocks: list[Line | Table]) -> list[Line | Table]:
     for block in blocks:
         prev = out[-1] if out else None
         if not (isinstance(block, Table) and isinstance(prev, Table) and block.rows and prev.rows
-                and block.page == (prev.row_pages[-1] if prev.row_pages else prev.page or 0) + 1
+                and block.page == ((prev.row_pages[-1] if prev.row_pages else prev.page) or 0) + 1
                 and len(block.rows[0]) == len(prev.rows[0])):
             out.append(block)
             continue

@@ -165,6 +165,7 @@ def _read_page(pdf: object, raw: object, index: int, path: str | None) -> _Page:
             result.empty = True
             result.has_image, result.has_drawing = _drawn(raw, page)
             return result
+        _mark_stroked_bold(raw, page, chars)
         tables, chars = _tables(raw, page, chars, index + 1)
         result.lines = _lines(chars, index + 1, height)
         result.tables = tables
@@ -172,6 +173,32 @@ def _read_page(pdf: object, raw: object, index: int, path: str | None) -> _Page:
         return result
     finally:
         page.close()
+
+
+def _mark_stroked_bold(raw: Any, page: Any, chars: list[_Char]) -> None:
+    """Text drawn filled and stroked is synthetic bold (CJK fonts have no bold face, so office
+    programs embolden 仿宋 that way): mark the characters inside such text objects bold."""
+    handle = page.raw
+    rotation = page.get_rotation() % 360
+    mx0, my0, mx1, my1 = page.get_mediabox()
+    text_type, fill_stroke = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_TEXTRENDERMODE_FILL_STROKE
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    boxes = []
+    for i in range(max(raw.FPDFPage_CountObjects(handle), 0)):
+        obj = raw.FPDFPage_GetObject(handle, i)
+        if raw.FPDFPageObj_GetType(obj) != text_type or raw.FPDFTextObj_GetTextRenderMode(obj) != fill_stroke:
+            continue
+        raw.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+        (ax, ay), (bx, by) = (_display_point(rotation, mx0 + mx1, my0 + my1, x, y)
+                              for x, y in ((left.value, bottom.value), (right.value, top.value)))
+        boxes.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+    if not boxes:
+        return
+    for c in chars:
+        if c.bold:
+            continue
+        cx, cy = (c.x0 + c.x1) / 2, c.y + 0.3 * c.size
+        c.bold = any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in boxes)
 
 
 def _drawn(raw: object, page: object) -> tuple[bool, bool]:

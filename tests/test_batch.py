@@ -104,3 +104,26 @@ def test_jsonl_to_stdout_for_a_folder(folder):
     res = _run(str(folder), "-f", "jsonl", "-j", "2")
     assert res.exit_code == 0, res.output
     assert len(res.stdout.splitlines()) == 452
+
+
+def test_all_failed_keeps_the_old_output(tmp_path):
+    d = tmp_path / "bad"
+    d.mkdir()
+    (d / "a.txt").write_bytes(b"")
+    (d / "b.txt").write_bytes(b"   \n")
+    out = tmp_path / "all.jsonl"
+    out.write_text('{"old": true}\n', encoding="utf-8")
+    res = _run(str(d), "-o", str(out), "-j", "2")
+    assert res.exit_code == 1
+    assert out.read_text(encoding="utf-8") == '{"old": true}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["all.jsonl", "bad"]
+
+
+def test_stdin_and_folder_into_one_jsonl(folder, tmp_path):
+    out = tmp_path / "all.jsonl"
+    res = CliRunner().invoke(main, ["-", str(folder), "-o", str(out), "-j", "2"],
+                             input=SEEDS[2].read_text(encoding="utf-8"))
+    assert res.exit_code == 0, res.output
+    recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(recs) == sum(TASKS.values()) + TASKS["002"]
+    assert recs[0]["source"] == "<stdin>" and recs[TASKS["002"]]["source"] != "<stdin>"

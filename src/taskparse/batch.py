@@ -21,6 +21,8 @@ from .sniff import SUFFIXES
 # suffixes picked up when walking a folder (.csv/.tsv are outputs more often than notices)
 FOLDER_SUFFIXES = {s for s in SUFFIXES if s not in (".csv", ".tsv")}
 WORKER_POLL_S = 0.05  # how often the master checks on its workers
+# combined formats written result by result as files finish, so memory stays flat in the number of files
+STREAMED = {"jsonl"}
 
 
 @dataclass
@@ -33,6 +35,12 @@ class Outcome:
     kind: str | None = None  # error kind (errors.py) or "timeout" / "internal"
     exit_code: int = 0
     seconds: float = 0.0
+    tasks: int = 0  # counts kept for the summary after a streamed result is released
+    warnings: int = 0
+
+    def __post_init__(self) -> None:
+        if self.result is not None:
+            self.tasks, self.warnings = len(self.result.tasks), len(self.result.warnings)
 
 
 # --- discovery -------------------------------------------------------------------------------------
@@ -238,6 +246,8 @@ def run(inputs: list[str], output: str | None, fmt: str | None, jobs: int | None
     out_fmt = format_for(output, fmt)
     combined = dest.suffix.lower() in (".xlsx", ".sqlite", ".sqlite3", ".db", ".jsonl", ".csv") and out_fmt in COMBINED
     _check_not_input(dest, [Path(p) for p in expanded])
+    if combined and out_fmt in STREAMED:
+        return _summary(_stream(dest, out_fmt, expanded, jobs, timeout, debug), echo, started)
     outcomes = _parse_many(expanded, jobs, timeout, debug, exclude=None if combined else dest)
     ok = [o.result for o in outcomes if o.result is not None]
     if combined:
@@ -276,8 +286,45 @@ def _roots(inputs: list[str]) -> Iterator[tuple[Path, Path]]:
             yield p.parent, p
 
 
+class _NothingWritten(Exception):
+    """Cancels a streamed output when no file converted, so an existing output stays as it was."""
+
+
+def _stream(dest: Path, fmt: str, paths: list[str], jobs: int | None, timeout: float,
+            debug: bool) -> list[Outcome]:
+    """Parse ``paths`` into one combined ``dest``, writing each result in input order as soon as
+    the files before it are done, then releasing it (only its counts stay for the summary)."""
+    import importlib
+
+    module = importlib.import_module(f".writers.{fmt}_writer", __package__)
+    order: dict[str, list[int]] = {}  # path -> its places in the order _parse_many returns
+    for i, p in enumerate((["-"] if "-" in paths else []) + [p for p in paths if p != "-"]):
+        order.setdefault(p, []).append(i)
+    ready: dict[int, Outcome] = {}
+    state = {"next": 0, "written": 0}
+    outcomes: list[Outcome] = []
+    try:
+        with module.stream(dest) as add:
+            def sink(o: Outcome) -> None:
+                ready[order[o.path].pop(0)] = o
+                while state["next"] in ready:
+                    done = ready.pop(state["next"])
+                    state["next"] += 1
+                    if done.result is not None:
+                        add(done.result)
+                        state["written"] += 1
+                        done.result = None
+
+            outcomes = _parse_many(paths, jobs, timeout, debug, on_result=sink)
+            if not state["written"]:
+                raise _NothingWritten
+    except _NothingWritten:
+        pass
+    return outcomes
+
+
 def _parse_many(paths: list[str], jobs: int | None, timeout: float, debug: bool,
-                exclude: Path | None = None) -> list[Outcome]:
+                exclude: Path | None = None, on_result: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     if exclude is not None:
         paths = [p for p in paths if p == "-" or not _inside(Path(p), exclude)]
     if not paths:
@@ -291,13 +338,18 @@ def _parse_many(paths: list[str], jobs: int | None, timeout: float, debug: bool,
                   TimeRemainingColumn(), console=console, transient=True,
                   disable=not console.is_terminal) as progress:
         bar = progress.add_task("parsing", total=len(paths))
+        def done(o: Outcome) -> None:
+            progress.advance(bar)
+            if on_result is not None:
+                on_result(o)
+
         if "-" in paths:
             first = [parse_one("-", debug)]
             paths = [p for p in paths if p != "-"]
-            progress.advance(bar)
+            done(first[0])
         else:
             first = []
-        outcomes = run_parallel(paths, jobs, timeout, debug, on_done=lambda _o: progress.advance(bar)) if paths else []
+        outcomes = run_parallel(paths, jobs, timeout, debug, on_done=done) if paths else []
     return first + outcomes
 
 
@@ -323,15 +375,15 @@ def _summary(outcomes: list[Outcome], echo: Callable[[str], None], started: floa
     from rich.console import Console
     from rich.table import Table
 
-    failed = [o for o in outcomes if o.result is None]
-    tasks = sum(len(o.result.tasks) for o in outcomes if o.result is not None)
-    warns = sum(len(o.result.warnings) for o in outcomes if o.result is not None)
+    failed = [o for o in outcomes if o.error is not None]
+    tasks = sum(o.tasks for o in outcomes)
+    warns = sum(o.warnings for o in outcomes)
     table = Table(title="taskparse", show_lines=False)
     for col in ("file", "tasks", "warnings", "error"):
         table.add_column(col, overflow="fold")
     for o in outcomes:
-        if o.result is not None:
-            table.add_row(o.path, str(len(o.result.tasks)), str(len(o.result.warnings)), "")
+        if o.error is None:
+            table.add_row(o.path, str(o.tasks), str(o.warnings), "")
         else:
             table.add_row(o.path, "-", "-", o.error or "")
     console = Console(stderr=True)

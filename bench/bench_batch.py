@@ -1,0 +1,100 @@
+"""Batch benchmark: a folder of copied sample notices through `taskparse DIR -o x.jsonl`.
+
+Runs each (files, jobs) case as a subprocess and reports wall time, files/s, the speed-up of
+--jobs 2 over --jobs 1 and peak memory.  Each case runs --repeat times and keeps the fastest
+run, since the cores may be shared with other work (the load average is printed).  Peak memory is ru_maxrss of the largest single process
+(the master or one worker), read in a fresh wrapper process each time because RUSAGE_CHILDREN
+only ever grows.
+
+    python bench/bench_batch.py                   # 50/100/200 copies of the .txt samples
+    python bench/bench_batch.py --all-formats     # every supported sample file, copied round-robin
+    python bench/bench_batch.py --sizes 20 --jobs 1 2 4
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+# the wrapper: runs the command, then reports its wall time and its descendants' peak RSS
+MEASURE = r"""
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - t
+rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+print(json.dumps({"rc": rc, "wall": wall, "rss_mib": rss_kib / 1024}))
+"""
+
+
+def sample_files(all_formats: bool) -> list[Path]:
+    if not all_formats:
+        return sorted(SAMPLES.glob("[0-9][0-9][0-9]_*.txt"))
+    sys.path.insert(0, str(ROOT / "src"))
+    from taskparse.batch import discover
+
+    return [p for p in discover(SAMPLES) if p.name[:3].isdigit()]
+
+
+def make_folder(base: Path, files: list[Path], n: int) -> Path:
+    """``n`` files copied round-robin from ``files`` into base/n/ (100 per subfolder)."""
+    folder = base / f"n{n}"
+    for i in range(n):
+        src = files[i % len(files)]
+        sub = folder / f"part{i // 100:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        shutil.copy(src, sub / f"{i:04d}_{src.name}")
+    return folder
+
+
+def measure(folder: Path, out: Path, jobs: int) -> dict:
+    cmd = [sys.executable, "-m", "taskparse", str(folder), "-o", str(out), "--jobs", str(jobs)]
+    done = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True)
+    res = json.loads(done.stdout)
+    if res["rc"] not in (0, 1):
+        raise SystemExit(f"taskparse failed with exit code {res['rc']}: {' '.join(cmd)}")
+    res["lines"] = sum(1 for _ in out.open(encoding="utf-8"))
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200], help="number of files per run")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to compare")
+    ap.add_argument("--all-formats", action="store_true", help="copy every sample format, not only .txt")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per case; the fastest counts")
+    args = ap.parse_args()
+
+    files = sample_files(args.all_formats)
+    if not files:
+        raise SystemExit(f"no sample files in {SAMPLES}")
+    print(f"{len(files)} distinct sample files ({'all formats' if args.all_formats else '.txt'}), "
+          f"copied round-robin; output .jsonl; best of {args.repeat}; {os.cpu_count()} cores; "
+          f"load average before: {os.getloadavg()[0]:.2f}", file=sys.stderr)
+    header = f"{'files':>6} {'jobs':>5} {'wall s':>8} {'files/s':>8} {'speed-up':>9} {'peak MiB':>9} {'tasks':>7}"
+    print(header)
+    print("-" * len(header))
+    with tempfile.TemporaryDirectory(prefix="taskparse-bench-") as tmp:
+        base = Path(tmp)
+        for n in args.sizes:
+            folder = make_folder(base, files, n)
+            first = None
+            for jobs in args.jobs:
+                runs = [measure(folder, base / f"out-{n}-{jobs}.jsonl", jobs) for _ in range(args.repeat)]
+                r = min(runs, key=lambda x: x["wall"])
+                r["rss_mib"] = max(x["rss_mib"] for x in runs)
+                first = first or r["wall"]
+                print(f"{n:>6} {jobs:>5} {r['wall']:>8.2f} {n / r['wall']:>8.1f} {first / r['wall']:>8.2f}x "
+                      f"{r['rss_mib']:>9.1f} {r['lines']:>7}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -101,3 +101,9 @@ def test_xlsx_needs_an_output_file(runner):
     res = runner.invoke(main, ["units", str(S000), "-f", "xlsx"])
     assert res.exit_code == 2
     assert "needs -o" in res.output
+
+
+def test_empty_folder(runner, tmp_path):
+    res = runner.invoke(main, ["units", str(tmp_path)])
+    assert res.exit_code == 1
+    assert "no supported files found" in res.stderr

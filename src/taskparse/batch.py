@@ -406,6 +406,9 @@ def run_units(inputs: list[str], unit: str | None, output: str | None, fmt: str 
     from .units import run as units_run
 
     expanded, _ = _expand(inputs)
+    if not expanded:
+        echo("no supported files found")
+        return 1
     outcomes = _parse_many(expanded, jobs, 300.0, debug) if len(expanded) > 1 else [parse_one(expanded[0], debug)]
     for o in outcomes:
         if o.result is None:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .models import Result, Task
 
@@ -95,7 +96,7 @@ def filter_results(results: Sequence[Result], needle: str | None) -> list[Result
 
 # --- file outputs ----------------------------------------------------------------------------------
 
-def _record(row: UnitRow) -> dict:
+def _record(row: UnitRow) -> dict[str, Any]:
     t = row.task
     return {"unit": row.unit, "role": row.role, "source": row.result.source.path, "notice": row.result.notice.title,
             "id": t.id, "seq": t.seq, "number": t.number, "text": t.text, "deadline": t.deadline,
@@ -104,7 +105,7 @@ def _record(row: UnitRow) -> dict:
 
 def dumps_json(unit_rows: Sequence[UnitRow]) -> str:
     """One object per unit: its counts and its tasks (each with ``role``)."""
-    by_unit: dict[str, list[dict]] = {}
+    by_unit: dict[str, list[dict[str, Any]]] = {}
     for row in unit_rows:
         by_unit.setdefault(row.unit, []).append(_record(row))
     data = [{"unit": c.unit, "lead_count": c.lead, "unit_count": c.shared, "total": c.total,
@@ -154,7 +155,7 @@ def _short(text: str) -> str:
     return text if len(text) <= TERMINAL_TEXT_CHARS else text[:TERMINAL_TEXT_CHARS - 1] + "…"
 
 
-def render(unit_rows: Sequence[UnitRow], several_sources: bool):
+def render(unit_rows: Sequence[UnitRow], several_sources: bool) -> Any:
     """A rich Table: one section per unit, headed by its counts."""
     from rich.table import Table
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 from pathlib import Path
 
 from ..models import Result
@@ -14,17 +15,17 @@ from . import atomic_open
 _LINE_BREAKS = (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
-def records(results: Sequence[Result]) -> Iterator[dict]:
+def records(results: Sequence[Result]) -> Iterator[dict[str, Any]]:
     for r in results:
         yield from _records(r)
 
 
-def _records(r: Result) -> Iterator[dict]:
+def _records(r: Result) -> Iterator[dict[str, Any]]:
     for t in r.tasks:
         yield {**t.model_dump(mode="json"), "source": r.source.path, "notice": r.notice.title}
 
 
-def _line(rec: dict) -> str:
+def _line(rec: dict[str, Any]) -> str:
     s = json.dumps(rec, ensure_ascii=False)
     for ch, escaped in _LINE_BREAKS:
         if ch in s:  # rare: a membership test is much cheaper than replace() or translate() on every line

@@ -73,7 +73,7 @@ def key(result: Result) -> str:
     return "result:" + hashlib.sha256(result.model_dump_json().encode("utf-8")).hexdigest()
 
 
-def _json(value) -> str:
+def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 

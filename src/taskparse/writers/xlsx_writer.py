@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..models import Location, Result, Task
 from . import atomic_path
@@ -176,7 +177,7 @@ def _height(lines: int) -> float:
     return min(MAX_ROW_HEIGHT_PT, LINE_HEIGHT_PT * lines + ROW_PADDING_PT)
 
 
-def _add_sheet(workbook, sheet: Sheet, fmt_head, fmt_text, fmt_num) -> None:
+def _add_sheet(workbook: Any, sheet: Sheet, fmt_head: Any, fmt_text: Any, fmt_num: Any) -> None:
     ws = workbook.add_worksheet(sheet.name)
     widths = _widths(sheet)
     for c, w in enumerate(widths):
@@ -207,7 +208,7 @@ def _add_sheet(workbook, sheet: Sheet, fmt_head, fmt_text, fmt_num) -> None:
 def write(results: Sequence[Result], dest: Path, *, unit: str | None = None) -> None:
     """Write the ledger workbook; ``unit`` limits 按单位/单位汇总 to units containing it."""
     try:
-        import xlsxwriter
+        import xlsxwriter  # type: ignore[import-untyped]
     except ImportError as exc:  # pragma: no cover - a declared dependency
         from ..errors import TaskparseError
 

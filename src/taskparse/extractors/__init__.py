@@ -38,7 +38,11 @@ def extract_bytes(data: bytes, path: str | None = None, fmt: str | None = None) 
     fmt = fmt or sniff(data, path)
     if fmt not in FORMATS:
         raise UnsupportedFormat(f"unknown format {fmt!r}", path)
-    module = importlib.import_module(f".{fmt}", __name__)
+    try:
+        module = importlib.import_module(f".{fmt}", __name__)
+    except ModuleNotFoundError as exc:  # a reader library missing from this installation
+        raise UnsupportedFormat(f"cannot read {fmt} files here ({exc.name} is not installed)", path,
+                                "reinstall taskparse with its dependencies (pip install taskparse)") from None
     doc: Document = module.extract(data, path)
     doc.sha256 = hashlib.sha256(data).hexdigest()
     doc.path = path

@@ -75,8 +75,8 @@ def test_folder_to_one_xlsx(folder, tmp_path):
 
 def test_folder_to_sqlite_twice(folder, tmp_path):
     out = tmp_path / "tasks.sqlite"
-    for _ in range(2):
-        res = _run(str(folder), "-o", str(out), "-j", "2")
+    for jobs in ("2", "1"):
+        res = _run(str(folder), "-o", str(out), "-j", jobs)
         assert res.exit_code == 0, res.output
     con = sqlite3.connect(out)
     try:
@@ -106,17 +106,20 @@ def test_jsonl_to_stdout_for_a_folder(folder):
     assert len(res.stdout.splitlines()) == 452
 
 
-def test_all_failed_keeps_the_old_output(tmp_path):
+@pytest.mark.parametrize("suffix", [".jsonl", ".sqlite", ".xlsx"])
+def test_all_failed_keeps_the_old_output(tmp_path, suffix):
+    out = tmp_path / f"all{suffix}"
+    assert _run(str(SEEDS[4]), "-o", str(out)).exit_code == 0
+    old = out.read_bytes()
     d = tmp_path / "bad"
     d.mkdir()
     (d / "a.txt").write_bytes(b"")
     (d / "b.txt").write_bytes(b"   \n")
-    out = tmp_path / "all.jsonl"
-    out.write_text('{"old": true}\n', encoding="utf-8")
     res = _run(str(d), "-o", str(out), "-j", "2")
     assert res.exit_code == 1
-    assert out.read_text(encoding="utf-8") == '{"old": true}\n'
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["all.jsonl", "bad"]
+    assert "2 files, 0 tasks, 0 warnings, 2 failed" in res.stderr
+    assert out.read_bytes() == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name, "bad"]
 
 
 def test_stdin_and_folder_into_one_jsonl(folder, tmp_path):
@@ -127,3 +130,29 @@ def test_stdin_and_folder_into_one_jsonl(folder, tmp_path):
     recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(recs) == sum(TASKS.values()) + TASKS["002"]
     assert recs[0]["source"] == "<stdin>" and recs[TASKS["002"]]["source"] != "<stdin>"
+
+
+@pytest.mark.parametrize("suffix,func,ok_calls", [(".jsonl", "_line", 200), (".sqlite", "_insert", 2)],
+                         ids=["jsonl", "sqlite"])
+def test_streamed_output_interrupted_midway(folder, tmp_path, monkeypatch, suffix, func, ok_calls):
+    from taskparse.writers import jsonl_writer, sqlite_writer
+
+    out = tmp_path / f"all{suffix}"
+    assert _run(str(SEEDS[4]), "-o", str(out)).exit_code == 0
+    old = out.read_bytes()
+    module = {".jsonl": jsonl_writer, ".sqlite": sqlite_writer}[suffix]
+    real, calls = getattr(module, func), {"n": 0}
+
+    def failing(*args, **kw):
+        calls["n"] += 1
+        if calls["n"] > ok_calls:
+            raise OSError("No space left on device")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(module, func, failing)
+    res = _run(str(folder), "-o", str(out), "-j", "2")
+    assert res.exit_code != 0
+    assert "No space left on device" in res.stderr
+    assert calls["n"] == ok_calls + 1  # it did fail midway
+    assert out.read_bytes() == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name, "notices"]

@@ -22,7 +22,7 @@ from .sniff import SUFFIXES
 FOLDER_SUFFIXES = {s for s in SUFFIXES if s not in (".csv", ".tsv")}
 WORKER_POLL_S = 0.05  # how often the master checks on its workers
 # combined formats written result by result as files finish, so memory stays flat in the number of files
-STREAMED = {"jsonl"}
+STREAMED = {"jsonl", "sqlite"}
 
 
 @dataclass

@@ -8,15 +8,17 @@ Tables ``notices`` (one per input file, keyed by its SHA-256), ``tasks``, ``task
 
 List columns (section, leaders, lead_units, units) hold JSON arrays, ``extra`` a JSON object.
 Writing the same file again replaces its rows (delete, then insert) instead of adding
-copies.  A new database is built in a temporary file and renamed into place; an existing
-one is updated in place inside one transaction, so an interrupted run leaves it as it was.
+copies; identical files at several paths are one notice (the last path wins).  A new database
+is built in a temporary file and renamed into place; an existing one is updated in place inside
+one transaction, so an interrupted run leaves it as it was (other processes can read it meanwhile).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -98,9 +100,11 @@ def _insert(con: sqlite3.Connection, r: Result, parsed_at: str) -> None:
                     [(notice_id, w.code, w.message, w.location.line, w.location.page) for w in r.warnings])
 
 
-def fill(con: sqlite3.Connection, results: Sequence[Result]) -> None:
-    """Create the schema if needed and replace the rows of ``results``, all in one transaction
-    (``con`` is in autocommit mode so the transaction is exactly BEGIN ... COMMIT here)."""
+@contextlib.contextmanager
+def _transaction(con: sqlite3.Connection) -> Iterator[Callable[[Result], None]]:
+    """Create the schema if needed and yield ``add(result)``; everything added is committed in one
+    transaction at the end, or rolled back on any error (``con`` is in autocommit mode, so the
+    transaction is exactly this BEGIN ... COMMIT)."""
     parsed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     con.execute("PRAGMA foreign_keys = ON")
     con.execute("BEGIN IMMEDIATE")
@@ -108,8 +112,7 @@ def fill(con: sqlite3.Connection, results: Sequence[Result]) -> None:
         for statement in SCHEMA.split(";"):  # not executescript(), which would commit on its own
             if statement.strip():
                 con.execute(statement)
-        for r in results:
-            _insert(con, r, parsed_at)
+        yield lambda r: _insert(con, r, parsed_at)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -131,11 +134,21 @@ def _check_database(dest: Path) -> None:
 def write(results: Sequence[Result], dest: Path) -> None:
     """Add ``results`` to the database ``dest`` (created if missing), replacing earlier rows of the
     same files."""
+    with stream(dest) as add:
+        for r in results:
+            add(r)
+
+
+@contextlib.contextmanager
+def stream(dest: Path) -> Iterator[Callable[[Result], None]]:
+    """Add results one at a time (a long batch need not hold them all): yields ``add(result)``.
+    Nothing is visible in ``dest`` until the block ends without an error."""
     if dest.exists() and dest.stat().st_size > 0:
         _check_database(dest)
         con = _connect(dest)
         try:
-            fill(con, results)
+            with _transaction(con) as add:
+                yield add
         except sqlite3.DatabaseError as exc:
             raise TaskparseError(f"cannot update the database ({exc})", str(dest),
                                  "check the file, or write to a new one") from exc
@@ -145,6 +158,7 @@ def write(results: Sequence[Result], dest: Path) -> None:
     with atomic_path(dest) as tmp:
         con = _connect(tmp)
         try:
-            fill(con, results)
+            with _transaction(con) as add:
+                yield add
         finally:
             con.close()

@@ -61,7 +61,7 @@ def measure(folder: Path, out: Path, jobs: int) -> dict:
     res = json.loads(done.stdout)
     if res["rc"] not in (0, 1):
         raise SystemExit(f"taskparse failed with exit code {res['rc']}: {' '.join(cmd)}")
-    res["lines"] = sum(1 for _ in out.open(encoding="utf-8"))
+    res["lines"] = sum(1 for _ in out.open(encoding="utf-8")) if out.suffix == ".jsonl" else None
     return res
 
 
@@ -70,6 +70,8 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200], help="number of files per run")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to compare")
     ap.add_argument("--all-formats", action="store_true", help="copy every sample format, not only .txt")
+    ap.add_argument("--out", choices=["jsonl", "sqlite", "xlsx", "csv"], default="jsonl",
+                    help="combined output format (jsonl and sqlite are streamed; xlsx and csv hold every result)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per case; the fastest counts")
     args = ap.parse_args()
 
@@ -77,7 +79,7 @@ def main() -> None:
     if not files:
         raise SystemExit(f"no sample files in {SAMPLES}")
     print(f"{len(files)} distinct sample files ({'all formats' if args.all_formats else '.txt'}), "
-          f"copied round-robin; output .jsonl; best of {args.repeat}; {os.cpu_count()} cores; "
+          f"copied round-robin; output .{args.out}; best of {args.repeat}; {os.cpu_count()} cores; "
           f"load average before: {os.getloadavg()[0]:.2f}", file=sys.stderr)
     header = f"{'files':>6} {'jobs':>5} {'wall s':>8} {'files/s':>8} {'speed-up':>9} {'peak MiB':>9} {'tasks':>7}"
     print(header)
@@ -88,12 +90,12 @@ def main() -> None:
             folder = make_folder(base, files, n)
             first = None
             for jobs in args.jobs:
-                runs = [measure(folder, base / f"out-{n}-{jobs}.jsonl", jobs) for _ in range(args.repeat)]
+                runs = [measure(folder, base / f"out-{n}-{jobs}-{i}.{args.out}", jobs) for i in range(args.repeat)]
                 r = min(runs, key=lambda x: x["wall"])
                 r["rss_mib"] = max(x["rss_mib"] for x in runs)
                 first = first or r["wall"]
                 print(f"{n:>6} {jobs:>5} {r['wall']:>8.2f} {n / r['wall']:>8.1f} {first / r['wall']:>8.2f}x "
-                      f"{r['rss_mib']:>9.1f} {r['lines']:>7}", flush=True)
+                      f"{r['rss_mib']:>9.1f} {'-' if r['lines'] is None else r['lines']:>7}", flush=True)
 
 
 if __name__ == "__main__":

@@ -94,6 +94,8 @@ def test_sqlite_file(runner, tmp_path):
     assert res.exit_code == 0, res.output
     con = sqlite3.connect(out)
     assert con.execute("SELECT count(*) FROM unit_tasks WHERE unit LIKE '%财政局%'").fetchone()[0] == 10
+    # the whole notice is stored, so a shared database never loses the other tasks of a file
+    assert con.execute("SELECT count(*) FROM tasks").fetchone()[0] == 115
     con.close()
 
 

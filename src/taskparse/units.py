@@ -132,7 +132,9 @@ TEXT_DUMPS = {"json": (dumps_json, "utf-8"), "jsonl": (dumps_jsonl, "utf-8"), "c
 
 
 def write(results: Sequence[Result], needle: str | None, dest: Path, fmt: str) -> None:
-    """Write the by-unit view of ``results`` to ``dest`` (atomically) in ``fmt``."""
+    """Write the by-unit view of ``results`` to ``dest`` (atomically) in ``fmt``: json/jsonl/csv get
+    the (unit, role, task) rows, xlsx the ledger of the matching tasks with its 按单位 sheets, sqlite
+    the whole notices (query the ``unit_tasks`` view)."""
     from .writers import atomic_open
 
     if fmt == "xlsx":
@@ -140,9 +142,11 @@ def write(results: Sequence[Result], needle: str | None, dest: Path, fmt: str) -
 
         write_xlsx(filter_results(results, needle), dest, unit=needle)
     elif fmt == "sqlite":
+        # whole notices: a database may hold other runs keyed by file, and a filtered copy would
+        # replace a notice's full rows; the unit_tasks view gives the by-unit rows
         from .writers.sqlite_writer import write as write_sqlite
 
-        write_sqlite(filter_results(results, needle), dest)
+        write_sqlite(results, dest)
     else:
         dumps, encoding = TEXT_DUMPS[fmt]
         with atomic_open(dest, "w", encoding=encoding, newline="") as fh:

@@ -161,17 +161,17 @@ def test_xlsx_control_characters_dropped_and_extra_columns(tmp_path):
 
 
 def test_display_width_counts_cjk_double():
-    assert xlsx_writer.display_width("abc") == 3
-    assert xlsx_writer.display_width("财政局") == 6
-    assert xlsx_writer.display_width("ＡＢ“1”") == 9
-    assert xlsx_writer.display_width("长一点\nab") == 6
+    assert xlsx_writer._display_width("abc") == 3
+    assert xlsx_writer._display_width("财政局") == 6
+    assert xlsx_writer._display_width("ＡＢ“1”") == 9
+    assert xlsx_writer._display_width("长一点\nab") == 6
 
 
 @pytest.mark.parametrize("fmt,loc,want", [("pdf", Location(page=3, line=12), "第3页 第12行"),
                                           ("docx", Location(line=12), "第12段"), ("txt", Location(line=12), "第12行"),
                                           ("html", Location(), "")], ids=["pdf", "docx", "txt", "none"])
 def test_position_text(fmt, loc, want):
-    assert xlsx_writer.position(fmt, loc) == want
+    assert xlsx_writer._position(fmt, loc) == want
 
 
 # --- jsonl -----------------------------------------------------------------------------------------

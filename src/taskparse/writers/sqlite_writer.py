@@ -68,7 +68,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0  # another process writing the same database: wait this long for its lock
 
 
-def key(result: Result) -> str:
+def _key(result: Result) -> str:
     """The notice's identity: its file's SHA-256 (a hash of the result when the file's is unknown)."""
     if result.source.sha256:
         return result.source.sha256
@@ -80,12 +80,12 @@ def _json(value: object) -> str:
 
 
 def _insert(con: sqlite3.Connection, r: Result, parsed_at: str) -> None:
-    con.execute("DELETE FROM notices WHERE sha256 = ?", (key(r),))  # cascades to its tasks, units, warnings
+    con.execute("DELETE FROM notices WHERE sha256 = ?", (_key(r),))  # cascades to its tasks, units, warnings
     n = r.notice
     notice_id = con.execute(
         "INSERT INTO notices (sha256, path, format, title, doc_number, issuer, date, parsed_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (key(r), r.source.path, r.source.format, n.title, n.doc_number, n.issuer, n.date, parsed_at)).lastrowid
+        (_key(r), r.source.path, r.source.format, n.title, n.doc_number, n.issuer, n.date, parsed_at)).lastrowid
     for t in r.tasks:
         task_rowid = con.execute(
             "INSERT INTO tasks (notice_id, task_id, seq, number, section, text, leaders, lead_units, units, "

@@ -52,7 +52,7 @@ MARGIN_IN = 0.4
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def clean(text: object) -> str:
+def _clean(text: object) -> str:
     """Cell text: XML-forbidden characters dropped, CR LF made LF, cut at Excel's cell limit."""
     s = "" if text is None else str(text)
     s = _FORBIDDEN.sub("", s)
@@ -61,7 +61,7 @@ def clean(text: object) -> str:
     return s if len(s) <= MAX_CELL_CHARS else s[:MAX_CELL_CHARS - 1] + "…"
 
 
-def display_width(text: str) -> int:
+def _display_width(text: str) -> int:
     """Width of the longest line in Excel column units: East-Asian wide characters count two.
 
     A character's UTF-8 length stands in for its East-Asian width, which keeps this in C for the
@@ -75,10 +75,10 @@ def _lines_needed(text: str, width: float) -> int:
     if not text:
         return 1
     per_line = max(1.0, width - 1.0)
-    return sum(max(1, math.ceil(display_width(part) / per_line)) for part in text.split("\n"))
+    return sum(max(1, math.ceil(_display_width(part) / per_line)) for part in text.split("\n"))
 
 
-def position(fmt: str, loc: Location) -> str:
+def _position(fmt: str, loc: Location) -> str:
     """原文位置 as a reader would look it up: 第3页 第12行, 第12段 or 第12行."""
     parts = []
     if loc.page is not None:
@@ -91,7 +91,7 @@ def position(fmt: str, loc: Location) -> str:
 # --- building the rows -----------------------------------------------------------------------------
 
 @dataclass
-class Sheet:
+class _Sheet:
     name: str
     columns: list[str]
     rows: list[list[object]]
@@ -101,7 +101,7 @@ def _sort_key(loc: Location) -> tuple[int, int]:
     return (loc.page or 0, loc.line or 0)
 
 
-def task_warnings(result: Result) -> dict[int, list[str]]:
+def _task_warnings(result: Result) -> dict[int, list[str]]:
     """Task-level warnings by task index: each goes to the last task starting at or before it."""
     starts = [_sort_key(t.location) for t in result.tasks]
     out: dict[int, list[str]] = {}
@@ -129,42 +129,42 @@ def _ledger_row(r: Result, t: Task, notes: list[str], extra_keys: list[str]) -> 
     remarks = [v for k, v in t.extra.items() if EXTRA_INTO.get(k) == "备注" and v] + notes
     return [t.seq, SECTION_SEP.join(t.section), t.text, SEP.join(t.leaders), SEP.join(t.lead_units),
             SEP.join(t.units), t.deadline or "", "\n".join(progress), "\n".join(remarks), r.source.path or "",
-            position(r.source.format, t.location), t.id, *(t.extra.get(k, "") for k in extra_keys)]
+            _position(r.source.format, t.location), t.id, *(t.extra.get(k, "") for k in extra_keys)]
 
 
-def ledger(results: Sequence[Result]) -> Sheet:
+def _ledger(results: Sequence[Result]) -> _Sheet:
     keys = _extra_keys(results)
     rows = []
     for r in results:
-        notes = task_warnings(r)
+        notes = _task_warnings(r)
         for i, t in enumerate(r.tasks):
             rows.append(_ledger_row(r, t, notes.get(i, []), keys))
-    return Sheet("台账", LEDGER_COLUMNS + keys, rows)
+    return _Sheet("台账", LEDGER_COLUMNS + keys, rows)
 
 
-def by_unit(results: Sequence[Result], unit: str | None = None) -> tuple[Sheet, Sheet]:
+def _by_unit(results: Sequence[Result], unit: str | None = None) -> tuple[_Sheet, _Sheet]:
     from ..units import rows as unit_rows
     from ..units import summary
 
     found = unit_rows(results, unit)
     rows: list[list[object]] = [
         [u.unit, ROLE_NAMES[u.role], u.task.seq, u.task.id, u.task.text, u.task.deadline or "",
-         u.result.source.path or "", position(u.result.source.format, u.task.location)] for u in found]
+         u.result.source.path or "", _position(u.result.source.format, u.task.location)] for u in found]
     counts: list[list[object]] = [[c.unit, c.lead, c.shared, c.total] for c in summary(found)]
-    return Sheet("按单位", UNIT_COLUMNS, rows), Sheet("单位汇总", SUMMARY_COLUMNS, counts)
+    return _Sheet("按单位", UNIT_COLUMNS, rows), _Sheet("单位汇总", SUMMARY_COLUMNS, counts)
 
 
-def warnings(results: Sequence[Result]) -> Sheet:
-    rows: list[list[object]] = [[r.source.path or "", w.code, w.message, position(r.source.format, w.location)]
+def _warnings_sheet(results: Sequence[Result]) -> _Sheet:
+    rows: list[list[object]] = [[r.source.path or "", w.code, w.message, _position(r.source.format, w.location)]
                                 for r in results for w in r.warnings]
-    return Sheet("提示", WARNING_COLUMNS, rows)
+    return _Sheet("提示", WARNING_COLUMNS, rows)
 
 
-def files(results: Sequence[Result]) -> Sheet:
+def _files_sheet(results: Sequence[Result]) -> _Sheet:
     rows: list[list[object]] = [[r.source.path or "", r.source.format, r.notice.title or "", r.notice.doc_number or "",
                                  r.notice.issuer or "", r.notice.date or "", len(r.tasks), len(r.warnings)]
                                 for r in results]
-    return Sheet("文件", FILE_COLUMNS, rows)
+    return _Sheet("文件", FILE_COLUMNS, rows)
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -172,7 +172,7 @@ def files(results: Sequence[Result]) -> Sheet:
 def _widths(columns: list[str], cells: list[list[object]]) -> list[float]:
     widths = []
     for c, name in enumerate(columns):
-        longest = max([display_width(name)] + [display_width(str(row[c])) for row in cells])
+        longest = max([_display_width(name)] + [_display_width(str(row[c])) for row in cells])
         cap = MAX_WIDTHS.get(name, MAX_WIDTH)
         widths.append(float(min(cap, max(MIN_WIDTH, longest + WIDTH_PADDING))))
     return widths
@@ -186,10 +186,10 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _add_sheet(workbook: Any, sheet: Sheet, fmt_head: Any, fmt_text: Any, fmt_num: Any) -> None:
+def _add_sheet(workbook: Any, sheet: _Sheet, fmt_head: Any, fmt_text: Any, fmt_num: Any) -> None:
     # rows go out in order, each with its height first: the workbook streams them (constant_memory)
     ws = workbook.add_worksheet(sheet.name)
-    cells = [[v if _is_number(v) else clean(v) for v in row] for row in sheet.rows]
+    cells = [[v if _is_number(v) else _clean(v) for v in row] for row in sheet.rows]
     widths = _widths(sheet.columns, cells)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
@@ -223,8 +223,8 @@ def write(results: Sequence[Result], dest: Path, *, unit: str | None = None) -> 
         raise TaskparseError("writing .xlsx needs the xlsxwriter package", str(dest),
                              "pip install xlsxwriter") from exc
 
-    unit_sheet, summary_sheet = by_unit(results, unit)
-    sheets = [ledger(results), unit_sheet, summary_sheet, warnings(results), files(results)]
+    unit_sheet, summary_sheet = _by_unit(results, unit)
+    sheets = [_ledger(results), unit_sheet, summary_sheet, _warnings_sheet(results), _files_sheet(results)]
     with atomic_path(dest) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                                   "strings_to_numbers": False, "constant_memory": True})

@@ -109,3 +109,17 @@ def test_empty_folder(runner, tmp_path):
     res = runner.invoke(main, ["units", str(tmp_path)])
     assert res.exit_code == 1
     assert "no supported files found" in res.stderr
+
+
+def test_brackets_in_a_task_are_not_markup():
+    from rich.console import Console
+
+    from taskparse.models import Notice, Result, Source, Task
+    from taskparse.units import render, rows
+
+    r = Result(source=Source(path="x.txt", format="txt"), notice=Notice(),
+               tasks=[Task(id="1", seq=1, number="1", text="落实[bold]“三个100%”[/bold]要求", units=["[red]局"])])
+    console = Console(record=True, width=200)
+    console.print(render(rows([r]), several_sources=False))
+    out = console.export_text()
+    assert "[bold]“三个100%”[/bold]" in out and "[red]局" in out

@@ -162,6 +162,7 @@ def _short(text: str) -> str:
 def render(unit_rows: Sequence[UnitRow], several_sources: bool) -> Any:
     """A rich Table: one section per unit, headed by its counts."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=False, expand=False)
     table.add_column("单位", overflow="fold", max_width=24)
@@ -180,7 +181,7 @@ def render(unit_rows: Sequence[UnitRow], several_sources: bool) -> Any:
         cells = [label, ROLE_NAMES[row.role], row.task.id, _short(row.task.text), row.task.deadline or ""]
         if several_sources:
             cells.append(row.result.source.path or "")
-        table.add_row(*cells, end_section=last)
+        table.add_row(*(Text(c) for c in cells), end_section=last)  # Text: "[..]" in a task is not markup
     return table
 
 
@@ -207,7 +208,7 @@ def run(results: Sequence[Result], unit: str | None, output: str | None, fmt: st
     if not console.is_terminal:
         console = Console(soft_wrap=False, width=PIPE_WIDTH)
     if not unit_rows:
-        Console(stderr=True).print(f"no unit matches {unit!r}" if unit else "no units found")
+        Console(stderr=True).print(f"no unit matches {unit!r}" if unit else "no units found", markup=False)
         return 0
     several = len({r.source.path for r in results}) > 1
     console.print(render(unit_rows, several))

@@ -156,3 +156,12 @@ def test_streamed_output_interrupted_midway(folder, tmp_path, monkeypatch, suffi
     assert calls["n"] == ok_calls + 1  # it did fail midway
     assert out.read_bytes() == old
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name, "notices"]
+
+
+def test_brackets_in_file_names_shown_as_is(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(SEEDS[4], d / "[bold]通知.txt")
+    res = _run(str(d), "-o", str(tmp_path / "all.jsonl"))
+    assert res.exit_code == 0, res.output
+    assert "[bold]通知.txt" in res.stderr

@@ -374,6 +374,7 @@ def _to_stdout(results: list[Result], fmt: str) -> None:
 def _summary(outcomes: list[Outcome], echo: Callable[[str], None], started: float | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     failed = [o for o in outcomes if o.error is not None]
     tasks = sum(o.tasks for o in outcomes)
@@ -383,9 +384,9 @@ def _summary(outcomes: list[Outcome], echo: Callable[[str], None], started: floa
         table.add_column(col, overflow="fold")
     for o in outcomes:
         if o.error is None:
-            table.add_row(o.path, str(o.tasks), str(o.warnings), "")
+            table.add_row(Text(o.path), str(o.tasks), str(o.warnings), "")  # Text: "[..]" in a name is not markup
         else:
-            table.add_row(o.path, "-", "-", o.error or "")
+            table.add_row(Text(o.path), "-", "-", Text(o.error or ""))
     console = Console(stderr=True)
     console.print(table)
     parsing = sum(o.seconds for o in outcomes)

@@ -139,3 +139,12 @@ def test_item_whose_text_is_only_its_clause_has_text_or_is_dropped():
     """'1.（责任单位：县发改局）' gave a task with text '' (warned as empty_text); a task needs text."""
     result = taskparse.parse_text("1.（责任单位：县发改局）")
     assert all(t.text.strip() for t in result.tasks)
+
+
+@pytest.mark.parametrize("text", ["1.任务\ue002（责任单位：A局）", "1.任务（责任单位：\ue002A局）", "1.任务\ue123（责任单位：A局）"],
+                         ids=["keep_space_mark_in_text", "keep_space_mark_in_unit", "other_private_use"])
+def test_private_use_characters_do_not_reach_the_output(text):
+    """U+E000-U+F8FF in the input passed through into task text and units (U+E002 is the
+    parser's own kept-space placeholder, which clean() only replaces when the line has spaces)."""
+    result = check_invariants(text)
+    assert [t.units for t in result.tasks] == [["A局"]]

@@ -1,0 +1,257 @@
+"""The bad-input corpus (tests/bad_inputs/, made by scripts/make_bad_inputs.py) through the CLI:
+one clear line on stderr naming the file, the exit code of its error class, no traceback; in a
+batch the samples still convert and the summary lists every bad file.  Also: output paths stay
+inside the output folder, and a file that blocks is failed by --timeout instead of hanging the run.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from taskparse import errors
+from taskparse.cli import main
+from taskparse.sniff import SUFFIXES
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = Path(__file__).resolve().parent / "bad_inputs"
+MANIFEST_PATH = BAD / "MANIFEST.json"
+SAMPLE_TXT = sorted((ROOT / "samples").glob("*.txt"))
+MANIFEST = json.loads(MANIFEST_PATH.read_text(encoding="utf-8")) if MANIFEST_PATH.exists() else None
+NO_MANIFEST = "tests/bad_inputs/MANIFEST.json is missing: run python scripts/make_bad_inputs.py"
+
+# kind -> exit code, from the error classes themselves
+EXIT_OF_KIND = {cls.kind: cls.exit_code for cls in (errors.TaskparseError, *errors.TaskparseError.__subclasses__())}
+
+
+def _section(name: str) -> dict:
+    return MANIFEST.get(name, {}) if MANIFEST else {}
+
+
+def _ids(section: str) -> list:
+    return sorted(_section(section)) if MANIFEST else [pytest.param(None, marks=pytest.mark.skip(reason=NO_MANIFEST))]
+
+
+def _extractor_missing(name: str) -> str | None:
+    """The reason to skip a file whose format's extractor is not in this checkout yet."""
+    fmt = SUFFIXES.get(Path(name).suffix.lower())
+    if fmt and importlib.util.find_spec(f"taskparse.extractors.{fmt}") is None:
+        return f"taskparse.extractors.{fmt} is not there yet"
+    return None
+
+
+def _stderr_lines(res) -> list[str]:
+    return [ln for ln in res.stderr.splitlines() if ln.strip()]
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_manifest_lists_existing_files():
+    if MANIFEST is None:
+        pytest.skip(NO_MANIFEST)
+    for section in ("errors", "recoverable"):
+        for name in _section(section):
+            assert (BAD / name).is_file(), f"{section}: {name} is in the manifest but not in {BAD}"
+    assert set(_section("errors").values()) <= set(EXIT_OF_KIND), "a kind the error classes do not define"
+
+
+@pytest.mark.parametrize("name", _ids("errors"))
+def test_bad_file_gives_one_line_and_its_exit_code(runner, name):
+    kind = _section("errors")[name]
+    res = runner.invoke(main, [str(BAD / name)])
+    stdout, stderr = res.stdout, res.stderr
+    for text in _section("must_not_contain").get(name, []):
+        assert text not in stdout and text not in stderr, f"{name}: output contains {text!r}"
+    allowed = _section("also_acceptable").get(name, [])
+    if res.exit_code == 0 and any(a.startswith("parsed") for a in allowed):
+        return  # e.g. an external entity left unresolved: parsing is safe too
+    assert "Traceback" not in stderr and res.exception is None or isinstance(res.exception, SystemExit)
+    lines = _stderr_lines(res)
+    assert len(lines) == 1, f"{name}: expected one line on stderr, got {lines}"
+    assert name in lines[0]
+    codes = {EXIT_OF_KIND[k] for k in [kind, *allowed] if k in EXIT_OF_KIND}
+    assert res.exit_code in codes, f"{name}: exit {res.exit_code}, expected {kind} ({codes}): {lines[0]}"
+    assert stdout == ""
+
+
+@pytest.mark.parametrize("name", _ids("recoverable"))
+def test_recoverable_file_parses(runner, name):
+    reason = _extractor_missing(name)
+    if reason:
+        pytest.skip(reason)
+    res = runner.invoke(main, [str(BAD / name)])
+    assert res.exit_code == 0, res.stderr
+    assert "Traceback" not in res.stderr
+    data = json.loads(res.stdout)
+    assert data["tasks"] or data["notice"]["title"], f"{name} parsed to nothing"
+
+
+def _corpus_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for section in ("errors", "recoverable"):
+        for name in _section(section):
+            shutil.copy(BAD / name, folder / name)
+    for p in SAMPLE_TXT:
+        shutil.copy(p, folder / p.name)
+    return folder
+
+
+def test_batch_over_corpus_and_samples(runner, tmp_path):
+    if MANIFEST is None:
+        pytest.skip(NO_MANIFEST)
+    folder = _corpus_folder(tmp_path)
+    out = tmp_path / "out"
+    res = runner.invoke(main, [str(folder), "-o", str(out), "--jobs", "2"])
+    assert res.exit_code == 1, res.stderr
+    assert "Traceback" not in res.stderr
+    for p in SAMPLE_TXT:
+        data = json.loads((out / f"{p.name}.json").read_text(encoding="utf-8"))
+        assert len(data["tasks"]) >= 20, p.name
+    failed_lines = [ln for ln in _stderr_lines(res) if ln.startswith("taskparse: ")]
+    for name in _section("errors"):
+        if res.exit_code and (out / f"{name}.json").exists():
+            assert any(a.startswith("parsed") for a in _section("also_acceptable").get(name, [])), name
+            continue
+        assert any(name in ln for ln in failed_lines), f"{name} is not listed among the failures"
+        assert not (out / f"{name}.json").exists()
+    for name in _section("recoverable"):
+        if not _extractor_missing(name):
+            assert (out / f"{name}.json").exists(), f"{name} should have converted"
+
+
+# --- output paths ----------------------------------------------------------------------------------
+
+def test_output_equal_to_an_input_is_refused_in_a_batch(runner, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    a, b = folder / "a.txt", folder / "b.txt"
+    shutil.copy(SAMPLE_TXT[0], a)
+    shutil.copy(SAMPLE_TXT[1], b)
+    before = a.read_bytes()
+    res = runner.invoke(main, [str(a), str(b), "-o", str(a)])
+    assert res.exit_code == 2
+    assert a.read_bytes() == before
+    res = runner.invoke(main, [str(folder), "-o", str(b), "-f", "csv"])
+    assert res.exit_code == 2
+    assert b.read_bytes() == SAMPLE_TXT[1].read_bytes()
+
+
+def test_mirrored_outputs_stay_inside_the_output_folder(runner, tmp_path):
+    """Odd names (dots, dashes, spaces, CJK) and inputs given through '..' land inside -o;
+    names starting with '..' are converted when given explicitly."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    names = ["a..txt", "-x.txt", "a b.txt", "通知.txt", "sub/a..b.txt"]
+    for n in names + ["..txt", "sub/..a.txt"]:  # the last two are hidden files: a folder walk skips them
+        shutil.copy(SAMPLE_TXT[2], folder / n)
+    out = tmp_path / "out"
+    res = runner.invoke(main, [str(folder), "-o", str(out)])
+    assert res.exit_code == 0, res.stderr
+    written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert written == sorted(f"{n}.json" for n in names)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]  # nothing beside the two folders
+
+    out2 = tmp_path / "out2"
+    via_dotdot = folder / "sub" / ".." / "a..txt"
+    res = runner.invoke(main, [str(via_dotdot), str(folder / "sub" / "..a.txt"), "-o", str(out2)])
+    assert res.exit_code == 0, res.stderr
+    assert sorted(p.name for p in out2.rglob("*") if p.is_file()) == ["..a.txt.json", "a..txt.json"]
+    assert all(p.resolve().is_relative_to(out2.resolve()) for p in out2.rglob("*"))
+
+
+def test_mirrored_refuses_a_path_that_climbs_out():
+    import click
+
+    from taskparse.batch import mirrored
+
+    root, dest = Path("/srv/in"), Path("/srv/out")
+    with pytest.raises(click.UsageError):
+        mirrored(dest, root, root / "sub" / ".." / ".." / ".." / "etc" / "passwd", "json")
+    assert mirrored(dest, root, root / "sub" / "a.txt", "json") == dest / "sub" / "a.txt.json"
+
+
+def test_output_folder_with_a_symlink_out_is_not_followed(runner, tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(SAMPLE_TXT[2], folder / "sub" / "a.txt")
+    shutil.copy(SAMPLE_TXT[3], folder / "b.txt")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sub").symlink_to(elsewhere, target_is_directory=True)
+    res = runner.invoke(main, [str(folder), "-o", str(out)])
+    assert list(elsewhere.iterdir()) == [], "an output was written through a symlink out of -o"
+    assert res.exit_code != 0
+
+
+def test_same_name_from_two_folders_does_not_overwrite(runner, tmp_path):
+    """Two inputs x/a.txt and y/a.txt given as files: both results must survive (or the run must
+    refuse); one silently replacing the other loses a notice."""
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    shutil.copy(SAMPLE_TXT[2], tmp_path / "x" / "a.txt")
+    shutil.copy(SAMPLE_TXT[3], tmp_path / "y" / "a.txt")
+    out = tmp_path / "out"
+    res = runner.invoke(main, [str(tmp_path / "x" / "a.txt"), str(tmp_path / "y" / "a.txt"), "-o", str(out)])
+    written = [p for p in out.rglob("*.json")] if out.exists() else []
+    tasks = sorted(len(json.loads(p.read_text(encoding="utf-8"))["tasks"]) for p in written)
+    assert res.exit_code != 0 or len(written) == 2, f"one output overwrote the other: {written} ({tasks} tasks)"
+
+
+# --- a file that never finishes --------------------------------------------------------------------
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+def test_blocking_file_times_out_and_the_others_convert(runner, tmp_path):
+    """A FIFO named x.txt with no writer blocks its reader forever: --timeout fails that file
+    (exit code 10 kind 'timeout') and the batch goes on."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "x.txt")
+    for p in SAMPLE_TXT[:2]:
+        shutil.copy(p, folder / p.name)
+    out = tmp_path / "out"
+    res = runner.invoke(main, [str(folder), "-o", str(out), "--timeout", "2", "--jobs", "2"])
+    assert res.exit_code == 1, res.stderr
+    failures = [ln for ln in _stderr_lines(res) if ln.startswith("taskparse: ")]
+    assert len(failures) == 1 and "x.txt" in failures[0] and "2 s" in failures[0], failures
+    for p in SAMPLE_TXT[:2]:
+        assert (out / f"{p.name}.json").exists()
+    assert not (out / "x.txt.json").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+def test_fifo_among_file_arguments_times_out(runner, tmp_path):
+    os.mkfifo(tmp_path / "y.txt")
+    shutil.copy(SAMPLE_TXT[0], tmp_path / "a.txt")
+    out = tmp_path / "o"
+    res = runner.invoke(main, [str(tmp_path / "y.txt"), str(tmp_path / "a.txt"), "-o", str(out), "--timeout", "1"])
+    assert res.exit_code == 1, res.stderr
+    assert "y.txt" in res.stderr
+    assert (out / "a.txt.json").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+def test_single_fifo_argument_is_refused_not_waited_on(tmp_path):
+    """One file is read in the main process, where --timeout does not apply: a FIFO (or a device
+    such as /dev/zero) must be refused as not a regular file instead of blocking or reading forever."""
+    import subprocess
+
+    os.mkfifo(tmp_path / "z.txt")
+    try:
+        res = subprocess.run([sys.executable, "-m", "taskparse", str(tmp_path / "z.txt")], capture_output=True,
+                             timeout=15, text=True)
+    except subprocess.TimeoutExpired:
+        pytest.fail("taskparse blocked on a FIFO given as its only input")
+    assert res.returncode not in (0, 1, 2)
+    assert len([ln for ln in res.stderr.splitlines() if ln.strip()]) == 1 and "z.txt" in res.stderr

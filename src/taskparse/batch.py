@@ -256,11 +256,18 @@ def run(inputs: list[str], output: str | None, fmt: str | None, jobs: int | None
     else:
         if dest.exists() and not dest.is_dir():
             raise click.UsageError(f"{dest} is a file; for several inputs -o must be a folder or a .xlsx/.sqlite/.jsonl/.csv file")
-        roots = {str(p): root for root, p in _roots(inputs)}
+        roots = {str(orig): (root, src) for root, orig, src in _roots(inputs)}
+        used: set[Path] = set()
         for o in outcomes:
             if o.result is not None:
-                root = roots.get(o.path, Path(o.path).parent)
-                write([o.result], mirrored(dest, root, Path(o.path), out_fmt), out_fmt)
+                root, src = roots.get(o.path, (Path(o.path).parent, Path(o.path)))
+                target = mirrored(dest, root, src, out_fmt)
+                k = 2
+                while target in used:  # x/a.txt and y/a.txt given as files: never overwrite one with the other
+                    target = target.with_name(f"{Path(o.path).name}.{k}.{out_fmt}")
+                    k += 1
+                used.add(target)
+                write([o.result], target, out_fmt)
     return _summary(outcomes, echo, started)
 
 
@@ -276,14 +283,22 @@ def _expand(inputs: list[str]) -> tuple[list[str], list[str]]:
     return files, folders
 
 
-def _roots(inputs: list[str]) -> Iterator[tuple[Path, Path]]:
+def _roots(inputs: list[str]) -> Iterator[tuple[Path, Path, Path]]:
+    """(root, path as given, path to take relative to root) for every input file."""
+    files = [Path(i) for i in inputs if i != "-" and not Path(i).is_dir()]
+    try:  # files given one by one keep their folders relative to what they share
+        common = Path(os.path.commonpath([str(f.resolve().parent) for f in files])) if files else None
+    except ValueError:  # different drives
+        common = None
     for inp in inputs:
         p = Path(inp)
         if inp != "-" and p.is_dir():
             for f in discover(p):
-                yield p, f
+                yield p, f, f
+        elif common is not None and len(files) > 1:
+            yield common, p, p.resolve()
         else:
-            yield p.parent, p
+            yield p.parent, p, p
 
 
 class _NothingWritten(Exception):

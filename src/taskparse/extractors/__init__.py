@@ -4,6 +4,7 @@ imported inside it, so ``import taskparse`` stays light."""
 from __future__ import annotations
 
 import hashlib
+import stat
 import importlib
 from pathlib import Path
 
@@ -23,7 +24,14 @@ def read_input(path: str | Path) -> bytes:
                            str(path), "split the document or convert it to text first")
         if p.is_dir():
             raise UnsupportedFormat("is a folder", str(path), "pass a file, or a folder with -o OUTDIR")
-        return p.read_bytes()
+        if not stat.S_ISREG(p.stat().st_mode):  # a FIFO or a device would block or never end
+            raise UnsupportedFormat("not a regular file", str(path), "copy the notice into a file first")
+        with p.open("rb") as fh:
+            data = fh.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise TooLarge(f"file is over the {MAX_INPUT_BYTES // (1024 * 1024)} MB limit", str(path),
+                           "split the document or convert it to text first")
+        return data
     except TaskparseError:
         raise
     except OSError as exc:

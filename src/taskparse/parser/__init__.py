@@ -58,7 +58,9 @@ def parse(doc: Document) -> Result:
                                   "the notice marks lead units in bold (黑体), which this input cannot show; "
                                   "lead_units left empty — use the .docx/.doc/.pdf original"))
         if not item.text:
-            warnings.append(_warn(node, "empty_text", f"item {node.marker} has no text"))
+            warnings.append(_warn(node, "empty_text", f"item {node.marker} has only a clause and no task text; "
+                                                      "left out of the tasks"))
+            continue
         tid = _task_id(node)
         if tid in seen_ids:
             seen_ids[tid] += 1

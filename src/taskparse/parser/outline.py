@@ -9,7 +9,7 @@ from ..document import Document, Line, Table
 from ..limits import MAX_LINE_CHARS
 from . import patterns as P
 from .clauses import find_inline_clauses
-from .text import clean, cn_number, depth_profile_ok, strip_marks, with_bold_marks
+from .text import clean, cn_number, depth_profile_ok, no_private_use, strip_marks, with_bold_marks
 
 ONE_LINE_MIN_CHARS = 1500  # a line this long with many inner item numbers is a whole document on one line
 ONE_LINE_MIN_MARKERS = 3
@@ -86,6 +86,7 @@ def logical_lines(doc: Document) -> list[LLine]:
 
 def _block_lines(block: Line) -> list[LLine]:
     raw = block.text
+    raw = no_private_use(raw)  # the parser uses private-use characters as marks
     if block.bold_spans and not block.bold:
         raw = with_bold_marks(raw, block.bold_spans)
     pieces = [raw[i:i + MAX_LINE_CHARS] for i in range(0, len(raw), MAX_LINE_CHARS)] if len(raw) > MAX_LINE_CHARS else [raw]

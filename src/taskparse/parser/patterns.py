@@ -16,6 +16,7 @@ from ..limits import MAX_UNIT_CHARS as MAX_UNIT_LEN  # noqa: F401 - re-exported
 BOLD_ON = "\ue000"  # parser-internal marks around bold runs; never reach the output
 BOLD_OFF = "\ue001"
 MARKS = BOLD_ON + BOLD_OFF
+PRIVATE_USE = regex.compile(r"[\ue000-\uf8ff]")
 
 OPEN = "（(〔【[［"
 CLOSE = "）)〕】]］"

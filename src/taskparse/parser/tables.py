@@ -14,7 +14,7 @@ from ..document import Cell, Line, Table
 from . import patterns as P
 from .clauses import Roles, _units_and_leads, split_leaders
 from .outline import UNNUMBERED_LEVEL, LLine, Node, add_child
-from .text import clean, strip_marks, with_bold_marks
+from .text import clean, no_private_use, strip_marks, with_bold_marks
 
 HEADER_SCAN_ROWS = 4  # a header is looked for in the first rows of a table
 TEXT_TABLE_MIN_ROWS = 2
@@ -91,7 +91,7 @@ def _header_of(rows: tuple[tuple[Cell, ...], ...]) -> Header | None:
 def table_lines(table: Table, state: TableState | None = None) -> list[LLine]:
     """Lines for one table: headings, task rows (``table_row`` set) or plain text rows."""
     state = state if state is not None else TableState()
-    rows = table.rows
+    rows = tuple(tuple(Cell(no_private_use(c.text), c.bold, c.bold_spans, c.merged) for c in row) for row in table.rows)
     header = _header_of(rows)
     start = 0
     if header is not None:
@@ -117,6 +117,7 @@ def table_lines(table: Table, state: TableState | None = None) -> list[LLine]:
 def _plain_rows(table: Table) -> list[LLine]:
     out = []
     for r, row in enumerate(table.rows):
+        row = tuple(Cell(no_private_use(c.text), c.bold, c.bold_spans, c.merged) for c in row)
         cells, seen = [], set()
         for c in row:
             t = with_bold_marks(c.text, c.bold_spans) if c.bold_spans else c.text
@@ -214,8 +215,10 @@ def text_tables(blocks: list) -> list:
             while j < len(blocks) and isinstance(blocks[j], Line) and _cells(blocks[j].text) is not None:
                 run.append(blocks[j])
                 j += 1
+            rows = []
             if len(run) >= TEXT_TABLE_MIN_ROWS:
                 rows = [_cells(x.text) for x in run if not regex.fullmatch(r"[\s|:\-—=+]*", x.text)]
+            if len(rows) >= TEXT_TABLE_MIN_ROWS:
                 width = max(len(r) for r in rows)
                 grid = tuple(tuple(Cell(t) for t in r + [""] * (width - len(r))) for r in rows)
                 if _header_of(grid) is not None:

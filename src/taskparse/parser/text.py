@@ -18,6 +18,11 @@ def clean(s: str) -> str:
     return s.replace(_KEEP, " ")
 
 
+def no_private_use(s: str) -> str:
+    """Private-use code points carry no text; replaced by spaces so offsets stay valid."""
+    return P.PRIVATE_USE.sub(" ", s) if P.PRIVATE_USE.search(s) else s
+
+
 def strip_marks(s: str) -> str:
     """Remove the parser's bold marks."""
     return s.replace(P.BOLD_ON, "").replace(P.BOLD_OFF, "") if P.BOLD_ON in s or P.BOLD_OFF in s else s

@@ -1,7 +1,8 @@
 """Batch benchmark: a folder of copied sample notices through `taskparse DIR -o x.jsonl`.
 
 Runs each (files, jobs) case as a subprocess and reports wall time, files/s, the speed-up of
---jobs 2 over --jobs 1 and peak memory.  Each case runs --repeat times and keeps the fastest
+--jobs 2 over --jobs 1, CPU time (CPU/wall near the job count means the cores were ours) and
+peak memory.  Each case runs --repeat times and keeps the fastest
 run, since the cores may be shared with other work (the load average is printed).  Peak memory is ru_maxrss of the largest single process
 (the master or one worker), read in a fresh wrapper process each time because RUSAGE_CHILDREN
 only ever grows.
@@ -30,8 +31,8 @@ import json, resource, subprocess, sys, time
 t = time.perf_counter()
 rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
 wall = time.perf_counter() - t
-rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
-print(json.dumps({"rc": rc, "wall": wall, "rss_mib": rss_kib / 1024}))
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)  # ru_maxrss in KiB on Linux
+print(json.dumps({"rc": rc, "wall": wall, "rss_mib": ru.ru_maxrss / 1024, "cpu": ru.ru_utime + ru.ru_stime}))
 """
 
 
@@ -81,7 +82,8 @@ def main() -> None:
     print(f"{len(files)} distinct sample files ({'all formats' if args.all_formats else '.txt'}), "
           f"copied round-robin; output .{args.out}; best of {args.repeat}; {os.cpu_count()} cores; "
           f"load average before: {os.getloadavg()[0]:.2f}", file=sys.stderr)
-    header = f"{'files':>6} {'jobs':>5} {'wall s':>8} {'files/s':>8} {'speed-up':>9} {'peak MiB':>9} {'tasks':>7}"
+    header = (f"{'files':>6} {'jobs':>5} {'wall s':>8} {'files/s':>8} {'speed-up':>9} {'CPU s':>7} {'CPU/wall':>9} "
+              f"{'peak MiB':>9} {'tasks':>7}")
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory(prefix="taskparse-bench-") as tmp:
@@ -95,7 +97,7 @@ def main() -> None:
                 r["rss_mib"] = max(x["rss_mib"] for x in runs)
                 first = first or r["wall"]
                 print(f"{n:>6} {jobs:>5} {r['wall']:>8.2f} {n / r['wall']:>8.1f} {first / r['wall']:>8.2f}x "
-                      f"{r['rss_mib']:>9.1f} {'-' if r['lines'] is None else r['lines']:>7}", flush=True)
+                      f"{r['cpu']:>7.2f} {r['cpu'] / r['wall']:>9.2f} {r['rss_mib']:>9.1f} {'-' if r['lines'] is None else r['lines']:>7}", flush=True)
 
 
 if __name__ == "__main__":

@@ -607,11 +607,11 @@ def bold_spans(text: str, bold: list[bool]) -> tuple[tuple[Span, ...], bool]:
 
 
 def _run_bold(look: _RunLook, text: str) -> bool:
-    if look.bold:
+    """Bold, or set in 黑体: the East-Asian face decides for the whole run (digits and Latin letters
+    inside a 黑体 unit name belong to it); the Latin face only for a run of Latin text alone."""
+    if look.bold or is_hei(look.ea_font):
         return True
-    if text.isascii():
-        return is_hei(look.ascii_font) or (look.ascii_font is None and is_hei(look.ea_font))
-    return is_hei(look.ea_font)
+    return text.isascii() and is_hei(look.ascii_font)
 
 
 class _Walker:

@@ -125,3 +125,13 @@ def test_help_for_every_command(runner):
     for args in ([], ["convert"], ["units"]):
         res = runner.invoke(main, [*args, "--help"])
         assert res.exit_code == 0 and len(res.output) > 100
+
+
+def test_outputs_get_ordinary_permissions(runner, tmp_path):
+    import os
+
+    out = tmp_path / "tasks.json"
+    assert runner.invoke(main, [str(SEED), "-o", str(out)]).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -35,6 +35,16 @@ def write(results: Sequence[Result], dest: str | Path, fmt: str) -> None:
     module.write(results, Path(dest))
 
 
+def _final_mode(dest: Path) -> int:
+    """The mode a plainly created file would get (or the replaced file's): mkstemp makes 0600."""
+    try:
+        return dest.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def atomic_open(dest: Path, mode: str = "w", **kw) -> Iterator[IO]:
     """Open a temp file next to ``dest``; on success rename it over ``dest``."""
@@ -45,6 +55,7 @@ def atomic_open(dest: Path, mode: str = "w", **kw) -> Iterator[IO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _final_mode(dest))
         os.replace(tmp, dest)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -60,6 +71,7 @@ def atomic_path(dest: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, _final_mode(dest))
         os.replace(tmp, dest)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -1,0 +1,198 @@
+"""The HTML/MHT extractor on pages written here: charsets (lying and unknown metas), web archives,
+block and inline elements, bold marks and tables."""
+from __future__ import annotations
+
+import base64
+import quopri
+from pathlib import Path
+
+import pytest
+
+import taskparse
+from taskparse.document import Line, Table
+from taskparse.extractors import extract_bytes
+from taskparse.extractors.html import extract
+
+BAD = Path(__file__).resolve().parent / "bad_inputs"
+BODY = "<p>一、总体要求</p><p>1.加强城市管理。（责任单位：区住建局）</p>"
+
+
+def _page(body: str, head: str = "") -> str:
+    return f"<!DOCTYPE html>\n<html>\n<head>{head}<title>标题不是正文</title></head>\n<body>\n{body}\n</body>\n</html>\n"
+
+
+def _texts(data: bytes) -> list[str]:
+    return [b.text for b in extract(data, "t.html").lines()]
+
+
+# ---------------------------------------------------------------- charsets
+
+@pytest.mark.parametrize("head, encoding, want_enc", [
+    ('<meta charset="utf-8">', "gbk", "gb18030"),  # the meta lies: the bytes are GBK
+    ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', "gbk", "gb18030"),
+    ('<meta charset="x-unknown-foo">', "gbk", "gb18030"),  # no codec by that name: sniff
+    ('<meta charset="gb2312">', "utf-8", "utf-8"),  # the meta lies the other way
+    ("", "utf-8", "utf-8"),
+    ("", "gbk", "gb18030"),
+], ids=["utf8-meta-gbk-bytes", "http-equiv-gb2312", "unknown-charset", "gbk-meta-utf8-bytes", "no-meta-utf8",
+        "no-meta-gbk"])
+def test_charset(head, encoding, want_enc):
+    doc = extract(_page(BODY, head).encode(encoding), "p.html")
+    assert [b.text for b in doc.lines()] == ["一、总体要求", "1.加强城市管理。（责任单位：区住建局）"]
+    assert doc.encoding == want_enc
+
+
+@pytest.mark.parametrize("bom, codec", [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
+                                        (b"\xfe\xff", "utf-16-be")], ids=["utf8", "utf16le", "utf16be"])
+def test_byte_order_mark_wins(bom, codec):
+    data = bom + _page(BODY, '<meta charset="gbk">').encode(codec)
+    assert _texts(data) == ["一、总体要求", "1.加强城市管理。（责任单位：区住建局）"]
+
+
+def test_gbk_characters_outside_gb2312_decode():
+    # 镕 and 堃 are GBK-only: a page that says gb2312 must still be read with the GBK superset
+    assert _texts(_page("<p>朱镕基、王堃</p>", '<meta charset="gb2312">').encode("gbk")) == ["朱镕基、王堃"]
+
+
+def test_bundled_unknown_charset_page_parses():
+    result = taskparse.parse_file(BAD / "html_unknown_charset.html")
+    assert result.source.encoding == "gb18030" and len(result.tasks) == 52
+
+
+# ---------------------------------------------------------------- web archives
+
+def _mht(html: bytes, transfer: str, charset: str, first: bytes = b"") -> bytes:
+    body = quopri.encodestring(html) if transfer == "quoted-printable" else base64.encodebytes(html)
+    return (first + b"MIME-Version: 1.0\r\n"
+            b'Content-Type: multipart/related; type="text/html"; boundary="----B"\r\n\r\n'
+            b"------B\r\nContent-Type: text/css\r\nContent-Transfer-Encoding: 7bit\r\n\r\np{color:red}\r\n"
+            b"------B\r\nContent-Type: text/html; charset=" + charset.encode() + b"\r\n"
+            b"Content-Transfer-Encoding: " + transfer.encode() + b"\r\n\r\n" + body + b"\r\n------B--\r\n")
+
+
+@pytest.mark.parametrize("transfer", ["quoted-printable", "base64"])
+@pytest.mark.parametrize("charset", ["gb2312", "utf-8"])
+def test_mht_takes_the_html_part(transfer, charset):
+    html = _page(BODY).encode("gbk" if charset == "gb2312" else "utf-8")
+    doc = extract_bytes(_mht(html, transfer, charset), "page.mht")
+    assert doc.format == "html"
+    assert [b.text for b in doc.lines()] == ["一、总体要求", "1.加强城市管理。（责任单位：区住建局）"]
+
+
+def test_browser_mht_with_headers_before_mime_version():
+    data = _mht(_page(BODY).encode("gbk"), "quoted-printable", "gbk", b"From: <Saved by Blink>\r\nSubject: x\r\n")
+    assert _texts(data) == ["一、总体要求", "1.加强城市管理。（责任单位：区住建局）"]
+
+
+# ---------------------------------------------------------------- structure
+
+def test_blocks_inline_and_dropped_elements():
+    body = ("<nav>首页 &gt; 政务公开</nav><header>网站头</header>"
+            "<div>一、<span>工作</span><a href='#'>目标</a></div>"
+            "<div>第一行<br>第二行&nbsp;&nbsp;续</div>"
+            "<script>var x = '一、脚本';</script><style>p{}</style><noscript>请开启脚本</noscript>"
+            "<ul><li>甲</li><li>乙</li></ul><h2>二、标题</h2>"
+            "<form><input value='搜索'>搜索</form><iframe>框</iframe>"
+            "<div style='display:none'>隐藏</div><footer>版权所有</footer>")
+    assert _texts(_page(body).encode()) == ["一、工作目标", "第一行", "第二行 续", "甲", "乙", "二、标题"]
+
+
+def test_whitespace_collapses_and_ideographic_space_stays():
+    assert _texts(_page("<p>\n  一、\n   总体 \t 要求</p><p>\u3000\u3000正文</p>").encode()) == [
+        "一、 总体 要求", "\u3000\u3000正文"]
+
+
+def test_source_lines_are_kept():
+    doc = extract(_page("<p>甲</p>\n<p>乙</p>\n\n<p>丙</p>").encode(), None)
+    lines = [(b.text, b.line) for b in doc.lines()]
+    assert lines == [("甲", 5), ("乙", 6), ("丙", 8)]
+
+
+@pytest.mark.parametrize("markup", [
+    "<b>区卫生健康局</b>", "<strong>区卫生健康局</strong>", '<span style="font-weight:bold">区卫生健康局</span>',
+    '<span style="FONT-WEIGHT: 700">区卫生健康局</span>', '<span style="font-family:黑体">区卫生健康局</span>',
+    "<span style=\"font-family:'SimHei'\">区卫生健康局</span>", '<font face="黑体">区卫生健康局</font>',
+    '<span style="mso-fareast-font-family:黑体">区卫生健康局</span>',
+], ids=["b", "strong", "weight-bold", "weight-700", "family-heiti", "family-simhei", "font-face", "mso-fareast"])
+def test_bold_span_inside_clause(markup):
+    line = extract(_page(f"<p>（承办单位：{markup}、大安镇）</p>").encode(), None).lines()[0]
+    assert line.text == "（承办单位：区卫生健康局、大安镇）"
+    assert line.bold is False and line.bold_spans == ((6, 12),)
+
+
+@pytest.mark.parametrize("markup", [
+    '<span style="mso-bidi-font-weight:normal">区卫生健康局</span>',
+    '<b><span style="font-weight:normal">区卫生健康局</span></b>',
+    '<span style="font-family:微软雅黑">区卫生健康局</span>',
+], ids=["mso-bidi-normal", "weight-normal-inside-b", "yahei"])
+def test_not_bold(markup):
+    line = extract(_page(f"<p>（承办单位：{markup}、大安镇）</p>").encode(), None).lines()[0]
+    assert line.bold is False and line.bold_spans == ()
+
+
+def test_whole_bold_line():
+    line = extract(_page("<p><b>一、总体要求</b></p>").encode(), None).lines()[0]
+    assert line.bold is True
+
+
+# ---------------------------------------------------------------- tables
+
+def test_data_table_with_merged_cells():
+    body = ("<table>"
+            "<tr><th>序号</th><th colspan='2'>重点任务</th><th>责任单位</th></tr>"
+            "<tr><td>1</td><td>甲</td><td>子</td><td rowspan='2'>区<b>财政局</b></td></tr>"
+            "<tr><td>2</td><td>乙</td><td>丑</td></tr>"
+            "</table><p>后文</p>")
+    blocks = extract(_page(body).encode(), None).blocks
+    assert isinstance(blocks[0], Table) and isinstance(blocks[1], Line) and blocks[1].text == "后文"
+    grid = [[(c.text, c.merged) for c in row] for row in blocks[0].rows]
+    assert grid == [[("序号", False), ("重点任务", False), ("重点任务", True), ("责任单位", False)],
+                    [("1", False), ("甲", False), ("子", False), ("区财政局", False)],
+                    [("2", False), ("乙", False), ("丑", False), ("区财政局", True)]]
+    assert blocks[0].rows[0][0].bold is True  # th renders bold
+    assert blocks[0].rows[1][3].bold_spans == ((1, 4),)
+
+
+def test_cells_keep_their_paragraphs():
+    body = "<table><tr><td>1</td><td><p>甲</p><p>乙</p></td></tr><tr><td>2</td><td>丙</td></tr></table>"
+    table = extract(_page(body).encode(), None).blocks[0]
+    assert table.rows[0][1].text == "甲\n乙"
+
+
+@pytest.mark.parametrize("body", [
+    "<table><tr><td>一、总体要求</td></tr><tr><td>1.加强管理。</td></tr></table>",  # one column
+    "<table><tr><td>一、总体要求</td></tr></table>",  # one cell
+    "<table><tr><td>一、总体要求</td><td>1.加强管理。</td></tr></table>",  # one row
+    "<table><tr><td><table><tr><td>一、总体要求</td></tr><tr><td>1.加强管理。</td></tr>"
+    "</table></td><td>侧栏</td></tr><tr><td>a</td><td>b</td></tr></table>",  # tables in cells: page layout
+], ids=["one-column", "one-cell", "one-row", "nested-layout"])
+def test_layout_tables_become_lines(body):
+    blocks = extract(_page(body).encode(), None).blocks
+    texts = [b.text for b in blocks if isinstance(b, Line)]
+    assert "一、总体要求" in texts and not any(isinstance(b, Table) for b in blocks[:1])
+
+
+def test_huge_spans_are_clamped():
+    body = "<table><tr><td colspan='99999999'>甲</td><td>乙</td></tr><tr><td>1</td><td rowspan='-3'>2</td></tr></table>"
+    table = extract(_page(body).encode(), None).blocks[0]
+    assert isinstance(table, Table) and len(table.rows[0]) == 1001
+
+
+# ---------------------------------------------------------------- odd input
+
+@pytest.mark.parametrize("data", [
+    b"<html><body></body></html>", b"<html>\x00\x01<body><p>\xe7\x94\xb2</p></body></html>",
+    b'<?xml version="1.0" encoding="utf-8"?><html><body><p>\xe7\x94\xb2</p></body></html>',
+    b"<html><body>" + b"<div>" * 5000 + "甲".encode() + b"</div>" * 5000 + b"</body></html>",
+], ids=["empty-body", "nul-bytes", "xml-declaration", "deep-nesting"])
+def test_odd_pages_do_not_crash(data):
+    doc = extract(data, None)
+    assert [b.text for b in doc.lines()] in ([], ["甲"])
+
+
+def test_seed_page_gives_its_tasks():
+    text = Path("/work/shared/seeds/004_4ed748fdf1ac17b6.txt").read_text(encoding="utf-8")
+    body = "".join(f"<p>{ln.strip()}</p>\n" for ln in text.splitlines() if ln.strip())
+    data = _page(body, '<meta charset="utf-8">').encode("gbk")  # a lying meta over GBK bytes
+    result = taskparse.parse_bytes(data, "seed004.html")
+    assert result.source.format == "html" and len(result.tasks) == 66

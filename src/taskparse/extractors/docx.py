@@ -48,7 +48,7 @@ _CHAR = {_w("tab"): "\t", _w("ptab"): "\t", _w("br"): "\n", _w("cr"): "\n", _w("
 def extract(data: bytes, path: str | None = None) -> Document:
     """Read a .docx: one :class:`Line` per non-empty body paragraph (``line`` = 1-based paragraph
     number, list numbers rebuilt and prefixed), one :class:`Table` per body table."""
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     package = _Package(data, path, etree)
     root = package.xml(package.main)

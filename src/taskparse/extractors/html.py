@@ -46,8 +46,8 @@ _SPACE = " \t\n\r\f\v\xa0\u200b"  # collapsible whitespace (&nbsp; included: it 
 
 def extract(data: bytes, path: str | None = None) -> Document:
     """Read a web page or web archive into lines and tables (``line`` = source line of the block)."""
-    import lxml.html
-    from lxml import etree
+    import lxml.html  # type: ignore[import-untyped]
+    from lxml import etree  # type: ignore[import-untyped]
 
     if _is_mht(data):
         data, declared = _mht_html(data, path)
@@ -153,7 +153,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return text, "utf-8"
     except UnicodeDecodeError:
         pass
-    for enc in (codec, "gb18030"):
+    for enc in (codec or "", "gb18030"):
         if enc and enc not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be"):
             try:
                 return data.decode(enc), enc
@@ -171,7 +171,7 @@ def _clean(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
-_CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\n\r"}
+_CONTROLS: dict[int, str | None] = {c: None for c in range(32) if chr(c) not in "\t\n\r"}
 _CONTROLS[0x0C] = " "
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..document import Cell, Document, Line, Table
 from ..errors import CorruptFile
@@ -42,7 +42,7 @@ _SYMBOLS = {b"emdash": "—", b"endash": "–", b"bullet": "•", b"lquote": "�
 _CONTROL_SYMBOLS = {b"~": " ", b"_": "-", b"-": "", b"\\": "\\", b"{": "{", b"}": "}", b"\n": None, b"\r": None}
 
 
-@dataclass
+@dataclass(slots=True)
 class _State:
     bold: bool = False
     font: int | None = None
@@ -52,6 +52,9 @@ class _State:
     skip: bool = False
     fonttbl: bool = False
     in_table: bool = False  # \intbl, a paragraph property: group-scoped like the others
+
+    def clone(self) -> "_State":
+        return _State(self.bold, self.font, self.dbfont, self.mode, self.uc, self.skip, self.fonttbl, self.in_table)
 
 
 @dataclass
@@ -168,7 +171,7 @@ class _Reader:
                 self.overflow += 1
             else:
                 self.stack.append(self.state)
-                self.state = replace(self.state)
+                self.state = self.state.clone()
             self.group_start = True
             return
         self._flush()

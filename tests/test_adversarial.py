@@ -148,3 +148,15 @@ def test_private_use_characters_do_not_reach_the_output(text):
     parser's own kept-space placeholder, which clean() only replaces when the line has spaces)."""
     result = check_invariants(text)
     assert [t.units for t in result.tasks] == [["A局"]]
+
+
+# a standing note written inside a clause after a comma wiped the whole unit list (and with no
+# clause left, the item stopped being a task); "X局为牵头单位" was taken for a note too
+@pytest.mark.parametrize("text, lead, units", [
+    ("1.任务（责任单位：A局、B局，排名第一的为牵头单位）", ["A局"], ["B局"]),
+    ("1.任务（责任单位：县发改局、县财政局，下同）", [], ["县发改局", "县财政局"]),
+    ("1.任务（责任单位：县发改局为牵头单位、县财政局）", ["县发改局"], ["县财政局"]),
+], ids=["first_is_lead_note_after_comma", "xia_tong_after_comma", "unit_marked_as_lead"])
+def test_note_inside_a_clause_keeps_the_units(text, lead, units):
+    result = check_invariants(text)
+    assert [(t.lead_units, t.units) for t in result.tasks] == [(lead, units)]

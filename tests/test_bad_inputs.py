@@ -275,3 +275,43 @@ def test_single_fifo_argument_is_refused_not_waited_on(tmp_path):
         pytest.fail("taskparse blocked on a FIFO given as its only input")
     assert res.returncode not in (0, 1, 2)
     assert len([ln for ln in res.stderr.splitlines() if ln.strip()]) == 1 and "z.txt" in res.stderr
+
+
+# --- found by fuzz/fuzz_extractors.py ---------------------------------------------------------------
+
+def _patch_zip_headers(data: bytes, signature: bytes, offset: int, change) -> bytes:
+    """Apply ``change(old) -> new`` to a 2-byte little-endian field of every zip header."""
+    out = bytearray(data)
+    i = out.find(signature)
+    while i >= 0:
+        old = int.from_bytes(out[i + offset:i + offset + 2], "little")
+        out[i + offset:i + offset + 2] = change(old).to_bytes(2, "little")
+        i = out.find(signature, i + 4)
+    return bytes(out)
+
+
+def _zip_needing_version_25(docx: bytes) -> bytes:
+    # central directory "version needed to extract" = 255: zipfile raises NotImplementedError
+    return _patch_zip_headers(docx, b"PK\x01\x02", 6, lambda v: 255)
+
+
+def _zip_with_encrypted_members(docx: bytes) -> bytes:
+    # general-purpose flag bit 0 (encrypted) in local and central headers: zipfile raises RuntimeError
+    data = _patch_zip_headers(docx, b"PK\x01\x02", 8, lambda v: v | 1)
+    return _patch_zip_headers(data, b"PK\x03\x04", 6, lambda v: v | 1)
+
+
+@pytest.mark.parametrize("make, kinds", [
+    (_zip_needing_version_25, ("corrupt", "unsupported")),
+    (_zip_with_encrypted_members, ("encrypted", "corrupt")),
+], ids=["zip_version_25", "zip_encrypted_members"])
+def test_damaged_zip_headers_give_their_error(runner, tmp_path, make, kinds):
+    """Was 'internal error (NotImplementedError: zip file version 25.5)' from sniff.py and
+    extractors/docx.py, and 'internal error (RuntimeError: File … is encrypted)' from docx.py."""
+    src = tmp_path / "notice.docx"
+    src.write_bytes(make((ROOT / "samples" / "004_4ed748fdf1ac17b6.docx").read_bytes()))
+    res = runner.invoke(main, [str(src)])
+    lines = _stderr_lines(res)
+    assert len(lines) == 1 and "notice.docx" in lines[0], lines
+    assert "internal error" not in lines[0]
+    assert res.exit_code in {EXIT_OF_KIND[k] for k in kinds}, lines[0]

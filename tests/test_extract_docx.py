@@ -13,7 +13,7 @@ from docx.oxml import parse_xml
 
 import taskparse
 from taskparse.document import Table
-from taskparse.errors import CorruptFile, TooLarge
+from taskparse.errors import CorruptFile, EncryptedFile, TooLarge, UnsupportedFormat
 from taskparse.extractors import extract_bytes
 from taskparse.extractors.docx import extract, format_number
 
@@ -336,6 +336,29 @@ def test_damaged_member_is_corrupt():
     data[start + 10:start + 40] = b"\xff" * 30  # garbage inside the deflate stream
     with pytest.raises(CorruptFile):
         extract(bytes(data), "bad.docx")
+
+
+def _patch_headers(data: bytes, magic: bytes, offset: int, value) -> bytes:
+    out = bytearray(data)
+    pos = out.find(magic)
+    while pos >= 0:
+        old = int.from_bytes(out[pos + offset:pos + offset + 2], "little")
+        out[pos + offset:pos + offset + 2] = value(old).to_bytes(2, "little")
+        pos = out.find(magic, pos + 4)
+    return bytes(out)
+
+
+def test_zip_encrypted_parts_are_encrypted():
+    data = _patch_headers(_save(docx.Document()), b"PK\x01\x02", 8, lambda v: v | 1)  # central directory flags
+    data = _patch_headers(data, b"PK\x03\x04", 6, lambda v: v | 1)  # local header flags
+    with pytest.raises(EncryptedFile):
+        extract(data, "locked.docx")
+
+
+def test_zip_needing_a_newer_version_is_unsupported():
+    data = _patch_headers(_save(docx.Document()), b"PK\x01\x02", 6, lambda v: 255)  # version needed 25.5
+    with pytest.raises(UnsupportedFormat):
+        extract(data, "new.docx")
 
 
 # ---------------------------------------------------------------- the seed as a .docx

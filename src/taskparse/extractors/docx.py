@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..document import Cell, Document, Line, Span, Table
-from ..errors import CorruptFile, TooLarge
+from ..errors import CorruptFile, EncryptedFile, TooLarge, UnsupportedFormat
 from ..limits import MAX_UNZIPPED_BYTES
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -76,8 +76,13 @@ class _Package:
             infos = self.zf.infolist()
         except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
             raise CorruptFile(f"damaged or truncated .docx ({exc})", path, CORRUPT_HINT) from None
+        except NotImplementedError as exc:  # a zip feature Python cannot read (e.g. version needed > 6.3)
+            raise UnsupportedFormat(f"the .docx uses an unsupported zip variant ({exc})", path, CORRUPT_HINT) from None
         self.names = {i.filename for i in infos}
         _check_bomb(infos, path)
+        if any(i.flag_bits & 0x1 for i in infos):
+            raise EncryptedFile("the .docx has zip-encrypted parts", path,
+                                "remove the password in Word/WPS and save again")
         self.main = "word/document.xml"
         if self.main not in self.names:
             raise CorruptFile("the .docx has no word/document.xml", path, CORRUPT_HINT)
@@ -107,7 +112,8 @@ class _Package:
     def xml(self, name: str) -> Any:
         try:
             raw = self.zf.read(name)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
+                RuntimeError) as exc:
             raise CorruptFile(f"cannot inflate {name} ({exc})", self.path, CORRUPT_HINT) from None
         if b"<!DOCTYPE" in raw:
             raise _dtd(name, self.path)

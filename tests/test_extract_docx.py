@@ -389,3 +389,13 @@ def test_seed_004_docx_gives_its_66_tasks(tmp_path):
 def test_sniffed_and_dispatched(tmp_path):
     doc = extract_bytes(_seed_docx(tmp_path).read_bytes(), "x.bin")
     assert doc.format == "docx" and doc.has_bold and doc.sha256
+
+
+def test_table_too_wide_for_a_grid_becomes_lines():
+    cells = "".join(f"<w:tc><w:p><w:r><w:t>{i}</w:t></w:r></w:p></w:tc>" for i in range(300))
+    doc = docx.Document()
+    _add(doc, f'<w:tbl xmlns:w="{W_NS}"><w:tr>{cells}</w:tr>'
+              '<w:tr><w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
+    blocks = extract(_save(doc), None).blocks
+    assert [type(b).__name__ for b in blocks] == ["Line", "Line"]
+    assert blocks[0].text.split("\t") == [str(i) for i in range(300)] and blocks[1].text == "甲"

@@ -151,3 +151,10 @@ def test_seed_004_as_rtf_gives_its_66_tasks():
                          ids=["header-only", "cut-escape", "bad-hex", "bin-past-end"])
 def test_damaged_input_does_not_crash(data):
     assert all(isinstance(b, (Line, Table)) for b in extract(data, None).blocks)
+
+
+def test_rows_with_disagreeing_boundaries_stay_bounded():
+    rows = "".join(rf"\trowd\cellx{1000 + i}\cellx{5000 + i}\pard\intbl a\cell b\cell\row" for i in range(300))
+    table = extract(_rtf(rows + r"\pard x\par"), None).blocks[0]
+    assert isinstance(table, Table) and len(table.rows) == 300 and len(table.rows[0]) == 2
+    assert table.rows[299][1].text == "b"

@@ -32,6 +32,7 @@ MAX_COMPRESSION_RATIO = 200  # inflated/compressed bytes of one member; XML of r
 RATIO_CHECK_MIN_BYTES = 10 * 1024 * 1024  # members smaller than this inflated are never bombs
 MAX_TABLE_DEPTH = 16  # nested tables deeper than this are read as text of their outer cell
 MAX_LIST_LEVELS = 9  # w:ilvl 0..8
+MAX_TABLE_COLUMNS = 256  # a wider "table" is read as lines: padding it to a grid could take quadratic memory
 HEI_FONT_MARKS = ("黑体", "simhei", "hei", "黑")
 NOT_HEI_FONT_MARKS = ("yahei", "雅黑")  # Microsoft YaHei is a UI font, not emphasis
 CORRUPT_HINT = "download the file again or re-save it in Word/WPS"
@@ -638,9 +639,7 @@ class _Walker:
                     blocks.append(Line(text, line=self.para_no, bold=whole, bold_spans=spans))
             else:
                 first = self.para_no + 1
-                rows = self.table(el, 0)
-                if rows:
-                    blocks.append(Table(rows=rows, line=first))
+                blocks.extend(table_blocks(self.table(el, 0), first))
         return blocks
 
     def paragraph(self, p: Any) -> _Para:
@@ -678,7 +677,8 @@ class _Walker:
                 para.add(text, _run_bold(self.fonts.look(rpr, style), text))
         return para
 
-    def table(self, tbl: Any, depth: int) -> tuple[tuple[Cell, ...], ...]:
+    def table(self, tbl: Any, depth: int) -> list[list[Cell]]:
+        """The rows of a table with merged cells repeated (rows not yet padded to one width)."""
         grid: list[list[Cell]] = []
         open_merge: dict[int, Cell] = {}  # grid column -> the cell a vMerge continues
         for tr in _children(tbl, "tr"):
@@ -704,10 +704,7 @@ class _Walker:
                 row.append(cell)
                 row.extend(Cell(cell.text, cell.bold, cell.bold_spans, merged=True) for _ in range(span - 1))
             grid.append(row)
-        width = max((len(r) for r in grid), default=0)
-        if not width:
-            return ()
-        return tuple(tuple(r + [Cell("")] * (width - len(r))) for r in grid)
+        return grid
 
     def _skip_cell(self, tc: Any) -> None:
         """A covered cell of a vertical merge: count its paragraphs, keep none of its text."""
@@ -744,6 +741,21 @@ class _Walker:
         if whole:
             spans = ()
         return Cell(text, bold=whole, bold_spans=spans)
+
+
+def table_blocks(rows: list[list[Cell]], line: int | None) -> list[Line | Table]:
+    """A Table padded to a rectangle; a table wider than MAX_TABLE_COLUMNS as one line per row."""
+    width = max((len(r) for r in rows), default=0)
+    if not width:
+        return []
+    if width <= MAX_TABLE_COLUMNS:
+        return [Table(rows=tuple(tuple(r + [Cell("")] * (width - len(r))) for r in rows), line=line)]
+    out: list[Line | Table] = []
+    for row in rows:
+        text = "\t".join(c.text for c in row if not c.merged and c.text.strip())
+        if text:
+            out.append(Line(text, line=line, bold=all(c.bold for c in row if not c.merged and c.text.strip())))
+    return out
 
 
 def _flags(cell: Cell) -> list[bool]:

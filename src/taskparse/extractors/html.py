@@ -16,7 +16,7 @@ from typing import Any
 
 from ..document import Cell, Document, Line, Table
 from ..errors import CorruptFile
-from .docx import bold_spans, is_hei
+from .docx import MAX_TABLE_COLUMNS, bold_spans, is_hei
 
 HEAD_SCAN_BYTES = 8192  # a meta charset must sit in the first 8 KiB (HTML5 says 1 KiB; old pages run long)
 MAX_SPAN = 1000  # colspan/rowspan above this are clamped (HTML caps colspan at 1000)
@@ -334,14 +334,18 @@ def _data_table(table: Any, depth: int) -> Table | None:
     if any(c.find(".//table") is not None for cells in cells_per_row for c in cells):
         return None  # tables inside cells: page layout
     grid: list[list[Cell | None]] = [[] for _ in rows]
+    budget = 2 * MAX_TABLE_COLUMNS * len(rows)  # grid positions written, overlapping spans included
     for r, cells in enumerate(cells_per_row):
         col = 0
         for td in cells:
             while col < len(grid[r]) and grid[r][col] is not None:
                 col += 1
-            cell = _cell(td, depth)
             colspan = _span(td, "colspan")
             rowspan = min(_span(td, "rowspan"), len(rows) - r)
+            budget -= colspan * rowspan
+            if col + colspan > MAX_TABLE_COLUMNS or budget < 0:
+                return None  # too wide for a data table: read its text as lines
+            cell = _cell(td, depth)
             for dr in range(rowspan):
                 target = grid[r + dr]
                 if len(target) < col + colspan:

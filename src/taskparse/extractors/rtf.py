@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..document import Cell, Document, Line, Table
 from ..errors import CorruptFile
-from .docx import bold_spans, is_hei
+from .docx import MAX_TABLE_COLUMNS, bold_spans, is_hei, table_blocks
 
 MAX_GROUP_DEPTH = 256  # deeper groups share their parent's formatting state
 MAX_CELLS_PER_ROW = 256  # more \cellx in one row definition are ignored
@@ -420,9 +420,7 @@ class _Reader:
             self.rows.append((self.row, list(self.row_defs)))
             self.row = []
         if self.rows:
-            grid = _grid(self.rows)
-            if grid:
-                self.blocks.append(Table(rows=grid, line=self.table_line))
+            self.blocks.extend(table_blocks(_grid(self.rows), self.table_line))
         self.rows = []
         self.table_line = None
 
@@ -441,9 +439,12 @@ def _font_name(font: _Font) -> str:
     return raw.decode(codepage or "cp1252", "replace")
 
 
-def _grid(rows: list[tuple[list[Cell], list[_CellDef]]]) -> tuple[tuple[Cell, ...], ...]:
+def _grid(rows: list[tuple[list[Cell], list[_CellDef]]]) -> list[list[Cell]]:
     """Lay rows out on the columns their \\cellx boundaries define and resolve merged cells."""
     bounds = sorted({d.right for _, defs in rows for d in defs})
+    if len(bounds) > MAX_TABLE_COLUMNS:
+        bounds = []  # boundaries that disagree this much: lay cells out in order instead
+    index = {b: i for i, b in enumerate(bounds)}
     grid: list[list[Cell | None]] = []
     width = len(bounds)
     for cells, defs in rows:
@@ -452,7 +453,7 @@ def _grid(rows: list[tuple[list[Cell], list[_CellDef]]]) -> tuple[tuple[Cell, ..
         col = 0
         for i, cell in enumerate(cells):
             d = defs[i] if i < len(defs) else _CellDef()
-            end = bounds.index(d.right) + 1 if aligned else col + 1
+            end = index[d.right] + 1 if aligned else col + 1
             end = max(end, col + 1)
             if len(line) < end:
                 line.extend([None] * (end - len(line)))
@@ -466,7 +467,4 @@ def _grid(rows: list[tuple[list[Cell], list[_CellDef]]]) -> tuple[tuple[Cell, ..
                 line[c] = cell if c == col else Cell(cell.text, cell.bold, cell.bold_spans, merged=True)
             col = end
         grid.append(line)
-    full = max((len(r) for r in grid), default=0)
-    if not full:
-        return ()
-    return tuple(tuple(c if c is not None else Cell("") for c in r + [None] * (full - len(r))) for r in grid)
+    return [[c if c is not None else Cell("") for c in r] for r in grid]

@@ -13,7 +13,7 @@ from docx.oxml import parse_xml
 
 import taskparse
 from taskparse.document import Table
-from taskparse.errors import CorruptFile, EncryptedFile, TooLarge, UnsupportedFormat
+from taskparse.errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge, UnsupportedFormat
 from taskparse.extractors import extract_bytes
 from taskparse.extractors.docx import extract, format_number
 
@@ -399,3 +399,12 @@ def test_table_too_wide_for_a_grid_becomes_lines():
     blocks = extract(_save(doc), None).blocks
     assert [type(b).__name__ for b in blocks] == ["Line", "Line"]
     assert blocks[0].text.split("\t") == [str(i) for i in range(300)] and blocks[1].text == "甲"
+
+
+def test_no_text_is_empty_and_only_pictures_need_ocr():
+    doc = docx.Document()
+    doc.add_paragraph("")
+    with pytest.raises(EmptyDocument):
+        extract(_save(doc), "blank.docx")
+    with pytest.raises(NeedsOCR):
+        extract(_save(doc, {"word/media/image1.png": b"\x89PNG\r\n\x1a\n"}), "scan.docx")

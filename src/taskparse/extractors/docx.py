@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..document import Cell, Document, Line, Span, Table
-from ..errors import CorruptFile, EncryptedFile, TooLarge, UnsupportedFormat
+from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge, UnsupportedFormat
 from ..limits import MAX_UNZIPPED_BYTES
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -60,6 +60,10 @@ def extract(data: bytes, path: str | None = None) -> Document:
     numbering = _Numbering(package, styles)
     walker = _Walker(styles, numbering)
     blocks = walker.body(body)
+    if not blocks:
+        if any(name.startswith("word/media/") for name in package.names):
+            raise NeedsOCR("the .docx holds pictures but no text", path, "run OCR on the pictures first")
+        raise EmptyDocument("the .docx holds no text", path, "check that this is the right file")
     encoding = root.getroottree().docinfo.encoding or "utf-8"
     return Document(blocks=blocks, format="docx", path=path, encoding=encoding.lower(), has_bold=True)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Cell, Document, Line, Table
-from ..errors import CorruptFile
+from ..errors import CorruptFile, EmptyDocument
 from .docx import MAX_TABLE_COLUMNS, bold_spans, is_hei
 
 HEAD_SCAN_BYTES = 8192  # a meta charset must sit in the first 8 KiB (HTML5 says 1 KiB; old pages run long)
@@ -56,7 +56,7 @@ def extract(data: bytes, path: str | None = None) -> Document:
     text, encoding = decode(data, declared)
     text = _clean(text)
     if not text.strip():
-        return Document(blocks=[], format="html", path=path, encoding=encoding, has_bold=True)
+        raise EmptyDocument("the page holds no text", path, "save the page again once it has loaded")
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
@@ -66,6 +66,9 @@ def extract(data: bytes, path: str | None = None) -> Document:
     body = root.find("body")
     walker.walk(body if body is not None else root, _Style(), 0)
     walker.flush()
+    if not walker.blocks:
+        raise EmptyDocument("the page holds no text outside scripts, menus and footers", path,
+                            "save the page again once it has loaded, or copy its text into a .txt file")
     return Document(blocks=walker.blocks, format="html", path=path, encoding=encoding, has_bold=True)
 
 

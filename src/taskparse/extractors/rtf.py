@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..document import Cell, Document, Line, Table
-from ..errors import CorruptFile
+from ..errors import CorruptFile, EmptyDocument
 from .docx import MAX_TABLE_COLUMNS, bold_spans, is_hei, table_blocks
 
 MAX_GROUP_DEPTH = 256  # deeper groups share their parent's formatting state
@@ -95,6 +95,8 @@ def extract(data: bytes, path: str | None = None) -> Document:
         raise CorruptFile("not an RTF file (no {\\rtf header)", path, CORRUPT_HINT)
     reader = _Reader(data, start)
     reader.run()
+    if not reader.blocks:
+        raise EmptyDocument("the RTF file holds no text", path, "check that this is the right file")
     return Document(blocks=reader.blocks, format="rtf", path=path, encoding=reader.encoding_name(), has_bold=True)
 
 

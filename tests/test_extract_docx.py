@@ -16,9 +16,10 @@ from taskparse.document import Table
 from taskparse.errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge, UnsupportedFormat
 from taskparse.extractors import extract_bytes
 from taskparse.extractors.docx import extract, format_number
+from conftest import SAMPLES
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-SEED_004 = Path("/work/shared/seeds/004_4ed748fdf1ac17b6.txt")
+SEED_004 = SAMPLES / "004_4ed748fdf1ac17b6.txt"  # the committed copy of the seed
 BAD = Path(__file__).resolve().parent / "bad_inputs"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import taskparse
+from conftest import SAMPLES
 from taskparse.document import Line, Table
 from taskparse.errors import EmptyDocument
 from taskparse.extractors import extract_bytes
@@ -204,7 +205,7 @@ def test_pages_without_text_are_empty(data):
 
 
 def test_seed_page_gives_its_tasks():
-    text = Path("/work/shared/seeds/004_4ed748fdf1ac17b6.txt").read_text(encoding="utf-8")
+    text = (SAMPLES / "004_4ed748fdf1ac17b6.txt").read_text(encoding="utf-8")
     body = "".join(f"<p>{ln.strip()}</p>\n" for ln in text.splitlines() if ln.strip())
     data = _page(body, '<meta charset="utf-8">').encode("gbk")  # a lying meta over GBK bytes
     result = taskparse.parse_bytes(data, "seed004.html")

@@ -2,11 +2,11 @@
 skipped destinations, tables with merged cells, and hostile nesting."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 import taskparse
+from conftest import SAMPLES
 from taskparse.document import Line, Table
 from taskparse.errors import EmptyDocument
 from taskparse.extractors import extract_bytes
@@ -140,7 +140,7 @@ def test_truncated_file_keeps_what_it_has():
 
 
 def test_seed_004_as_rtf_gives_its_66_tasks():
-    text = Path("/work/shared/seeds/004_4ed748fdf1ac17b6.txt").read_text(encoding="utf-8")
+    text = (SAMPLES / "004_4ed748fdf1ac17b6.txt").read_text(encoding="utf-8")
     body = "".join(r"\pard\f0 " + _gbk(ln.strip()) + r"\par" + "\n" for ln in text.splitlines() if ln.strip())
     doc = extract_bytes(_rtf(body), "seed004.doc")  # RTF under a .doc name, as sites serve it
     want = [ln.strip() for ln in text.splitlines() if ln.strip()]

@@ -264,14 +264,13 @@ class _Styles:
             if font is None:
                 continue
             ea = font.find(f"{{{A}}}ea")
-            name = ea.get("typeface") if ea is not None else ""
-            for alt in font.iter(f"{{{A}}}font"):  # the face for Simplified Chinese script
-                if alt.get("script") == "Hans":
-                    name = alt.get("typeface") or name
+            name = ea.get("typeface", "") if ea is not None else ""
+            for alt in font.iter(f"{{{A}}}font"):  # with no ea face, the one for Simplified Chinese
+                if not name and alt.get("script") == "Hans":
+                    name = alt.get("typeface", "")
             latin = font.find(f"{{{A}}}latin")
             self.theme[f"{which}EastAsia"] = name or ""
             self.theme[f"{which}Ascii"] = latin.get("typeface", "") if latin is not None else ""
-            self.theme[f"{which}HAnsi"] = self.theme[f"{which}Ascii"]
 
     def chain(self, sid: str | None) -> list[_Style]:
         """The style and its ancestors, nearest first (cycles and missing ids end the chain)."""
@@ -294,12 +293,6 @@ class _Styles:
         for st in self.chain(sid):
             if st.bold is not None:
                 return st.bold
-        return None
-
-    def chain_font(self, sid: str | None, key: str) -> str | None:
-        for st in self.chain(sid):
-            if key in st.fonts:
-                return st.fonts[key]
         return None
 
     def chain_num(self, sid: str | None) -> tuple[str | None, int | None] | None:

@@ -117,6 +117,7 @@ CASES: dict[str, Callable[[int], str]] = {
     "clause_wrapped": lambda n: "1.任务\n责任单位：县卫生健康\n" + repeat_to("局、结核病防治所、县卫生健康\n", n),
     "unclosed_items": lambda n: lines_to(lambda i: f"{i}.任务（责任单位：A局、B局", n),
     "note_every_item": lambda n: lines_to(lambda i: f"{i}.任务（责任单位：A局、B局，排名第一的为牵头单位）", n),
+    "note_line_every_item": lambda n: lines_to(lambda i: f"{i}.任务（责任单位：A局、B局）\n排名第一的为牵头单位。", n),
     "state_council": lambda n: lines_to(lambda i: f"{i}.推进改革。（县发改局牵头，县财政局、县人社局按职责分工负责）", n),
 }
 

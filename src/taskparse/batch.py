@@ -14,7 +14,8 @@ from pathlib import Path
 
 import click
 
-from .errors import TaskparseError
+from .errors import TaskparseError, TooLarge
+from .limits import MAX_INPUT_BYTES
 from .models import Result
 from .sniff import SUFFIXES
 
@@ -79,7 +80,10 @@ def parse_one(path: str, debug: bool = False) -> Outcome:
     start = time.perf_counter()
     try:
         if path == "-":
-            data = sys.stdin.buffer.read()
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+            if len(data) > MAX_INPUT_BYTES:
+                raise TooLarge(f"standard input is over the {MAX_INPUT_BYTES // (1024 * 1024)} MB limit", "<stdin>",
+                               "split the document or convert it to text first")
             result = parse_bytes(data, "<stdin>")
         else:
             result = parse_file(path)

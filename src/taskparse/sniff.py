@@ -33,8 +33,9 @@ def _looks_html(head: bytes) -> bool:
         except UnicodeDecodeError:
             return False
     low = h.lstrip().lower()
-    if low.startswith(b"mime-version:"):
-        return True
+    if low.startswith(b"mime-version:") or (low.startswith((b"from:", b"subject:", b"date:", b"content-"))
+                                            and b"mime-version:" in low[:SNIFF_BYTES]):
+        return True  # .mht: browsers start with "From: <Saved by Blink>"
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) and (b"<html" in h.lower() or b"<!doctype html" in low):
         return True
     start = low[:1]
@@ -56,6 +57,9 @@ def sniff(data: bytes, path: str | None = None) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
+        except NotImplementedError as exc:
+            raise UnsupportedFormat(f"a zip variant this reader cannot open ({exc})", path,
+                                    "re-save the document in Word/WPS as .docx") from None
         except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
             raise CorruptFile(f"damaged or truncated zip/.docx ({exc})", path,
                               "download the file again or re-save it in Word/WPS") from None

@@ -128,14 +128,31 @@ def _strip_notes(value: str) -> str:
                 pos = end
         out.append(value[pos:])
         value = "".join(out)
-    sentences = split_top(value, SENTENCE_SEPS)
-    kept = [x for x in sentences if not _is_note(x)]
+    kept = []
+    for sentence in split_top(value, SENTENCE_SEPS):
+        if not _is_note_part(sentence):
+            kept.append(sentence)
+            continue
+        # a note written after a comma ("A局、B局，排名第一的为牵头单位") takes only its own part
+        kept.append("，".join(p for p in split_top(sentence, PART_SEPS) if not _is_note_part(p)))
     return "、".join(x for x in kept if x.strip(P.MARKS + "，,；; "))
+
+
+def _lead_marked(piece: str) -> bool:
+    """"县发改局为牵头单位" / "市发改委（牵头）": a unit marked as the lead, not an editorial note."""
+    m = P.LEAD_SUFFIX.search(piece)
+    return bool(m) and m.start() > 0 and _whole_name(piece[: m.start()])
 
 
 def _is_note(s: str) -> bool:
     plain = strip_marks(s)
-    return bool(P.NOTE_WORDS.search(plain) or P.FIRST_IS_LEAD.search(plain) or P.BOLD_IS_LEAD.search(plain))
+    if P.FIRST_IS_LEAD.search(plain) or P.BOLD_IS_LEAD.search(plain):
+        return True
+    return not _lead_marked(plain) and bool(P.NOTE_WORDS.search(plain))
+
+
+def _is_note_part(s: str) -> bool:
+    return _is_note(s) and any(_is_note(p) for p in split_top(strip_marks(s), UNIT_SEPS))
 
 
 def _apply(role: str, value: str, roles: Roles) -> None:

@@ -23,7 +23,7 @@ def notice_of(lines: list[LLine], first_item_idx: int | None) -> Notice:
     for t in head:
         m = P.DOC_NUMBER.search(t)
         if m:
-            doc_number = m.group("num")
+            doc_number = P.DOC_NUMBER_LABEL.sub("", m.group("num"))  # "文号金政发…" from a glued 索引号 table
             break
 
     title, issuer = _title_and_issuer(head, doc_number)

@@ -159,6 +159,7 @@ DEADLINE = regex.compile(
 # --- metadata --------------------------------------------------------------------------------------
 DOC_NUMBER = regex.compile(
     r"(?P<num>[\p{Han}]{1,12}[〔［\[【（(]\s{0,2}(?:\d{4}|[〇一二三四五六七八九零]{4})\s{0,2}[〕］\]】）)]\s{0,2}\d{1,4}\s{0,2}号)")
+DOC_NUMBER_LABEL = regex.compile(r"^(?:文件编号|发文字号|发文编号|文件字号|文号)")
 ISO_DATE_FIELD = regex.compile(
     r"成文日期[:：|\s]{0,6}(?P<y>\d{4})\s{0,2}[-年./]\s{0,2}(?P<m>\d{1,2})\s{0,2}[-月./]\s{0,2}(?P<d>\d{1,2})")
 CN_DATE = regex.compile(

@@ -13,7 +13,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Cell, Document, Line, Span, Table
+from ..document import Cell, Document, Line, Table
+from ._common import bold_spans, is_hei
 from ..errors import CorruptFile, EncryptedFile, UnsupportedFormat
 
 __all__ = ["extract"]
@@ -47,8 +48,6 @@ SPRM_T_DEFTABLE = 0xD608
 SPRM_P_CHGTABS = 0xC615
 
 # Fonts whose use marks emphasis the way bold does (GB/T 9704 notices set lead units in 黑体).
-HEI_FONT_MARKS = ("黑体", "simhei", "hei", "黑")
-NOT_HEI_FONT_MARKS = ("yahei", "雅黑")  # a UI font, often the body font of WPS files
 # [MS-DOC] 2.4.1: bytes 0x82-0x9F of compressed pieces map like cp1252
 _CP1252_REMAP = {0x82: 0x201A, 0x83: 0x0192, 0x84: 0x201E, 0x85: 0x2026, 0x86: 0x2020, 0x87: 0x2021,
                  0x88: 0x02C6, 0x89: 0x2030, 0x8A: 0x0160, 0x8B: 0x2039, 0x8C: 0x0152, 0x91: 0x2018,
@@ -751,7 +750,7 @@ class _Builder:
                  chpx: tuple[list[int], list[object]], papx: tuple[list[int], list[object]], lists: _Lists):
         self.styles = styles
         self.numbering = _Numbering(lists)
-        self.hei_fonts = {i for i, name in enumerate(fonts) if _is_hei(name)}
+        self.hei_fonts = {i for i, name in enumerate(fonts) if is_hei(name)}
         self.default_ea = default_ea
         self.chp_starts, self.chps = chpx
         self.pap_starts, self.paps = papx
@@ -923,38 +922,11 @@ def _toggle(value: int, base: bool) -> bool:
     return bool(value & 1) if value < 0x80 else base
 
 
-def _is_hei(name: str) -> bool:
-    low = name.lower()
-    if any(m in low for m in NOT_HEI_FONT_MARKS):
-        return False
-    return any(m in low for m in HEI_FONT_MARKS)
-
-
-def _spans(text: str, bold: list[bool]) -> tuple[tuple[Span, ...], bool]:
-    spans: list[Span] = []
-    i, n = 0, len(text)
-    while i < n:
-        if bold[i] and not text[i].isspace():
-            j = i
-            while j < n and (bold[j] or text[j].isspace()):
-                j += 1
-            k = j
-            while k > i and text[k - 1].isspace():
-                k -= 1
-            spans.append((i, k))
-            i = j
-        else:
-            i += 1
-    visible = [b for c, b in zip(text, bold) if not c.isspace()]
-    whole = bool(visible) and all(visible)
-    return tuple(spans), whole
-
-
 def _line(para: _Para, number: int) -> Line | None:
     text = "".join(para.text)
     if not text.strip():
         return None
-    spans, whole = _spans(text, para.bold)
+    spans, whole = bold_spans(text, para.bold)
     return Line(text, line=number, bold=whole, bold_spans=spans)
 
 
@@ -970,7 +942,7 @@ def _cell(paras: list[_Para]) -> Cell:
         text_parts.extend(para.text)
         bold.extend(para.bold)
     text = "".join(text_parts)
-    spans, whole = _spans(text, bold)
+    spans, whole = bold_spans(text, bold)
     return Cell(text, bold=whole, bold_spans=spans)
 
 

@@ -14,7 +14,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ..document import Cell, Document, Line, Span, Table
+from ..document import Cell, Document, Line, Table
+from ._common import bold_spans, is_hei
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge, UnsupportedFormat
 from ..limits import MAX_UNZIPPED_BYTES
 
@@ -33,8 +34,6 @@ RATIO_CHECK_MIN_BYTES = 10 * 1024 * 1024  # members smaller than this inflated a
 MAX_TABLE_DEPTH = 16  # nested tables deeper than this are read as text of their outer cell
 MAX_LIST_LEVELS = 9  # w:ilvl 0..8
 MAX_TABLE_COLUMNS = 256  # a wider "table" is read as lines: padding it to a grid could take quadratic memory
-HEI_FONT_MARKS = ("黑体", "simhei", "hei", "黑")
-NOT_HEI_FONT_MARKS = ("yahei", "雅黑")  # Microsoft YaHei is a UI font, not emphasis
 CORRUPT_HINT = "download the file again or re-save it in Word/WPS"
 
 # subtrees whose text is not body text of the paragraph they sit in
@@ -160,16 +159,6 @@ def _check_bomb(infos: list[zipfile.ZipInfo], path: str | None) -> None:
 def _on(el: Any) -> bool:
     """An OOXML on/off property element: present means on unless w:val says otherwise."""
     return el.get(_w("val"), "true").lower() not in ("false", "0", "off", "none")
-
-
-def is_hei(name: str | None) -> bool:
-    """True for a 黑体 face (黑体, SimHei, 方正黑体, STHeiti...), which notices use as bold."""
-    if not name:
-        return False
-    low = name.lower()
-    if any(m in low for m in NOT_HEI_FONT_MARKS):
-        return False
-    return any(m in low for m in HEI_FONT_MARKS)
 
 
 @dataclass
@@ -587,27 +576,6 @@ class _Para:
 
     def joined(self) -> str:
         return "".join(self.text)
-
-
-def bold_spans(text: str, bold: list[bool]) -> tuple[tuple[Span, ...], bool]:
-    """[start, end) spans of bold non-space text, and whether every visible character is bold."""
-    spans: list[Span] = []
-    i, n = 0, len(text)
-    while i < n:
-        if bold[i] and not text[i].isspace():
-            j = i
-            while j < n and (bold[j] or text[j].isspace()):
-                j += 1
-            k = j
-            while k > i and text[k - 1].isspace():
-                k -= 1
-            spans.append((i, k))
-            i = j
-        else:
-            i += 1
-    visible = [b for c, b in zip(text, bold) if not c.isspace()]
-    whole = bool(visible) and all(visible)
-    return tuple(spans), whole
 
 
 def _run_bold(look: _RunLook, text: str) -> bool:

@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Cell, Document, Line, Span, Table
+from ..document import Cell, Document, Line, Table
+from ._common import bold_spans
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge
 from ..limits import MAX_PDF_PAGES
 
@@ -505,23 +506,8 @@ def _paragraph(parts: list[_VLine]) -> Line:
         pieces.append(p.text)
         bold.extend(p.bold)
     text = "".join(pieces)
-    spans: list[Span] = []
-    i, n = 0, len(text)
-    while i < n:
-        if bold[i] and not text[i].isspace():
-            j = i
-            while j < n and (bold[j] or text[j].isspace()):
-                j += 1
-            k = j
-            while k > i and text[k - 1].isspace():
-                k -= 1
-            spans.append((i, k))
-            i = j
-        else:
-            i += 1
-    visible = [b for ch, b in zip(text, bold) if not ch.isspace()]
-    whole = bool(visible) and all(visible)
-    return Line(text, line=parts[0].number, page=parts[0].page, bold=whole, bold_spans=tuple(spans))
+    spans, whole = bold_spans(text, bold)
+    return Line(text, line=parts[0].number, page=parts[0].page, bold=whole, bold_spans=spans)
 
 
 # ---------------------------------------------------------------- ruled tables

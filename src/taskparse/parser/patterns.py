@@ -128,7 +128,7 @@ TITLE = (r"(?:(?:常务|执行)?副?(?:省长|市长|县长|区长|州长|旗长
 LEADER_TITLE_SUFFIX = regex.compile(rf"(?:{TITLE}){{1,3}}$")
 LEADER_TITLE_PREFIX = regex.compile(rf"^(?:{TITLE}){{1,3}}")
 LEADER_HEADING = regex.compile(
-    rf"^(?P<names>[\p{{Han}}·、，,]{{2,40}}?)(?:牵头|分管|负责|领衔|联系)(?:的)?(?:重点|主要)?(?:工作|任务|事项|项目)")
+    r"^(?P<names>[\p{Han}·、，,]{2,40}?)(?:牵头|分管|负责|领衔|联系)(?:的)?(?:重点|主要)?(?:工作|任务|事项|项目)")
 
 # --- units -----------------------------------------------------------------------------------------
 UNIT_SUFFIX = regex.compile(

@@ -6,7 +6,6 @@ Exit codes: 0 all files converted, 1 some files failed in a batch, 2 usage error
 from __future__ import annotations
 
 import sys
-import time
 import traceback
 
 import click
@@ -102,10 +101,6 @@ def units_cmd(inputs: tuple[str, ...], unit: str | None, output: str | None, fmt
     except Exception as exc:  # noqa: BLE001
         code = _fail(exc, debug)
     sys.exit(code)
-
-
-def _elapsed(start: float) -> str:
-    return f"{time.perf_counter() - start:.1f}s"
 
 
 if __name__ == "__main__":  # pragma: no cover

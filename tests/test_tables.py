@@ -106,3 +106,12 @@ def test_document_with_paragraphs_and_a_table_yields_both_in_order():
     r = parse(Line("一、重点任务", 1), Line("1.甲。（责任单位：A局）", 2),
               table(HEADER, ("2", "乙。", "", "B局", "", "")), Line("3.丙。（责任单位：C局）", 9))
     assert [t.text for t in r.tasks] == ["甲。", "乙。", "丙。"]
+
+
+def test_a_notice_laid_out_inside_a_table_cell():
+    """Government pages put the whole body in one cell of a layout table."""
+    body = "关于印发2024年重点工作责任分工的通知\n一、重点任务\n1.推进园区建设。（责任单位：县发改局、县商务局）\n2.完善路网。（责任单位：县交通局）"
+    grid = ((Cell("首页"), Cell(body)), (Cell("导航"), Cell("抄送：县委办公室")))
+    r = parse(Table(grid, line=1))
+    assert [(t.text, t.units) for t in r.tasks] == [("推进园区建设。", ["县发改局", "县商务局"]), ("完善路网。", ["县交通局"])]
+    assert r.notice.title == "关于印发2024年重点工作责任分工的通知"

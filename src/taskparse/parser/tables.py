@@ -18,7 +18,8 @@ from .text import clean, no_private_use, strip_marks, with_bold_marks
 
 HEADER_SCAN_ROWS = 4  # a header is looked for in the first rows of a table
 TEXT_TABLE_MIN_ROWS = 2
-HEADER_CELL_MAX_CHARS = 10  # cells of a header row are short labels  # "|"- or tab-separated lines needed to make a text table
+HEADER_CELL_MAX_CHARS = 10
+LAYOUT_CELL_CHARS = 200  # a cell this long (or with several paragraphs) is page layout, not a table field  # cells of a header row are short labels  # "|"- or tab-separated lines needed to make a text table
 
 _ROLE_WORDS = (
     ("leaders", ("领导",)),
@@ -115,20 +116,26 @@ def table_lines(table: Table, state: TableState | None = None) -> list[LLine]:
 
 
 def _plain_rows(table: Table) -> list[LLine]:
-    out = []
+    """A table without a task header: a layout table (a whole notice in one cell, as web pages
+    do) gives each paragraph of a cell as a line; a row of short cells (索引号 | …) gives one line."""
+    from .outline import _block_lines
+
+    out: list[LLine] = []
     for r, row in enumerate(table.rows):
-        row = tuple(Cell(no_private_use(c.text), c.bold, c.bold_spans, c.merged) for c in row)
+        page = table.row_pages[r] if r < len(table.row_pages) else table.page
         cells, seen = [], set()
         for c in row:
-            t = with_bold_marks(c.text, c.bold_spans) if c.bold_spans else c.text
-            if c.merged and t in seen:
+            if c.merged and c.text in seen:
                 continue
-            seen.add(t)
-            cells.append(t)
-        text = clean(" ".join(cells))
-        if text.strip(P.MARKS):
-            page = table.row_pages[r] if r < len(table.row_pages) else table.page
-            out.append(LLine(text, table.line, page))
+            seen.add(c.text)
+            cells.append(c)
+        if any("\n" in c.text or len(c.text) > LAYOUT_CELL_CHARS for c in cells):
+            for c in cells:
+                out += _block_lines(Line(c.text, table.line, page, c.bold, c.bold_spans))
+        else:
+            text = " ".join(with_bold_marks(c.text, c.bold_spans) if c.bold_spans else c.text for c in cells)
+            filled = [c for c in cells if c.text.strip()]
+            out += _block_lines(Line(text, table.line, page, bold=bool(filled) and all(c.bold for c in filled)))
     return out
 
 

@@ -390,3 +390,17 @@ def test_issuer_from_the_red_head():
     n = taskparse.parse_text("金乡县人民政府文件\n金政发〔2021〕1号\n关于印发重点工作责任分工的通知\n"
                              "一、任务\n1.甲。（责任单位：A局）\n二〇二一年二月十日").notice
     assert (n.issuer, n.doc_number, n.date) == ("金乡县人民政府", "金政发〔2021〕1号", "2021-02-10")
+
+
+@pytest.mark.parametrize("heading, leaders", [
+    ("王丹县长牵头重点工作", ["王丹"]),
+    ("由王宏副市长分管", ["王宏"]),
+    ("县长王丹牵头", ["王丹"]),
+    ("李明、张伟副市长牵头重点工作（共12项）", ["李明", "张伟"]),
+    ("张三同志负责的工作", ["张三"]),
+    ("产业发展牵头工作", []),
+    ("县长办公会议负责", []),
+])
+def test_leader_heading_forms(heading, leaders):
+    t = one(f"一、{heading}\n1.做好工作。（责任单位：县发改局）")
+    assert t.leaders == leaders

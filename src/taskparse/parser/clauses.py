@@ -321,7 +321,10 @@ def heading_leaders(heading: str) -> list[str]:
     pieces = [p for p in split_top(m.group("names"), "、，,和") if p]
     # "李明、张伟副市长": a title on the last name covers the list; no title at all
     # ("产业发展牵头工作") means these are not people
-    if not pieces or not (P.LEADER_TITLE_SUFFIX.search(pieces[-1]) or P.LEADER_TITLE_PREFIX.search(pieces[0])):
+    if not pieces:
+        return []
+    prefixed = P.LEADER_TITLE_PREFIX.match(pieces[0])
+    if not P.LEADER_TITLE_SUFFIX.search(pieces[-1]) and not (prefixed and 2 <= len(pieces[0]) - prefixed.end() <= 3):
         return []
     names = []
     for piece in pieces:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..document import Cell, Document, Line, Table
 from ._common import bold_spans
+from ._pdf_grid import Carry, carry_of, find_tables
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge
 from ..limits import MAX_PDF_PAGES
 
@@ -83,6 +84,8 @@ class _VLine:
     bold: list[bool]
     tabular: bool = False  # has wide gaps: table cells or tab-separated parts
     band: str = ""  # "top" / "bottom" when inside a header/footer band
+    cols: int = 1  # parts separated by wide gaps
+    chars: list[_Char] = field(default_factory=list)  # sorted by x (borderless tables need the positions)
 
 
 @dataclass
@@ -101,6 +104,7 @@ class _Page:
     height: float
     lines: list[_VLine] = field(default_factory=list)
     tables: list[_PTable] = field(default_factory=list)
+    hrules: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1) outside ruled tables
     empty: bool = False  # no characters at all
     has_image: bool = False
     has_drawing: bool = False  # paths count too: text drawn as outlines needs OCR as well
@@ -124,6 +128,9 @@ def extract(data: bytes, path: str | None = None) -> Document:
         pdf.close()
     warnings = _check_text_layer(pages, path)
     _drop_furniture(pages)
+    carry: Carry | None = None
+    for p in pages:
+        carry = _borderless(p, carry)
     blocks = _join_split_tables(_paragraphs([item for p in pages for item in _items(p)]))
     return Document(blocks=list(blocks), format="pdf", path=path, has_bold=True, warnings=warnings)
 
@@ -167,7 +174,7 @@ def _read_page(pdf: object, raw: object, index: int, path: str | None) -> _Page:
             result.has_image, result.has_drawing = _drawn(raw, page)
             return result
         _mark_stroked_bold(raw, page, chars)
-        tables, chars = _tables(raw, page, chars, index + 1)
+        tables, chars, result.hrules = _tables(raw, page, chars, index + 1)
         result.lines = _lines(chars, index + 1, height)
         result.tables = tables
         _number_items(result)
@@ -343,13 +350,13 @@ def _join(group: list[_Char], page: int, number: int) -> _VLine | None:
     wide = max(WIDE_GAP_EM * size, SPREAD_GAP_FACTOR * gaps[len(gaps) // 2]) if gaps else 0.0
     text: list[str] = []
     bold: list[bool] = []
-    tabular = False
+    cols = 1
     prev: _Char | None = None
     for c in kept:
         if prev is not None:
             gap = c.x0 - prev.x1
             if gap > wide:
-                tabular = True
+                cols += 1
                 text.append(" ")
                 bold.append(False)
             elif gap > LATIN_SPACE_GAP_EM * size and _is_latin(prev.ch) and _is_latin(c.ch):
@@ -360,7 +367,7 @@ def _join(group: list[_Char], page: int, number: int) -> _VLine | None:
         prev = c
     y = sorted(c.y for c in kept)[len(kept) // 2]
     return _VLine(page=page, number=number, y=y, x0=kept[0].x0, x1=max(c.x1 for c in kept), size=size,
-                  text="".join(text), bold=bold, tabular=tabular)
+                  text="".join(text), bold=bold, tabular=cols > 1, cols=cols, chars=kept)
 
 
 # ---------------------------------------------------------------- checks and page furniture
@@ -512,11 +519,13 @@ def _paragraph(parts: list[_VLine]) -> Line:
 
 # ---------------------------------------------------------------- ruled tables
 
-def _tables(raw: object, page: object, chars: list[_Char], number: int) -> tuple[list[_PTable], list[_Char]]:
-    """Find tables drawn with rules; return them and the characters outside them."""
+def _tables(raw: object, page: object, chars: list[_Char], number: int
+            ) -> tuple[list[_PTable], list[_Char], list[tuple[float, float, float]]]:
+    """Find tables drawn with rules; return them, the characters outside them and the page's
+    horizontal rules (row separators of tables without vertical rules)."""
     hs, vs = _rulings(raw, page)
     if len(hs) < 2 or len(vs) < 2 or len(hs) * len(vs) > MAX_RULING_PAIRS:
-        return [], chars
+        return [], chars, hs
     tables: list[_PTable] = []
     for comp_h, comp_v in _components(hs, vs):
         grid = _grid(comp_h, comp_v)
@@ -527,7 +536,7 @@ def _tables(raw: object, page: object, chars: list[_Char], number: int) -> tuple
         rows = _cells(inside, xs, ys, comp_h, comp_v, number)
         if any(c.text for row in rows for c in row):
             tables.append(_PTable(page=number, number=0, y=ys[0], rows=rows))
-    return tables, chars
+    return tables, chars, hs
 
 
 def _rulings(raw: object, page: object) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
@@ -707,6 +716,54 @@ def _cell_of(chars: list[_Char], page: int) -> Cell:
     return Cell(line.text, line.bold, line.bold_spans)
 
 
+# ---------------------------------------------------------------- borderless tables
+
+def _borderless(page: _Page, carry: Carry | None) -> Carry | None:
+    """Replace the lines of tables printed without vertical rules by tables; the columns of a
+    table that reaches the page bottom, for the next page."""
+    found = find_tables(page.lines, page.hrules, carry)
+    if not found:
+        return None
+    lines = page.lines
+    taken: set[int] = set()
+    made: list[_PTable] = []
+    for grid in found:
+        first = lines[grid.members[0]]
+        rows = tuple(_grid_row(kind, parts, lines, grid.ncols, page.number) for kind, parts in grid.rows)
+        made.append(_PTable(page=page.number, number=first.number, y=first.y, rows=rows))
+        taken.update(grid.members)
+    if carry is not None and carry.headless and isinstance(carry.table, _PTable) and found[0].members[0] == 0:
+        _number_overleaf(carry.table, made[0], found[0].header_rows)
+    page.tables += made
+    page.lines = [ln for k, ln in enumerate(lines) if k not in taken]
+    last = found[-1]
+    if last.members[-1] != len(lines) - 1:
+        return None
+    out = carry_of(last)
+    out.table = made[-1]
+    return out
+
+
+def _number_overleaf(prev: _PTable, table: _PTable, header_rows: int) -> None:
+    """A row cut by the page break whose cells are centred has its 序号 on the second part: the
+    first row overleaf completes the previous page's last row."""
+    if len(table.rows) <= header_rows or not prev.rows:
+        return
+    first = table.rows[header_rows]
+    if not first[0].text or first[0].merged or len(first) != len(prev.rows[-1]):
+        return
+    prev.rows = prev.rows[:-1] + (tuple(_join_cells(a, b) for a, b in zip(prev.rows[-1], first)),)
+    table.rows = table.rows[:header_rows] + table.rows[header_rows + 1:]
+
+
+def _grid_row(kind: str, parts: list[Any], lines: list[_VLine], ncols: int, page: int) -> tuple[Cell, ...]:
+    if kind == "span":  # one text across the table, as a merged cell gives it
+        line = _paragraph([lines[k] for k in parts])
+        cell = Cell(line.text, line.bold, line.bold_spans)
+        return (cell,) + tuple(Cell(cell.text, cell.bold, cell.bold_spans, merged=True) for _ in range(ncols - 1))
+    return tuple(_cell_of(list(chars), page) if chars else Cell("") for chars in parts)
+
+
 def _join_split_tables(blocks: list[Line | Table]) -> list[Line | Table]:
     """A table that ends one page and starts the next is one table: drop the repeated header row
     and rejoin a row the page break cut in two (its continuation has an empty first cell)."""
@@ -737,8 +794,8 @@ def _continue_merges(last: tuple[Cell, ...], rows: list[tuple[Cell, ...]]) -> li
     """Carry a vertically merged cell over the page break: the part on the new page is drawn
     empty.  Only where the merge is visible on one side (a merged copy above the break, or an
     empty region spanning rows below it), so a cell that is merely empty stays empty."""
-    if not rows[0][0].text.strip():
-        return rows
+    if not rows[0][0].text.strip() or all(c.merged for c in last[1:]) and len({c.text for c in last}) == 1:
+        return rows  # a row across the whole table (a heading) merges nothing downwards
     grid = [list(r) for r in rows]
     for c in range(1, len(last)):
         above = last[c]

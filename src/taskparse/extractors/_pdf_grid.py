@@ -1,0 +1,525 @@
+"""Borderless tables on a PDF page, rebuilt from where the text stands.
+
+A task table printed without vertical rules (a 三线表, a table with rules between rows only, or
+none at all, as Word tables with hidden borders and Excel sheets print) leaves only its text:
+visual lines whose characters keep out of a few vertical *corridors* — the gaps between columns.
+
+The search works on the visual lines of one page, top to bottom:
+
+1. A line split into three or more parts by wide gaps seeds a region.  The region grows while each
+   next line keeps every corridor of the region's x-projection open.  A line that closes corridors
+   but is followed by a line that fits is a row spanning the table (a section heading such as
+   ``一、…`` or a leader row); otherwise the region ends.  Lines just above the seed that fit join
+   it (header cells centred vertically sit on lines of their own).
+2. The first short lines are the header; without header words (序号, 任务, 单位, 领导, 时限 …) the
+   region is only taken as a table when it continues the previous page's table.
+3. Rows are cut at horizontal rules when the body has them between rows; otherwise at the lines
+   where the first column starts a new cell (top-aligned cells), or — when those lines sit in the
+   middle of their row, as with vertically centred cells — at the line between two such anchors
+   where every column has ended its paragraph, nearest to centring the anchor in its row.
+
+Everything here works on duck-typed lines (``y``, ``size``, ``text``, ``cols`` and ``chars`` with
+``x0``/``x1``/``ch``) and returns indices and character groups; pdf.py turns them into cells.
+Every loop is bounded: intervals per projection, growth steps per page.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+CORRIDOR_MIN_PT = 4.0  # a gap between columns is at least this wide…
+CORRIDOR_MIN_EM = 0.4  # …and this many font sizes (cell paddings are ~0.2 cm on each side)
+SPREAD_GAP_FACTOR = 3.0  # in a letter-spread line (序  号) only gaps this many times its median gap split it…
+SPREAD_CAP_EM = 1.5  # …but a gap of this many font sizes always does
+ROW_GAP_MAX_EM = 4.0  # a table's lines follow each other at most this many font sizes apart
+LINE_PITCH_MAX_EM = 1.8  # lines of one cell paragraph are at most this many font sizes apart
+TEXT_COLUMN_EM = 10.0  # a column whose widest line is this many font sizes holds running text
+CELL_END_EM = 2.0  # a cell's last line on a page this much narrower than its column's widest ends its paragraph
+FIT_MARGIN_EM = 0.1  # the next line's first word must fit with this much to spare (widths are estimates)
+RULE_SPAN_SHARE = 0.5  # a horizontal rule across this share of the table's width separates rows
+RULE_ROWS_MIN = 2  # rules between body lines needed to take rules as the row boundaries
+HEADER_MAX_LINES = 3  # visual lines a header may take (wrapped and vertically centred header cells)
+HEADER_CELL_MAX_CHARS = 12
+HEADER_WORDS_MIN = 2  # header cells that must name a task-table field
+SPAN_MAX_LINES = 3  # consecutive lines across the table (headings, wrapped or one under another)
+SPAN_MAX_CHARS = 60  # a spanning row is a heading, not a paragraph
+MAX_INTERVALS = 40  # a projection with more pieces than this is not a table
+WORK_PER_LINE = 6  # growth steps allowed per line of a page (regions that fail are retried from the next line)
+
+HEADER_WORDS = ("序号", "编号", "任务", "措施", "举措", "内容", "事项", "项目", "单位", "部门", "领导", "责任",
+                "时限", "时间", "期限", "进度", "进展", "备注", "目标")
+SENTENCE_END = frozenset("。；！？;!?")
+NO_LINE_START = frozenset("。，、；：！？）》」』”’,.;:!?)%")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[部分章节条])")
+
+Interval = tuple[float, float]
+
+
+@dataclass
+class Carry:
+    """The columns of a table that reached the bottom of a page."""
+
+    projection: list[Interval]
+    ncols: int
+    size: float
+    by_rules: bool = False  # rows were cut at horizontal rules…
+    middle: bool = False  # …or at anchors in the middle of their rows (cells centred vertically)
+    goes_on: bool = False  # its last row continues overleaf
+    headless: bool = False  # …and has no first-column text yet (centred cells: the 序号 comes overleaf)
+    table: Any = None  # the extractor's table object, for joining that row
+
+
+@dataclass
+class GridTable:
+    """A table found on a page: the indices of its lines and its rows.
+
+    A row is either ``("span", [line indices])`` — one text across the table — or
+    ``("cells", [chars of column 0, chars of column 1, …])``."""
+
+    members: list[int]
+    rows: list[tuple[str, list[Any]]] = field(default_factory=list)
+    projection: list[Interval] = field(default_factory=list)
+    ncols: int = 0
+    size: float = 0.0
+    header_rows: int = 0
+    by_rules: bool = False
+    middle: bool = False
+    goes_on: bool = False
+    headless: bool = False
+
+
+def find_tables(lines: Sequence[Any], hrules: Sequence[tuple[float, float, float]],
+                carry: Carry | None) -> list[GridTable]:
+    """Borderless tables among a page's visual lines (top to bottom, furniture removed)."""
+    if not lines or (carry is None and not any(ln.cols >= 3 for ln in lines)):
+        return []
+    budget = WORK_PER_LINE * len(lines) + 50
+    found: list[GridTable] = []
+    i, taken = 0, 0  # lines before ``taken`` belong to a found table
+    while i < len(lines) and budget > 0:
+        start_carry = carry if (i == 0 and carry is not None) else None
+        if start_carry is None and lines[i].cols < 3:
+            i += 1
+            continue
+        grown = _grow(lines, i, start_carry, taken)
+        budget -= len(grown[0]) if grown else 1
+        table = _build(lines, grown, hrules, start_carry) if grown else None
+        if table is None:
+            i += 1
+            continue
+        found.append(table)
+        taken = i = table.members[-1] + 1
+    return found
+
+
+# ---------------------------------------------------------------- intervals and corridors
+
+def _cmin(size: float) -> float:
+    return max(CORRIDOR_MIN_PT, CORRIDOR_MIN_EM * size)
+
+
+def _intervals(line: Any) -> list[Interval]:
+    """The x-extents of a line's text pieces, split where a corridor could pass."""
+    chars = line.chars
+    if not chars:
+        return []
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(chars, chars[1:]))
+    # letter-spread text has no corridor inside a word, but a gap this wide always is one
+    spread = min(SPREAD_GAP_FACTOR * gaps[(len(gaps) - 1) // 2], SPREAD_CAP_EM * line.size) if gaps else 0.0
+    split = max(_cmin(line.size), spread)
+    out: list[Interval] = []
+    lo, hi = chars[0].x0, chars[0].x1
+    for c in chars[1:]:
+        if c.x0 - hi >= split:
+            out.append((lo, hi))
+            lo = c.x0
+        hi = max(hi, c.x1)
+    out.append((lo, hi))
+    return out
+
+
+def _union(a: list[Interval], b: list[Interval], cmin: float) -> list[Interval]:
+    """Union of two sorted interval lists; pieces closer than ``cmin`` merge."""
+    out: list[Interval] = []
+    for lo, hi in sorted(a + b):
+        if out and lo - out[-1][1] < cmin:
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _fits(proj: list[Interval], new: list[Interval]) -> bool:
+    """Adding a line (``new`` is the union) kept a corridor open inside every old corridor; new
+    corridors may open where the old projection reached no further."""
+    old_gaps = [(a[1], b[0]) for a, b in zip(proj, proj[1:])]
+    hit = [False] * len(old_gaps)
+    j = 0
+    for a, b in zip(new, new[1:]):
+        mid = (a[1] + b[0]) / 2
+        while j < len(old_gaps) and old_gaps[j][1] < mid:
+            j += 1
+        if j < len(old_gaps) and old_gaps[j][0] <= mid:
+            hit[j] = True
+    return all(hit)
+
+
+# ---------------------------------------------------------------- growing a region
+
+def _grow(lines: Sequence[Any], i: int, carry: Carry | None, floor: int) -> tuple[list[int], list[int], list[Interval]] | None:
+    """Member line indices, the spanning ones among them, and the final projection."""
+    seed = lines[i]
+    size = carry.size if carry else seed.size
+    cmin = _cmin(size)
+    members: list[int] = []
+    spans: list[int] = []
+    # before[j]: the projection before members[j] was added; before[-1]: the current one
+    if carry:  # the columns are known: even the first line may be a heading across them
+        proj, k = carry.projection, i
+        before = [proj]
+    else:
+        proj, k = _intervals(seed), i + 1
+        if not 3 <= len(proj) <= MAX_INTERVALS:
+            return None
+        members.append(i)
+        before = [[], proj]
+    while k < len(lines):
+        ln = lines[k]
+        if members and lines[members[-1]].y - ln.y > ROW_GAP_MAX_EM * max(lines[members[-1]].size, ln.size):
+            break
+        new = _union(proj, _intervals(ln), cmin)
+        if len(new) <= MAX_INTERVALS and _fits(proj, new):
+            proj = new
+            members.append(k)
+            before.append(proj)
+            k += 1
+            continue
+        crossing = _headings_across(lines, members, spans, before, k, cmin)
+        if crossing is None:
+            break
+        back, pending = crossing
+        spans += members[len(members) - back:] + pending
+        proj = before[-1 - back]
+        before[-1] = proj
+        members += pending
+        before += [proj] * len(pending)
+        k += len(pending)
+    # header cells centred vertically stand on lines above the seed
+    up = i - 1
+    while up >= floor and i - up <= HEADER_MAX_LINES and not carry:
+        ln = lines[up]
+        if ln.y - lines[members[0]].y > ROW_GAP_MAX_EM * ln.size:
+            break
+        new = _union(proj, _intervals(ln), cmin)
+        if not _fits(proj, new):
+            break
+        proj = new
+        members.insert(0, up)
+        up -= 1
+    return (members, spans, proj) if members else None
+
+
+def _fits_line(proj: list[Interval], line: Any, cmin: float) -> bool:
+    new = _union(proj, _intervals(line), cmin)
+    return len(new) <= MAX_INTERVALS and _fits(proj, new)
+
+
+def _headings_across(lines: Sequence[Any], members: list[int], spans: list[int], before: list[list[Interval]],
+                     k: int, cmin: float) -> tuple[int, list[int]] | None:
+    """Line ``k`` does not fit: find the heading rows across the table around it.  They are the
+    last ``back`` members (a heading may only have narrowed the wide corridors under a centred
+    header) and/or ``pending`` lines from ``k`` on, such that the line after them fits the
+    projection as it was before them.  None when there are none: the region ends."""
+    for back in range(SPAN_MAX_LINES):
+        if back and (len(members) - back < 1 or members[-back] in spans):
+            return None
+        base = before[-1 - back]
+        taken = members[len(members) - back:]
+        pending: list[int] = []
+        nxt = k
+        while nxt < len(lines) and back + len(pending) < SPAN_MAX_LINES and not _fits_line(base, lines[nxt], cmin):
+            pending.append(nxt)
+            nxt += 1
+        if nxt >= len(lines):  # headings at the foot of the page: the table goes on overleaf
+            if pending and back == 0 and _heading_like(lines, pending):
+                return 0, pending
+            continue
+        if not pending and back == 0 or not _fits_line(base, lines[nxt], cmin):
+            continue
+        last = lines[(pending or taken)[-1]]
+        if last.y - lines[nxt].y <= ROW_GAP_MAX_EM * lines[nxt].size and _heading_like(lines, taken + pending):
+            return back, pending
+    return None
+
+
+def _all_bold(line: Any) -> bool:
+    return all(c.bold for c in line.chars)
+
+
+def _heading_like(lines: Sequence[Any], idx: list[int]) -> bool:
+    """Rows across a table are section or leader headings: each bold, numbered like a heading, or
+    naming who leads (（一）王宏副市长牵头重点工作); a heading may wrap."""
+    if not idx:
+        return False
+    for group in _span_groups(lines, idx):
+        text = "".join(lines[k].text for k in group).strip()
+        if not text or len(text) > SPAN_MAX_CHARS:
+            return False
+        if not (all(_all_bold(lines[k]) for k in group) or _HEADING.match(text)
+                or ("牵头" in text and text[-1] not in SENTENCE_END)):
+            return False
+    return True
+
+
+def _span_groups(lines: Sequence[Any], idx: list[int]) -> list[list[int]]:
+    """Spanning lines grouped into headings: a line numbered like a heading, or one after a
+    line that ends a sentence, starts a new one."""
+    groups: list[list[int]] = []
+    for k in idx:
+        text = lines[k].text.strip()
+        if groups and not _HEADING.match(text) and lines[groups[-1][-1]].text.rstrip()[-1:] not in SENTENCE_END:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    return groups
+
+
+# ---------------------------------------------------------------- rows and cells
+
+def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interval]],
+           hrules: Sequence[tuple[float, float, float]], carry: Carry | None) -> GridTable | None:
+    members, spans, proj = grown
+    span_set = set(spans)
+    bounds = [(a[1] + b[0]) / 2 for a, b in zip(proj, proj[1:])]  # column boundaries
+    ncols = len(bounds) + 1
+    size = carry.size if carry else sorted(lines[k].size for k in members)[len(members) // 2]
+    split = {k: _split_line(lines[k], bounds) for k in members if k not in span_set}
+    width = (proj[0][0], proj[-1][1])
+
+    header: list[int] = []
+    for k in members[:HEADER_MAX_LINES]:
+        if k in span_set or not _header_line(split[k]):
+            break
+        if header and (_rule_between(hrules, lines[header[-1]], lines[k], width)
+                       or _all_bold(lines[header[0]]) and not _all_bold(lines[k])):
+            break  # a rule under the header, or a plain line under a bold header: the body starts
+        header.append(k)
+    if header and not _header_words(header, split, ncols):
+        header = []
+    if not header and carry is None:
+        return None
+    body = [k for k in members if k not in header]
+    right = [max((chars[-1].x1 - chars[0].x0 for k in body if k in split for chars in (split[k][col],) if chars),
+                 default=0.0) for col in range(ncols)]  # the widest line of each column
+    rows: list[tuple[str, list[Any]]] = []
+    if header:
+        rows.append(("cells", [[c for k in header for c in split[k][col]] for col in range(ncols)]))
+    rule_cuts = {k for a, k in zip(body, body[1:])
+                 if a not in span_set and k not in span_set and _rule_between(hrules, lines[a], lines[k], width)}
+    by_rules = len(rule_cuts) >= RULE_ROWS_MIN or bool(carry and carry.by_rules and rule_cuts)
+    # runs of body lines between the rows across the table; ("span", lines) for those
+    segments: list[tuple[str, list[int]]] = []
+    for k in body:
+        kind = "span" if k in span_set else "lines"
+        if segments and segments[-1][0] == kind:
+            segments[-1][1].append(k)
+        else:
+            segments.append((kind, [k]))
+    middle = _centred(lines, [seg for kind, seg in segments if kind == "lines"], split, right, size,
+                                       carry.middle if carry else None)
+    for kind, seg in segments:
+        if kind == "span":
+            rows += [("span", group) for group in _span_groups(lines, seg)]
+            continue
+        if by_rules:
+            cuts = [i for i, k in enumerate(seg) if i and k in rule_cuts]
+        else:
+            cuts = _anchor_cuts(lines, seg, split, right, size, middle,
+                                tail=carry is not None and carry.goes_on and seg[0] == members[0])
+        for a, b in zip([0] + cuts, cuts + [len(seg)]):
+            if a < b:
+                rows.append(("cells", [[c for k in seg[a:b] for c in split[k][col]] for col in range(ncols)]))
+    if len(rows) <= (1 if header else 0):
+        return None
+    table = GridTable(members=members, rows=rows, projection=proj, ncols=ncols, size=size, by_rules=by_rules,
+                      middle=middle)
+    kind, last = rows[-1]
+    table.header_rows = 1 if header else 0
+    if kind == "cells" and len(rows) > table.header_rows:
+        table.goes_on = _row_goes_on(last, right, size)
+        table.headless = not last[0]
+    return table
+
+
+def _split_line(line: Any, bounds: list[float]) -> list[list[Any]]:
+    cols: list[list[Any]] = [[] for _ in range(len(bounds) + 1)]
+    col = 0
+    for c in line.chars:  # sorted by x
+        mid = (c.x0 + c.x1) / 2
+        while col < len(bounds) and mid > bounds[col]:
+            col += 1
+        cols[col].append(c)
+    return cols
+
+
+def _text(chars: list[Any]) -> str:
+    return "".join(c.ch for c in chars)
+
+
+def _header_line(cols: list[list[Any]]) -> bool:
+    texts = [_text(c) for c in cols]
+    return (any(texts) and all(len(t) <= HEADER_CELL_MAX_CHARS for t in texts)
+            and not texts[0].rstrip("、.．").isdigit())
+
+
+def _header_words(header: list[int], split: dict[int, list[list[Any]]], ncols: int) -> bool:
+    named = 0
+    for col in range(ncols):
+        text = "".join(_text(split[k][col]) for k in header)
+        if any(w in text for w in HEADER_WORDS):
+            named += 1
+    return named >= HEADER_WORDS_MIN
+
+
+def _rule_between(hrules: Sequence[tuple[float, float, float]], above: Any, below: Any,
+                  width: Interval) -> bool:
+    lo, hi = below.y + 0.6 * below.size, above.y - 0.1 * above.size
+    need = RULE_SPAN_SHARE * (width[1] - width[0])
+    return any(lo < y < hi and min(x1, width[1]) - max(x0, width[0]) >= need for y, x0, x1 in hrules)
+
+
+def _ended(chars: list[Any], widest: float, size: float, following: list[Any] | None = None) -> bool:
+    """A cell line that ends its paragraph: at a sentence end, a number (序号), or — lines break
+    greedily — when the start of the column's next line would have fitted on it.  Without a next
+    line: narrower than the column's widest line by more than CELL_END_EM."""
+    if not chars or chars[-1].ch in SENTENCE_END:
+        return True
+    if "".join(c.ch for c in chars).rstrip("、.．").isdigit():
+        return True
+    width = chars[-1].x1 - chars[0].x0
+    if following:
+        return width + _lead_width(following) <= widest - FIT_MARGIN_EM * size
+    return width < widest - CELL_END_EM * size
+
+
+def _lead_width(chars: list[Any]) -> float:
+    """Width of what a line break cannot split at the start of a line: a Latin word or number,
+    or a character with the closing punctuation that may not begin a line."""
+    end = 1
+    if chars[0].ch.isascii() and chars[0].ch.isalnum():
+        while end < len(chars) and chars[end].ch.isascii() and (chars[end].ch.isalnum() or chars[end].ch in ".%"):
+            end += 1
+    while end < len(chars) and chars[end].ch in NO_LINE_START:
+        end += 1
+    return chars[end - 1].x1 - chars[0].x0
+
+
+def _open_columns(lines: Sequence[Any], seg: list[int], split: dict[int, list[list[Any]]], right: list[float],
+                  size: float) -> list[int]:
+    """For each line of a segment: how many columns' paragraphs go on past it?  A column's text
+    goes on when its last line did not end and its next line follows at a line's distance."""
+    ncols = len(right)
+    nxt: list[list[int | None]] = [[None] * ncols for _ in seg]  # next line with text, per column
+    ahead: list[int | None] = [None] * ncols
+    for i in range(len(seg) - 1, -1, -1):
+        nxt[i] = list(ahead)
+        for col in range(ncols):
+            if split[seg[i]][col]:
+                ahead[col] = i
+    last: list[int | None] = [None] * ncols
+    out = []
+    for i, k in enumerate(seg):
+        for col in range(ncols):
+            if split[k][col]:
+                last[col] = i
+        going = 0
+        for col in range(ncols):
+            j, n = last[col], nxt[i][col]
+            if j is None or n is None or _ended(split[seg[j]][col], right[col], size, split[seg[n]][col]):
+                continue
+            if lines[seg[j]].y - lines[seg[n]].y <= LINE_PITCH_MAX_EM * size:
+                going += 1
+        out.append(going)
+    return out
+
+
+def _anchors(seg: list[int], split: dict[int, list[list[Any]]], right: list[float], size: float) -> list[int]:
+    """Positions in the segment where the first column starts a new cell."""
+    out = []
+    open0 = False
+    texts = [i for i, k in enumerate(seg) if split[k][0]]
+    for n, i in enumerate(texts):
+        if not open0:
+            out.append(i)
+        following = split[seg[texts[n + 1]]][0] if n + 1 < len(texts) else None
+        open0 = not _ended(split[seg[i]][0], right[0], size, following)
+    return out
+
+
+def _centred(lines: Sequence[Any], segments: list[list[int]], split: dict[int, list[list[Any]]],
+             right: list[float], size: float, before: bool | None) -> bool:
+    """Anchors sit inside their rows (cells centred vertically) rather than on the rows' first
+    lines.  Too few anchors on a page to tell: as on the previous page (``before``)."""
+    inside = total = 0
+    for seg in segments:
+        open_after = _open_columns(lines, seg, split, right, size)
+        for i in _anchors(seg, split, right, size):
+            if i:
+                total += 1
+                inside += open_after[i - 1] > 0
+    if total < 2 and before is not None:
+        return before
+    return total >= 2 and inside * 2 > total
+
+
+def _anchor_cuts(lines: Sequence[Any], seg: list[int], split: dict[int, list[list[Any]]], right: list[float],
+                 size: float, middle: bool, tail: bool) -> list[int]:
+    """Row starts inside a segment (positions > 0).  ``tail``: the segment opens the page and the
+    previous page's last row went on, so with centred cells its tail comes first."""
+    anchors = _anchors(seg, split, right, size)
+    if not middle or not anchors:
+        return [i for i in anchors if i]
+    open_after = _open_columns(lines, seg, split, right, size)
+    free = [i for i in range(1, len(seg)) if not open_after[i - 1]]  # every column closed before line i
+    cuts: list[int] = []
+    start = 0
+    if tail:
+        before = [i for i in free if i <= anchors[0]]
+        if before:
+            start = before[0]
+            cuts.append(start)
+
+    def centring(row_start: int, cut: int, anchor: int) -> float:
+        return abs((lines[seg[row_start]].y + lines[seg[cut - 1]].y) / 2 - lines[seg[anchor]].y)
+
+    for n, a in enumerate(anchors):
+        b = anchors[n + 1] if n + 1 < len(anchors) else None
+        if b is None:  # the last row may stop before the page ends: the next row starts overleaf
+            options = [i for i in free if i > a] + [len(seg)]
+        else:  # where the fewest cells go on (none, unless a cell's last line happened to be full)
+            options = list(range(a + 1, b + 1))
+            fewest = min(open_after[i - 1] for i in options)
+            options = [i for i in options if open_after[i - 1] == fewest]
+        cut = min(options, key=lambda i: centring(start, i, a))
+        cuts.append(cut)
+        start = cut
+    return sorted(set(c for c in cuts if 0 < c < len(seg)))
+
+
+def _row_goes_on(row: list[list[Any]], right: list[float], size: float) -> bool:
+    """The last row of a page does not end there: the last line of a text column (not one of
+    short names, where a full line may well be the whole cell) did not end its paragraph."""
+    return any(chars and right[col] >= TEXT_COLUMN_EM * size and not _ended(_last_line(chars), right[col], size)
+               for col, chars in enumerate(row))
+
+
+def _last_line(chars: list[Any]) -> list[Any]:
+    low = min(c.y for c in chars)
+    return sorted((c for c in chars if c.y - low < 1.0), key=lambda c: c.x0)
+
+
+def carry_of(table: GridTable) -> Carry:
+    return Carry(table.projection, table.ncols, table.size, table.by_rules, table.middle, table.goes_on,
+                 table.headless)

@@ -10,6 +10,8 @@ the hand-checked results in the expected-JSON folder (default ../shared/seeds/ex
   004_xxx.wps, 002_xxx_rtf.doc, 000_xxx_web.doc   real files under misleading names
   scanned_notice.pdf, encrypted_notice.pdf        image-only and password-protected PDFs
   NNN_xxx_table*.{docx,doc,pdf,html}   the task list as a table (序号|重点任务|牵头领导|…)
+  NNN_xxx_table_{3line,rows,noborder,middle}.pdf   the same without vertical rules: 三线表,
+                                       rules between rows only, no rules, no rules + cells centred
   expected/*.json, expected/index.json expected results and the file -> expected map
 
 Needs (generator only, never the product): LibreOffice (`soffice`, Debian package
@@ -37,7 +39,7 @@ from pathlib import Path
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -710,6 +712,9 @@ class TableSpec:
     repeat_header: bool = False
     progress: bool = False
     part1_only: bool = False
+    borders: str = "grid"  # grid | three-line (三线表) | rows (horizontal rules only) | none
+    middle: bool = False  # cells centred vertically (as Excel and many WPS tables print)
+    pdf_only: bool = False  # only the PDF is a new case: the Word files keep their rules in the XML
 
 
 TABLES = [
@@ -718,7 +723,37 @@ TABLES = [
     TableSpec("004_4ed748fdf1ac17b6_table_vmerge", "004", vmerge=True),
     TableSpec("002_ce67ead115768d45_table_hdr", "002", repeat_header=True),
     TableSpec("003_605f38698d05405f_table_progress", "003", part1_only=True, progress=True),
+    # borderless tables: in a PDF only the text positions (and any horizontal rules) are left
+    TableSpec("004_4ed748fdf1ac17b6_table_3line", "004", borders="three-line", pdf_only=True),
+    TableSpec("002_ce67ead115768d45_table_noborder", "002", borders="none", repeat_header=True, pdf_only=True),
+    TableSpec("003_605f38698d05405f_table_middle", "003", part1_only=True, progress=True, borders="none",
+              middle=True, pdf_only=True),
+    TableSpec("000_2795aed58e8eed1f_table_rows", "000", borders="rows", pdf_only=True),
 ]
+
+BORDER_SETS = {  # table-level borders: (edge, width in eighths of a point) drawn; every other edge none
+    "three-line": (("top", 12), ("bottom", 12)),
+    "rows": (("top", 8), ("bottom", 8), ("insideH", 4)),
+    "none": (),
+}
+
+
+def _table_borders(table, spec: TableSpec) -> None:
+    """Replace the grid of "Table Grid" by the spec's border set (a 三线表 also rules the header)."""
+    if spec.borders == "grid":
+        return
+    drawn = dict(BORDER_SETS[spec.borders])
+    edges = "".join(f'<w:{e} w:val="single" w:sz="{drawn[e]}" w:space="0" w:color="000000"/>' if e in drawn
+                    else f'<w:{e} w:val="nil"/>' for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    tblpr = table._tbl.tblPr
+    for old in tblpr.findall(qn("w:tblBorders")):
+        tblpr.remove(old)
+    tblpr.append(parse_xml(f'<w:tblBorders {nsdecls("w")}>{edges}</w:tblBorders>'))
+    if spec.borders == "three-line":
+        for cell in table.rows[0].cells:
+            tcpr = cell._tc.get_or_add_tcPr()
+            tcpr.append(parse_xml(f'<w:tcBorders {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="0" '
+                                  f'w:color="000000"/></w:tcBorders>'))
 
 
 def table_tasks(spec: TableSpec, expected: dict) -> list[dict]:
@@ -731,12 +766,15 @@ def table_tasks(spec: TableSpec, expected: dict) -> list[dict]:
 def table_rows(spec: TableSpec, tasks: list[dict]) -> list[tuple[str, list[str]]]:
     """('section', [heading]) or ('task', cells) in order."""
     rows: list[tuple[str, list[str]]] = []
-    last_section = None
+    last_section: list[str] = []
     for i, t in enumerate(tasks):
-        sec = "".join(t["section"][-1:]) if t["section"] else ""
-        if sec != last_section and sec:
-            rows.append(("section", [sec]))
-            last_section = sec
+        sec = list(t["section"])
+        same = 0
+        while same < min(len(sec), len(last_section)) and sec[same] == last_section[same]:
+            same += 1
+        for heading in sec[same:]:  # every heading level that changes gets its row
+            rows.append(("section", [heading]))
+        last_section = sec
         cells = [t["number"], t["text"], "、".join(t["leaders"]), "、".join(t["lead_units"]),
                  "、".join(t["units"]), t["deadline"] or ""]
         if spec.progress:
@@ -808,6 +846,11 @@ def write_table_docx(spec: TableSpec, head: list[Para], rows, dest: Path) -> Non
             close_run()
         leader_run.append((idx, cells[2]))
     close_run()
+    _table_borders(table, spec)
+    if spec.middle:
+        for row in table.rows:
+            for cell in row.cells:
+                cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     grid = table._tbl.tblGrid
     for col, cm in zip(grid.findall(qn("w:gridCol")), widths):
         col.set(qn("w:w"), str(int(cm * 567)))  # twips per cm
@@ -1038,11 +1081,13 @@ def main(argv: list[str] | None = None) -> int:
             tasks = table_tasks(spec, n.expected)
             rows = table_rows(spec, tasks)
             head = table_head(paras)
-            f = build / f"{spec.name}.docx"
+            f = (work / "pdf_only" if spec.pdf_only else build) / f"{spec.name}.docx"
+            f.parent.mkdir(exist_ok=True)
             rendered(write_table_docx, spec, head, rows, dest=f, pdf_dest=pdfsrc / f.name)
-            if not spec.repeat_header:  # a repeated header row is a page property: same page as _table.html
+            if not (spec.repeat_header or spec.pdf_only):  # a repeated header row is a page property
                 write_table_html(spec, n, head, rows, build / f"{spec.name}.html")
-            to_doc.append(f)
+            if not spec.pdf_only:
+                to_doc.append(f)
             to_pdf.append(pdfsrc / f.name)
             exp = dict(n.expected, tasks=tasks, doc=f"{spec.name}.docx")
             exp["format_notes"] = ("Table form of " + n.expected["doc"] + ": one row per task (序号 | 重点任务 | 牵头领导 | "
@@ -1051,10 +1096,15 @@ def main(argv: list[str] | None = None) -> int:
                                    + ("; equal consecutive 牵头领导 cells merged vertically" if spec.vmerge else "")
                                    + ("; header row repeated on every page" if spec.repeat_header else "")
                                    + ("; only part 1 (政府工作报告重点工作)" if spec.part1_only else "")
+                                   + {"grid": "", "three-line": "; 三线表: rules above and below the table and under"
+                                      " the header only", "rows": "; horizontal rules between rows, no vertical rules",
+                                      "none": "; no rules at all"}[spec.borders]
+                                   + ("; cells centred vertically" if spec.middle else "")
                                    + ". Tasks, units and leaders as in the seed's expected result.")
             (out / "expected" / f"{spec.name}.json").write_text(
                 json.dumps(exp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-            for ext in ("docx", "doc", "pdf") + (() if spec.repeat_header else ("html",)):
+            exts = ("pdf",) if spec.pdf_only else ("docx", "doc", "pdf") + (() if spec.repeat_header else ("html",))
+            for ext in exts:
                 index[f"{spec.name}.{ext}"] = spec.name + ".json"
 
         print(f"converting {len(to_doc)} files with LibreOffice …", file=sys.stderr)

@@ -1,0 +1,154 @@
+"""Borderless tables in PDFs: the bundled LibreOffice-made PDFs, and small pages laid out
+character by character (12 pt characters, 12 pt wide) to pin down each rule."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import taskparse
+from conftest import SAMPLES
+from taskparse.document import Line, Table
+from taskparse.extractors import pdf
+from taskparse.extractors._pdf_grid import find_tables
+
+BORDERLESS = {  # sample -> (extra header cells, what the rules are)
+    "004_4ed748fdf1ac17b6_table_3line.pdf": [],
+    "002_ce67ead115768d45_table_noborder.pdf": [],
+    "003_605f38698d05405f_table_middle.pdf": ["进展情况"],
+    "000_2795aed58e8eed1f_table_rows.pdf": [],
+}
+HEADER = ["序号", "重点任务", "牵头领导", "牵头单位", "责任单位", "完成时限"]
+
+
+@pytest.mark.parametrize("name", sorted(BORDERLESS))
+def test_sample_is_one_table_with_a_row_per_task(name):
+    doc = pdf.extract((SAMPLES / name).read_bytes(), name)
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert len(tables) == 1, "the table continues over every page"
+    rows = tables[0].rows
+    assert [c.text for c in rows[0]] == HEADER + BORDERLESS[name]
+    numbered = [r for r in rows[1:] if r[0].text.isdigit()]
+    expected = json.loads((SAMPLES / "expected" / name.replace(".pdf", ".json")).read_text(encoding="utf-8"))
+    assert [r[0].text for r in numbered] == [t["number"] for t in expected["tasks"]]
+    assert [r[1].text.rstrip("。") for r in numbered][:3] == [t["text"].rstrip("。") for t in expected["tasks"]][:3]
+    # the notice head before the table stays paragraphs
+    assert any(isinstance(b, Line) and "〔" in b.text for b in doc.blocks)
+
+
+def test_ruled_and_paragraph_pdfs_have_no_borderless_tables():
+    for name in ("002_ce67ead115768d45.pdf", "004_4ed748fdf1ac17b6.pdf", "000_2795aed58e8eed1f.pdf"):
+        doc = pdf.extract((SAMPLES / name).read_bytes(), name)
+        assert not any(isinstance(b, Table) for b in doc.blocks), name
+    ruled = pdf.extract((SAMPLES / "004_4ed748fdf1ac17b6_table.pdf").read_bytes())
+    assert len([b for b in ruled.blocks if isinstance(b, Table)]) == 1
+
+
+# ------------------------------------------------------------------ pages built char by char
+
+SIZE = 12.0
+
+
+def _page(rows: list[tuple[float, list[tuple[float, str]]]], bold_y: tuple[float, ...] = ()) -> list:
+    """Visual lines of a page: each row is (baseline y, [(x, text), ...])."""
+    chars = []
+    for y, parts in rows:
+        for x, text in parts:
+            for i, ch in enumerate(text):
+                chars.append(pdf._Char(ch, x + i * SIZE, x + (i + 1) * SIZE, y, SIZE, y in bold_y))
+    return pdf._lines(chars, 1, 842.0)
+
+
+def _cells(grid, lines):
+    out = []
+    for kind, parts in grid.rows:
+        if kind == "span":
+            out.append("".join(lines[k].text for k in parts))
+        else:
+            out.append(tuple("".join(c.ch for c in sorted(col, key=lambda c: (-c.y, c.x0))) for col in parts))
+    return out
+
+
+A, B, C, D = 80.0, 120.0, 380.0, 470.0  # column starts: 序号, task (20 characters wide), 牵头单位, 责任单位
+
+
+def test_wrapped_rows_split_where_the_number_column_starts_a_cell():
+    lines = _page([
+        (700, [(A, "序号"), (B + 84, "重点任务"), (C, "牵头单位"), (D, "责任单位")]),
+        (680, [(A + 6, "1"), (B, "推进产业园基础设施建设完善园区污水处理"), (C, "县经开区"), (D, "县发改局、县住建")]),
+        (664, [(B, "等配套设施。"), (D, "局")]),
+        (648, [(A + 6, "2"), (B, "深化放管服改革。"), (C, "县审批局"), (D, "县直各部门")]),
+    ], bold_y=(700,))
+    [grid] = find_tables(lines, [], None)
+    assert _cells(grid, lines) == [
+        ("序号", "重点任务", "牵头单位", "责任单位"),
+        ("1", "推进产业园基础设施建设完善园区污水处理等配套设施。", "县经开区", "县发改局、县住建局"),
+        ("2", "深化放管服改革。", "县审批局", "县直各部门"),
+    ]
+
+
+def test_table_without_a_number_column_splits_where_the_task_cell_ends():
+    lines = _page([
+        (700, [(B + 84, "工作任务"), (C, "牵头单位"), (D, "配合单位")]),
+        (680, [(B, "推进产业园基础设施建设完善园区污水处理"), (C, "县经开区"), (D, "县住建局")]),
+        (664, [(B, "等配套设施。")]),
+        (648, [(B, "深化放管服改革。"), (C, "县审批局"), (D, "县直各部门")]),
+    ], bold_y=(700,))
+    [grid] = find_tables(lines, [], None)
+    assert [row[0] for row in _cells(grid, lines)] == [
+        "工作任务", "推进产业园基础设施建设完善园区污水处理等配套设施。", "深化放管服改革。"]
+
+
+def test_heading_across_the_table_is_a_spanning_row_and_a_paragraph_ends_it():
+    lines = _page([
+        (700, [(A, "序号"), (B + 84, "重点任务"), (C, "牵头单位"), (D, "责任单位")]),
+        (682, [(A, "一、抓好常态化疫情防控")]),
+        (664, [(A + 6, "1"), (B, "加强冷链食品全链条管控。"), (C, "县卫健局"), (D, "各乡镇")]),
+        (646, [(A + 6, "2"), (B, "完善发热门诊。"), (C, "县卫健局"), (D, "县医院")]),
+        (620, [(A, "以上任务请各单位认真落实，每季度末向县政府督查室报送进展情况。")]),
+    ], bold_y=(700, 682))
+    [grid] = find_tables(lines, [], None)
+    cells = _cells(grid, lines)
+    assert cells[1] == "一、抓好常态化疫情防控"
+    assert [c[1] for c in cells[2:]] == ["加强冷链食品全链条管控。", "完善发热门诊。"]
+    assert 4 not in grid.members  # the closing paragraph is not a row
+
+
+def test_rows_cut_at_rules_between_them():
+    lines = _page([
+        (700, [(A, "序号"), (B + 84, "重点任务"), (C, "牵头单位"), (D, "责任单位")]),
+        (680, [(A + 6, "1"), (B, "推进产业园基础设施建设完善园区污水处理"), (C, "县经开区"), (D, "县住建局")]),
+        (664, [(A + 6, "2"), (B, "深化放管服改革。"), (C, "县审批局"), (D, "县直各部门")]),
+        (648, [(B, "推行一网通办。")]),
+        (632, [(B, "实施增收行动。"), (C, "县人社局"), (D, "县财政局")]),
+    ], bold_y=(700,))
+    # rules under the header and between the rows: the third row has no 序号, yet is a row
+    rules = [(y, 70.0, 600.0) for y in (693.0, 675.0, 643.0)]
+    [grid] = find_tables(lines, rules, None)
+    assert [c[:2] for c in _cells(grid, lines)[1:]] == [
+        ("1", "推进产业园基础设施建设完善园区污水处理"), ("2", "深化放管服改革。推行一网通办。"), ("", "实施增收行动。")]
+    # without the rules that row is read as the rest of row 2
+    [grid] = find_tables(lines, [], None)
+    assert len(_cells(grid, lines)) == 3
+
+
+@pytest.mark.parametrize("rows", [
+    # a signature block and a 抄送 line: wide gaps, no header words
+    [(300, [(80, "县人民政府"), (300, "县委办公室"), (480, "县人大办")]),
+     (280, [(80, "2024年1月5日"), (300, "2024年1月6日"), (480, "2024年1月7日")]),
+     (260, [(80, "抄送：县委"), (300, "县人大"), (480, "县政协")])],
+    # a form with 姓名 / 电话 columns
+    [(300, [(80, "姓名"), (300, "职务"), (480, "电话")]),
+     (280, [(80, "张三"), (300, "科长"), (480, "12345678")]),
+     (260, [(80, "李四"), (300, "副科长"), (480, "87654321")])],
+])
+def test_columns_without_task_header_words_are_not_a_table(rows):
+    assert find_tables(_page(rows), [], None) == []
+
+
+def test_parse_file_gives_the_tasks_of_a_borderless_sample():
+    result = taskparse.parse_file(SAMPLES / "004_4ed748fdf1ac17b6_table_3line.pdf")
+    first = result.tasks[0]
+    assert first.section == ["二、抓好常态化疫情防控"]
+    assert first.leaders == ["寇宁", "孙恒民"]
+    assert first.units[:2] == ["区委统筹疫情防控和经济运行工作领导小组（指挥部）", "区卫生健康局"]

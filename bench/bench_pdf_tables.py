@@ -56,14 +56,14 @@ def main() -> int:
     for f in sorted((ROOT / "samples").glob("*table*.pdf")):
         data = f.read_bytes()
         pages = len(pypdfium2.PdfDocument(data))
-        best = min(_timed(lambda: pdf.extract(data, str(f))) for _ in range(args.repeat))
+        best = min(_timed(lambda d=data, n=str(f): pdf.extract(d, n)) for _ in range(args.repeat))
         print(f"{f.name:48s} {pages:5d} {best * 1000:7.1f} {pages / best:8.0f}")
     print()
     print(f"{'find_tables on one page':24s} {'1000 lines':>11s} {'4000 lines':>11s}  ratio")
     for kind in ("random", "table", "retried"):
         small, big = _page(1000, kind), _page(4000, kind)
-        t1 = min(_timed(lambda: find_tables(small, [], None), cpu=True) for _ in range(args.repeat))
-        t4 = min(_timed(lambda: find_tables(big, [], None), cpu=True) for _ in range(args.repeat))
+        t1 = min(_timed(lambda p=small: find_tables(p, [], None), cpu=True) for _ in range(args.repeat))
+        t4 = min(_timed(lambda p=big: find_tables(p, [], None), cpu=True) for _ in range(args.repeat))
         print(f"{kind:24s} {t1 * 1000:9.1f}ms {t4 * 1000:9.1f}ms  {t4 / t1:5.1f}")
     return 0
 

@@ -99,6 +99,18 @@ def test_table_without_a_number_column_splits_where_the_task_cell_ends():
         "工作任务", "推进产业园基础设施建设完善园区污水处理等配套设施。", "深化放管服改革。"]
 
 
+def test_short_first_row_under_a_plain_header_is_a_row():
+    lines = _page([
+        (700, [(B + 84, "工作任务"), (C, "牵头单位"), (D, "配合单位")]),
+        (686, [(C + 12, "部门"), (D + 12, "部门")]),
+        (668, [(B, "稳定粮食生产"), (C, "县农业局"), (D, "各乡镇")]),
+        (652, [(B, "推进产业园建设。"), (C, "县经开区"), (D, "县住建局")]),
+    ])
+    [grid] = find_tables(lines, [], None)
+    assert _cells(grid, lines) == [("工作任务", "牵头单位部门", "配合单位部门"), ("稳定粮食生产", "县农业局", "各乡镇"),
+                                   ("推进产业园建设。", "县经开区", "县住建局")]
+
+
 def test_heading_across_the_table_is_a_spanning_row_and_a_paragraph_ends_it():
     lines = _page([
         (700, [(A, "序号"), (B + 84, "重点任务"), (C, "牵头单位"), (D, "责任单位")]),

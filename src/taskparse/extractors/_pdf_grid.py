@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 CORRIDOR_MIN_PT = 4.0  # a gap between columns is at least this wide…
 CORRIDOR_MIN_EM = 0.4  # …and this many font sizes (cell paddings are ~0.2 cm on each side)
@@ -41,6 +42,7 @@ RULE_SPAN_SHARE = 0.5  # a horizontal rule across this share of the table's widt
 RULE_ROWS_MIN = 2  # rules between body lines needed to take rules as the row boundaries
 HEADER_MAX_LINES = 3  # visual lines a header may take (wrapped and vertically centred header cells)
 HEADER_CELL_MAX_CHARS = 12
+HEADER_FRAGMENT_CHARS = 3  # a wrapped header cell's last line, once the header names its columns
 HEADER_WORDS_MIN = 2  # header cells that must name a task-table field
 SPAN_MAX_LINES = 3  # consecutive lines across the table (headings, wrapped or one under another)
 SPAN_MAX_CHARS = 60  # a spanning row is a heading, not a paragraph
@@ -152,8 +154,8 @@ def _union(a: list[Interval], b: list[Interval], cmin: float) -> list[Interval]:
 
 
 def _fits(proj: list[Interval], new: list[Interval]) -> bool:
-    """Adding a line (``new`` is the union) kept a corridor open inside every old corridor; new
-    corridors may open where the old projection reached no further."""
+    """``new`` (a projection with a line added) keeps a corridor open inside every corridor of
+    ``proj`` (the required ones); other corridors may open and close."""
     old_gaps = [(a[1], b[0]) for a, b in zip(proj, proj[1:])]
     hit = [False] * len(old_gaps)
     j = 0
@@ -185,18 +187,21 @@ def _grow(lines: Sequence[Any], i: int, carry: Carry | None, floor: int) -> tupl
             return None
         members.append(i)
         before = [[], proj]
+    # the corridors that must stay open: the seed line's gaps (or the previous page's columns);
+    # gaps that open later (a short cell beside a centred header word) may close again
+    required = proj
     while k < len(lines):
         ln = lines[k]
         if members and lines[members[-1]].y - ln.y > ROW_GAP_MAX_EM * max(lines[members[-1]].size, ln.size):
             break
         new = _union(proj, _intervals(ln), cmin)
-        if len(new) <= MAX_INTERVALS and _fits(proj, new):
+        if len(new) <= MAX_INTERVALS and _fits(required, new):
             proj = new
             members.append(k)
             before.append(proj)
             k += 1
             continue
-        crossing = _headings_across(lines, members, spans, before, k, cmin)
+        crossing = _headings_across(lines, members, spans, before, k, required, cmin)
         if crossing is None:
             break
         back, pending = crossing
@@ -213,7 +218,7 @@ def _grow(lines: Sequence[Any], i: int, carry: Carry | None, floor: int) -> tupl
         if ln.y - lines[members[0]].y > ROW_GAP_MAX_EM * ln.size:
             break
         new = _union(proj, _intervals(ln), cmin)
-        if not _fits(proj, new):
+        if not _fits(required, new):
             break
         proj = new
         members.insert(0, up)
@@ -221,13 +226,13 @@ def _grow(lines: Sequence[Any], i: int, carry: Carry | None, floor: int) -> tupl
     return (members, spans, proj) if members else None
 
 
-def _fits_line(proj: list[Interval], line: Any, cmin: float) -> bool:
+def _fits_line(required: list[Interval], proj: list[Interval], line: Any, cmin: float) -> bool:
     new = _union(proj, _intervals(line), cmin)
-    return len(new) <= MAX_INTERVALS and _fits(proj, new)
+    return len(new) <= MAX_INTERVALS and _fits(required, new)
 
 
 def _headings_across(lines: Sequence[Any], members: list[int], spans: list[int], before: list[list[Interval]],
-                     k: int, cmin: float) -> tuple[int, list[int]] | None:
+                     k: int, required: list[Interval], cmin: float) -> tuple[int, list[int]] | None:
     """Line ``k`` does not fit: find the heading rows across the table around it.  They are the
     last ``back`` members (a heading may only have narrowed the wide corridors under a centred
     header) and/or ``pending`` lines from ``k`` on, such that the line after them fits the
@@ -239,14 +244,14 @@ def _headings_across(lines: Sequence[Any], members: list[int], spans: list[int],
         taken = members[len(members) - back:]
         pending: list[int] = []
         nxt = k
-        while nxt < len(lines) and back + len(pending) < SPAN_MAX_LINES and not _fits_line(base, lines[nxt], cmin):
+        while nxt < len(lines) and back + len(pending) < SPAN_MAX_LINES and not _fits_line(required, base, lines[nxt], cmin):
             pending.append(nxt)
             nxt += 1
         if nxt >= len(lines):  # headings at the foot of the page: the table goes on overleaf
             if pending and back == 0 and _heading_like(lines, pending):
                 return 0, pending
             continue
-        if not pending and back == 0 or not _fits_line(base, lines[nxt], cmin):
+        if not pending and back == 0 or not _fits_line(required, base, lines[nxt], cmin):
             continue
         last = lines[(pending or taken)[-1]]
         if last.y - lines[nxt].y <= ROW_GAP_MAX_EM * lines[nxt].size and _heading_like(lines, taken + pending):
@@ -305,6 +310,8 @@ def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interva
         if header and (_rule_between(hrules, lines[header[-1]], lines[k], width)
                        or _all_bold(lines[header[0]]) and not _all_bold(lines[k])):
             break  # a rule under the header, or a plain line under a bold header: the body starts
+        if _header_words(header, split, ncols) and not _header_tail(split[k]):
+            break  # the header is complete and this line is not the rest of a wrapped header cell
         header.append(k)
     if header and not _header_words(header, split, ncols):
         header = []
@@ -328,7 +335,7 @@ def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interva
         else:
             segments.append((kind, [k]))
     middle = _centred(lines, [seg for kind, seg in segments if kind == "lines"], split, right, size,
-                                       carry.middle if carry else None)
+                      carry.middle if carry else None)
     for kind, seg in segments:
         if kind == "span":
             rows += [("span", group) for group in _span_groups(lines, seg)]
@@ -372,6 +379,12 @@ def _header_line(cols: list[list[Any]]) -> bool:
     texts = [_text(c) for c in cols]
     return (any(texts) and all(len(t) <= HEADER_CELL_MAX_CHARS for t in texts)
             and not texts[0].rstrip("、.．").isdigit())
+
+
+def _header_tail(cols: list[list[Any]]) -> bool:
+    """The wrapped end of header cells (限, 单位, 领导): fragments or header words only."""
+    texts = [_text(c) for c in cols]
+    return all(len(t) <= HEADER_FRAGMENT_CHARS or any(w in t for w in HEADER_WORDS) for t in texts)
 
 
 def _header_words(header: list[int], split: dict[int, list[list[Any]]], ncols: int) -> bool:
@@ -505,7 +518,7 @@ def _anchor_cuts(lines: Sequence[Any], seg: list[int], split: dict[int, list[lis
         cut = min(options, key=lambda i: centring(start, i, a))
         cuts.append(cut)
         start = cut
-    return sorted(set(c for c in cuts if 0 < c < len(seg)))
+    return sorted({c for c in cuts if 0 < c < len(seg)})
 
 
 def _row_goes_on(row: list[list[Any]], right: list[float], size: float) -> bool:

@@ -94,6 +94,15 @@ def test_wrapped_cells_are_read_whole():
     assert [ln.text for ln in doc.lines()] == ["附件", "2024年重点工作任务分解表", "以上任务请各单位认真落实。"]
 
 
+def test_borderless_table_cells_from_text_positions():
+    # the same table with every border removed: cells come from the column gaps, rows from the
+    # 序号 column, and the paragraphs around it stay paragraphs
+    doc = extract(FIXTURES / "table_noborder.pdf")
+    (table,) = _tables(doc)
+    assert [[c.text for c in row] for row in table.rows] == TABLE_ROWS
+    assert [ln.text for ln in doc.lines()] == ["附件", "2024年重点工作任务分解表", "以上任务请各单位认真落实。"]
+
+
 def test_page_numbers_removed(notice):
     assert not any(re.search(r"—\s*\d\s*—", ln.text) for ln in notice.lines())
 

@@ -153,6 +153,15 @@ def test_rows_cut_at_rules_between_them():
     [(300, [(80, "姓名"), (300, "职务"), (480, "电话")]),
      (280, [(80, "张三"), (300, "科长"), (480, "12345678")]),
      (260, [(80, "李四"), (300, "副科长"), (480, "87654321")])],
+    # clauses laid out with tabs under each item: labels with their values are not a header
+    [(300, [(80, "1．推进A工作")]),
+     (280, [(80, "牵头单位：县发改局"), (300, "责任单位：县财政局"), (480, "完成时限：6月底")]),
+     (260, [(80, "2．推进B工作")]),
+     (240, [(80, "牵头单位：县住建局"), (300, "责任单位：各乡镇"), (480, "完成时限：年底")])],
+    # header words for who, none for what
+    [(300, [(80, "序号"), (300, "单位"), (480, "联系人")]),
+     (280, [(80, "1"), (300, "县发改局"), (480, "张三")]),
+     (260, [(80, "2"), (300, "县财政局"), (480, "李四")])],
 ])
 def test_columns_without_task_header_words_are_not_a_table(rows):
     assert find_tables(_page(rows), [], None) == []

@@ -49,8 +49,9 @@ SPAN_MAX_CHARS = 60  # a spanning row is a heading, not a paragraph
 MAX_INTERVALS = 40  # a projection with more pieces than this is not a table
 WORK_PER_LINE = 6  # growth steps allowed per line of a page (regions that fail are retried from the next line)
 
-HEADER_WORDS = ("序号", "编号", "任务", "措施", "举措", "内容", "事项", "项目", "单位", "部门", "领导", "责任",
-                "时限", "时间", "期限", "进度", "进展", "备注", "目标")
+TASK_WORDS = ("任务", "措施", "举措", "内容", "事项", "项目", "工作", "目标")  # a header names the work…
+DUTY_WORDS = ("单位", "部门", "领导", "责任", "牵头")  # …and who does it
+HEADER_WORDS = TASK_WORDS + DUTY_WORDS + ("序号", "编号", "时限", "时间", "期限", "进度", "进展", "备注")
 SENTENCE_END = frozenset("。；！？;!?")
 NO_LINE_START = frozenset("。，、；：！？）》」』”’,.;:!?)%")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[部分章节条])")
@@ -376,8 +377,9 @@ def _text(chars: list[Any]) -> str:
 
 
 def _header_line(cols: list[list[Any]]) -> bool:
+    """Short labels: not a number, not ``牵头单位：县发改局`` (a clause laid out with tabs)."""
     texts = [_text(c) for c in cols]
-    return (any(texts) and all(len(t) <= HEADER_CELL_MAX_CHARS for t in texts)
+    return (any(texts) and all(len(t) <= HEADER_CELL_MAX_CHARS and not any(ch in t for ch in "：:") for t in texts)
             and not texts[0].rstrip("、.．").isdigit())
 
 
@@ -388,12 +390,11 @@ def _header_tail(cols: list[list[Any]]) -> bool:
 
 
 def _header_words(header: list[int], split: dict[int, list[list[Any]]], ncols: int) -> bool:
-    named = 0
-    for col in range(ncols):
-        text = "".join(_text(split[k][col]) for k in header)
-        if any(w in text for w in HEADER_WORDS):
-            named += 1
-    return named >= HEADER_WORDS_MIN
+    """The header names the work in one column and who does it in another, as a task table's does."""
+    texts = ["".join(_text(split[k][col]) for k in header) for col in range(ncols)]
+    work = {col for col, t in enumerate(texts) if any(w in t for w in TASK_WORDS)}
+    duty = {col for col, t in enumerate(texts) if any(w in t for w in DUTY_WORDS)}
+    return bool(work) and bool(duty) and len(work | duty) >= HEADER_WORDS_MIN
 
 
 def _rule_between(hrules: Sequence[tuple[float, float, float]], above: Any, below: Any,

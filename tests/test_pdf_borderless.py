@@ -111,6 +111,21 @@ def test_short_first_row_under_a_plain_header_is_a_row():
                                    ("推进产业园建设。", "县经开区", "县住建局")]
 
 
+def test_header_cells_wrapped_above_and_below_the_header_line():
+    # a narrow 序号 column wraps its header, centred vertically: 序 above the line, 号 below;
+    # the heading under the header still crosses the 序号 | task gap
+    lines = _page([
+        (706, [(A, "序")]),
+        (700, [(B + 84, "重点任务"), (C, "牵头单位"), (D, "责任单位")]),
+        (694, [(A, "号")]),
+        (680, [(A, "三、工作重点")]),
+        (664, [(A + 2, "1"), (B, "加强冷链食品全链条管控。"), (C, "县卫健局"), (D, "各乡镇")]),
+    ], bold_y=(706, 700, 694, 680))
+    [grid] = find_tables(lines, [], None)
+    assert _cells(grid, lines) == [("序号", "重点任务", "牵头单位", "责任单位"), "三、工作重点",
+                                   ("1", "加强冷链食品全链条管控。", "县卫健局", "各乡镇")]
+
+
 def test_heading_across_the_table_is_a_spanning_row_and_a_paragraph_ends_it():
     lines = _page([
         (700, [(A, "序号"), (B + 84, "重点任务"), (C, "牵头单位"), (D, "责任单位")]),

@@ -154,19 +154,36 @@ def _union(a: list[Interval], b: list[Interval], cmin: float) -> list[Interval]:
     return out
 
 
-def _fits(proj: list[Interval], new: list[Interval]) -> bool:
-    """``new`` (a projection with a line added) keeps a corridor open inside every corridor of
-    ``proj`` (the required ones); other corridors may open and close."""
-    old_gaps = [(a[1], b[0]) for a, b in zip(proj, proj[1:])]
-    hit = [False] * len(old_gaps)
+def _gaps(proj: list[Interval]) -> list[Interval]:
+    return [(a[1], b[0]) for a, b in zip(proj, proj[1:])]
+
+
+def _fits(required: list[Interval], new: list[Interval]) -> bool:
+    """``new`` (a projection with a line added) keeps a corridor open inside every required gap;
+    other corridors may open and close."""
+    hit = [False] * len(required)
     j = 0
-    for a, b in zip(new, new[1:]):
-        mid = (a[1] + b[0]) / 2
-        while j < len(old_gaps) and old_gaps[j][1] < mid:
+    for g0, g1 in _gaps(new):
+        mid = (g0 + g1) / 2
+        while j < len(required) and required[j][1] < mid:
             j += 1
-        if j < len(old_gaps) and old_gaps[j][0] <= mid:
+        if j < len(required) and required[j][0] <= mid:
             hit[j] = True
     return all(hit)
+
+
+def _confirm(required: list[Interval], new: list[Interval], line: list[Interval]) -> list[Interval]:
+    """A corridor becomes required once a line has text on both sides of it, in the pieces of the
+    projection next to it (a 序号 beside its task text), not merely somewhere right and left (a
+    short cell beside a centred header word)."""
+    added = []
+    for idx, (g0, g1) in enumerate(_gaps(new)):
+        if any(r0 <= g0 and g1 <= r1 for r0, r1 in required):
+            continue
+        left, right = new[idx], new[idx + 1]
+        if any(a < left[1] and b > left[0] for a, b in line) and any(a < right[1] and b > right[0] for a, b in line):
+            added.append((g0, g1))
+    return sorted(required + added) if added else required
 
 
 # ---------------------------------------------------------------- growing a region
@@ -182,27 +199,42 @@ def _grow(lines: Sequence[Any], i: int, carry: Carry | None, floor: int) -> tupl
     if carry:  # the columns are known: even the first line may be a heading across them
         proj, k = carry.projection, i
         before = [proj]
+        fixed = 0
     else:
-        proj, k = _intervals(seed), i + 1
+        proj = _intervals(seed)
         if not 3 <= len(proj) <= MAX_INTERVALS:
             return None
-        members.append(i)
-        before = [[], proj]
-    # the corridors that must stay open: the seed line's gaps (or the previous page's columns);
-    # gaps that open later (a short cell beside a centred header word) may close again
-    required = proj
+        # the header: wrapped or vertically centred header cells stand on lines above and below
+        # the seed; every gap between header cells is a column
+        up = i - 1
+        while up >= floor and i - up < HEADER_MAX_LINES and _header_part(lines, up, seed, cmin, proj):
+            proj = _union(proj, _intervals(lines[up]), cmin)
+            up -= 1
+        members = list(range(up + 1, i + 1))
+        k = i + 1
+        while k < len(lines) and len(members) < HEADER_MAX_LINES and _header_part(lines, k, seed, cmin, proj):
+            proj = _union(proj, _intervals(lines[k]), cmin)
+            members.append(k)
+            k += 1
+        before = [[]] * len(members) + [proj]
+        fixed = len(members)  # header lines never become headings across the table
+    # the corridors that must stay open: the header's gaps (or the previous page's columns), and
+    # those a later line confirms by having text on both sides
+    required = _gaps(proj)
     while k < len(lines):
         ln = lines[k]
         if members and lines[members[-1]].y - ln.y > ROW_GAP_MAX_EM * max(lines[members[-1]].size, ln.size):
             break
-        new = _union(proj, _intervals(ln), cmin)
+        pieces = _intervals(ln)
+        new = _union(proj, pieces, cmin)
         if len(new) <= MAX_INTERVALS and _fits(required, new):
+            required = _confirm(required, new, pieces)
             proj = new
             members.append(k)
             before.append(proj)
             k += 1
             continue
-        crossing = _headings_across(lines, members, spans, before, k, required, cmin)
+        crossing = _headings_across(lines, members, spans, before, k, required, cmin, fixed)
         if crossing is None:
             break
         back, pending = crossing
@@ -212,19 +244,41 @@ def _grow(lines: Sequence[Any], i: int, carry: Carry | None, floor: int) -> tupl
         members += pending
         before += [proj] * len(pending)
         k += len(pending)
-    # header cells centred vertically stand on lines above the seed
-    up = i - 1
-    while up >= floor and i - up <= HEADER_MAX_LINES and not carry:
-        ln = lines[up]
-        if ln.y - lines[members[0]].y > ROW_GAP_MAX_EM * ln.size:
-            break
-        new = _union(proj, _intervals(ln), cmin)
-        if not _fits(required, new):
-            break
-        proj = new
-        members.insert(0, up)
-        up -= 1
-    return (members, spans, proj) if members else None
+    return (members, spans, _columns(proj, required)) if members else None
+
+
+def _columns(proj: list[Interval], required: list[Interval]) -> list[Interval]:
+    """The projection with only the column gaps left open: the widest gap inside each required
+    one; gaps nothing confirmed are filled."""
+    keep = set()
+    for r0, r1 in required:
+        inside = [(g1 - g0, idx) for idx, (g0, g1) in enumerate(_gaps(proj)) if r0 <= g0 and g1 <= r1]
+        if inside:
+            keep.add(max(inside)[1])
+    out = [proj[0]]
+    for idx, piece in enumerate(proj[1:]):
+        if idx in keep:
+            out.append(piece)
+        else:
+            out[-1] = (out[-1][0], piece[1])
+    return out
+
+
+def _header_part(lines: Sequence[Any], k: int, seed: Any, cmin: float, proj: list[Interval]) -> bool:
+    """Line ``k`` holds more of the header: close to it, short labels or their wrapped ends, set
+    like the seed (bold under a bold seed), keeping its gaps."""
+    ln = lines[k]
+    if abs(ln.y - seed.y) > HEADER_MAX_LINES * LINE_PITCH_MAX_EM * max(ln.size, seed.size):
+        return False
+    if all(c.bold for c in seed.chars) and not all(c.bold for c in ln.chars):
+        return False
+    pieces = _intervals(ln)
+    texts = ["".join(c.ch for c in ln.chars if a <= c.x0 and c.x1 <= b + 0.01) for a, b in pieces]
+    if not all(_label(t) for t in texts):
+        return False
+    if any(ch in t for t in texts for ch in "：:") or texts[0].rstrip("、.．").isdigit():
+        return False
+    return _fits(_gaps(proj), _union(proj, pieces, cmin))
 
 
 def _fits_line(required: list[Interval], proj: list[Interval], line: Any, cmin: float) -> bool:
@@ -233,13 +287,13 @@ def _fits_line(required: list[Interval], proj: list[Interval], line: Any, cmin: 
 
 
 def _headings_across(lines: Sequence[Any], members: list[int], spans: list[int], before: list[list[Interval]],
-                     k: int, required: list[Interval], cmin: float) -> tuple[int, list[int]] | None:
+                     k: int, required: list[Interval], cmin: float, fixed: int) -> tuple[int, list[int]] | None:
     """Line ``k`` does not fit: find the heading rows across the table around it.  They are the
     last ``back`` members (a heading may only have narrowed the wide corridors under a centred
     header) and/or ``pending`` lines from ``k`` on, such that the line after them fits the
     projection as it was before them.  None when there are none: the region ends."""
     for back in range(SPAN_MAX_LINES):
-        if back and (len(members) - back < 1 or members[-back] in spans):
+        if back and (len(members) - back < max(fixed, 1) or members[-back] in spans):
             return None
         base = before[-1 - back]
         taken = members[len(members) - back:]
@@ -386,7 +440,15 @@ def _header_line(cols: list[list[Any]]) -> bool:
 def _header_tail(cols: list[list[Any]]) -> bool:
     """The wrapped end of header cells (限, 单位, 领导): fragments or header words only."""
     texts = [_text(c) for c in cols]
-    return all(len(t) <= HEADER_FRAGMENT_CHARS or any(w in t for w in HEADER_WORDS) for t in texts)
+    return all(_label(t) for t in texts)
+
+
+def _label(text: str) -> bool:
+    """A header label (责任单位) or the wrapped end of one (限); not a heading (三、工作重点)."""
+    if len(text) <= HEADER_FRAGMENT_CHARS:
+        return True
+    return (len(text) <= HEADER_CELL_MAX_CHARS and any(w in text for w in HEADER_WORDS)
+            and _HEADING.match(text) is None)
 
 
 def _header_words(header: list[int], split: dict[int, list[list[Any]]], ncols: int) -> bool:

@@ -715,6 +715,9 @@ class TableSpec:
     borders: str = "grid"  # grid | three-line (三线表) | rows (horizontal rules only) | none
     middle: bool = False  # cells centred vertically (as Excel and many WPS tables print)
     pdf_only: bool = False  # only the PDF is a new case: the Word files keep their rules in the XML
+    pt: float = TABLE_PT  # body text size
+    centre_all: bool = False  # every cell centred horizontally too
+    widths: tuple[float, ...] = ()  # column widths in cm (default WIDTHS_CM)
 
 
 TABLES = [
@@ -729,6 +732,23 @@ TABLES = [
     TableSpec("003_605f38698d05405f_table_middle", "003", part1_only=True, progress=True, borders="none",
               middle=True, pdf_only=True),
     TableSpec("000_2795aed58e8eed1f_table_rows", "000", borders="rows", pdf_only=True),
+]
+
+# More borderless variants for measuring, never committed (``--variants DIR``): other seeds, other
+# rule sets, centred cells, 9 pt centred text in other column widths.
+VARIANTS = [
+    TableSpec("001_c7910ee8fea0e822_v_none_middle", "001", borders="none", middle=True, pdf_only=True),
+    TableSpec("002_ce67ead115768d45_v_3line_middle", "002", borders="three-line", middle=True, pdf_only=True),
+    TableSpec("004_4ed748fdf1ac17b6_v_rows_middle", "004", borders="rows", middle=True, pdf_only=True, progress=True),
+    TableSpec("000_2795aed58e8eed1f_v_none", "000", borders="none", pdf_only=True, progress=True),
+    TableSpec("001_c7910ee8fea0e822_v_3line_hdr", "001", borders="three-line", pdf_only=True, repeat_header=True),
+    TableSpec("003_605f38698d05405f_v_rows", "003", part1_only=True, borders="rows", pdf_only=True),
+    TableSpec("001_c7910ee8fea0e822_v_none_middle_9pt", "001", borders="none", middle=True, pdf_only=True, pt=9,
+              centre_all=True, widths=(1.0, 12.0, 2.0, 3.0, 5.0, 2.0)),
+    TableSpec("004_4ed748fdf1ac17b6_v_3line_9pt", "004", borders="three-line", pdf_only=True, pt=9, centre_all=True,
+              widths=(1.0, 12.0, 2.0, 3.0, 5.0, 2.0)),
+    TableSpec("002_ce67ead115768d45_v_rows_9pt", "002", borders="rows", pdf_only=True, repeat_header=True, pt=9,
+              centre_all=True, widths=(1.0, 12.0, 2.0, 3.0, 5.0, 2.0)),
 ]
 
 BORDER_SETS = {  # table-level borders: (edge, width in eighths of a point) drawn; every other edge none
@@ -806,7 +826,7 @@ def write_table_docx(spec: TableSpec, head: list[Para], rows, dest: Path) -> Non
         if para.role == "attach":
             add_para(doc, para)
     header = HEADER + (["进展情况"] if spec.progress else [])
-    widths = list(WIDTHS_CM)
+    widths = list(spec.widths or WIDTHS_CM)
     if spec.progress:
         widths[1] -= 3.0
         widths.append(3.0)
@@ -814,7 +834,7 @@ def write_table_docx(spec: TableSpec, head: list[Para], rows, dest: Path) -> Non
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for j, h in enumerate(header):
-        _cell_text(table.rows[0].cells[j], h, TABLE_PT + 1, bold=True, center=True)
+        _cell_text(table.rows[0].cells[j], h, spec.pt + 1, bold=True, center=True)
         _set_width(table.rows[0].cells[j], widths[j])
     if spec.repeat_header:
         trpr = table.rows[0]._tr.get_or_add_trPr()
@@ -836,10 +856,10 @@ def write_table_docx(spec: TableSpec, head: list[Para], rows, dest: Path) -> Non
         if kind == "section":
             close_run()
             merged = row.cells[0].merge(row.cells[-1])
-            _cell_text(merged, cells[0], TABLE_PT + 1, bold=True)
+            _cell_text(merged, cells[0], spec.pt + 1, bold=True)
             continue
         for j, text in enumerate(cells):
-            _cell_text(row.cells[j], text, TABLE_PT, center=j in (0, 2, 5))
+            _cell_text(row.cells[j], text, spec.pt, center=spec.centre_all or j in (0, 2, 5))
             _set_width(row.cells[j], widths[j])
         idx = len(table.rows) - 1
         if leader_run and leader_run[-1][1] != cells[2]:
@@ -1002,6 +1022,45 @@ def verify_outputs(out: Path, office: Office, work: Path, problems: list[str]) -
 # main
 # ---------------------------------------------------------------------------------------
 
+def table_expected(spec: TableSpec, n: Notice, tasks: list[dict]) -> dict:
+    """The seed's hand-checked result, restricted to the tasks the table holds."""
+    exp = dict(n.expected, tasks=tasks, doc=f"{spec.name}.docx")
+    exp["format_notes"] = ("Table form of " + n.expected["doc"] + ": one row per task (序号 | 重点任务 | 牵头领导 | "
+                           "牵头单位 | 责任单位 | 完成时限" + (" | 进展情况" if spec.progress else "") +
+                           "), section headings as rows spanning the table"
+                           + ("; equal consecutive 牵头领导 cells merged vertically" if spec.vmerge else "")
+                           + ("; header row repeated on every page" if spec.repeat_header else "")
+                           + ("; only part 1 (政府工作报告重点工作)" if spec.part1_only else "")
+                           + {"grid": "", "three-line": "; 三线表: rules above and below the table and under"
+                              " the header only", "rows": "; horizontal rules between rows, no vertical rules",
+                              "none": "; no rules at all"}[spec.borders]
+                           + ("; cells centred vertically" if spec.middle else "")
+                           + ". Tasks, units and leaders as in the seed's expected result.")
+    return exp
+
+
+def write_variants(notices: dict[str, Notice], dest: Path) -> None:
+    """The borderless VARIANTS as PDFs with their expected JSON in ``dest`` (for measuring)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="make_variants_") as tmp:
+        work = Path(tmp)
+        src, pdfsrc, build = work / "src", work / "pdfsrc", work / "build"
+        for d in (src, pdfsrc, build):
+            d.mkdir()
+        for spec in VARIANTS:
+            n = notices[spec.key]
+            paras = assign_roles(n)
+            tasks = table_tasks(spec, n.expected)
+            rendered(write_table_docx, spec, table_head(paras), table_rows(spec, tasks), dest=src / f"{spec.name}.docx",
+                     pdf_dest=pdfsrc / f"{spec.name}.docx")
+            (dest / f"{spec.name}.json").write_text(
+                json.dumps(table_expected(spec, n, tasks), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        Office(work).convert(sorted(pdfsrc.glob("*.docx")), "pdf:writer_pdf_Export", build)
+        for f in sorted(build.glob("*.pdf")):
+            shutil.copyfile(f, dest / f.name)
+            print(f"{dest / f.name}\t{dest / f.stem}.json", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--expected", type=Path, default=DEFAULT_EXPECTED,
@@ -1009,11 +1068,14 @@ def main(argv: list[str] | None = None) -> int:
                          " falls back to samples/expected)")
     ap.add_argument("--out", type=Path, default=SAMPLES, help="output folder (default samples/)")
     ap.add_argument("--no-verify", action="store_true", help="skip opening every generated file")
+    ap.add_argument("--variants", type=Path, metavar="DIR",
+                    help="write only the borderless table variants (PDFs + expected JSON) to DIR, for measuring")
     args = ap.parse_args(argv)
 
     exp_dir = args.expected if args.expected.is_dir() else SAMPLES / "expected"
     out = args.out
-    (out / "expected").mkdir(parents=True, exist_ok=True)
+    if not args.variants:
+        (out / "expected").mkdir(parents=True, exist_ok=True)
     seeds = sorted(SAMPLES.glob("[0-9][0-9][0-9]_*.txt"))
     notices: dict[str, Notice] = {}
     index: dict[str, object] = {}
@@ -1021,11 +1083,15 @@ def main(argv: list[str] | None = None) -> int:
     for s in seeds:
         key = s.name[:3]
         expected = json.loads((exp_dir / (s.stem + ".json")).read_text(encoding="utf-8"))
-        if (out / "expected" / (s.stem + ".json")).resolve() != (exp_dir / (s.stem + ".json")).resolve():
+        if not args.variants and (out / "expected" / (s.stem + ".json")).resolve() != (exp_dir / (s.stem + ".json")).resolve():
             shutil.copyfile(exp_dir / (s.stem + ".json"), out / "expected" / (s.stem + ".json"))
         docnum, title, body = LOADERS[key](s)
         notices[key] = Notice(s.stem, docnum, title, body, expected)
         index[s.name] = s.stem + ".json"
+
+    if args.variants:
+        write_variants(notices, args.variants)
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="make_samples_") as tmp:
         work = Path(tmp)
@@ -1089,18 +1155,7 @@ def main(argv: list[str] | None = None) -> int:
             if not spec.pdf_only:
                 to_doc.append(f)
             to_pdf.append(pdfsrc / f.name)
-            exp = dict(n.expected, tasks=tasks, doc=f"{spec.name}.docx")
-            exp["format_notes"] = ("Table form of " + n.expected["doc"] + ": one row per task (序号 | 重点任务 | 牵头领导 | "
-                                   "牵头单位 | 责任单位 | 完成时限" + (" | 进展情况" if spec.progress else "") +
-                                   "), section headings as rows spanning the table"
-                                   + ("; equal consecutive 牵头领导 cells merged vertically" if spec.vmerge else "")
-                                   + ("; header row repeated on every page" if spec.repeat_header else "")
-                                   + ("; only part 1 (政府工作报告重点工作)" if spec.part1_only else "")
-                                   + {"grid": "", "three-line": "; 三线表: rules above and below the table and under"
-                                      " the header only", "rows": "; horizontal rules between rows, no vertical rules",
-                                      "none": "; no rules at all"}[spec.borders]
-                                   + ("; cells centred vertically" if spec.middle else "")
-                                   + ". Tasks, units and leaders as in the seed's expected result.")
+            exp = table_expected(spec, n, tasks)
             (out / "expected" / f"{spec.name}.json").write_text(
                 json.dumps(exp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             exts = ("pdf",) if spec.pdf_only else ("docx", "doc", "pdf") + (() if spec.repeat_header else ("html",))

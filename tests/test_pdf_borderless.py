@@ -87,6 +87,17 @@ def test_wrapped_rows_split_where_the_number_column_starts_a_cell():
     ]
 
 
+def test_bracketed_numbers_each_start_a_row():
+    lines = _page([
+        (700, [(A - 20, "序号"), (B + 84, "重点任务"), (C, "牵头单位"), (D, "责任单位")]),
+        (680, [(A - 20, "（9）"), (B, "推进产业园基础设施建设。"), (C, "县经开区"), (D, "县住建局")]),
+        (664, [(A - 20, "（10）"), (B, "深化放管服改革。"), (C, "县审批局"), (D, "县直各部门")]),
+        (648, [(A - 20, "（11）"), (B, "实施增收行动。"), (C, "县人社局"), (D, "县财政局")]),
+    ], bold_y=(700,))
+    [grid] = find_tables(lines, [], None)
+    assert [c[0] for c in _cells(grid, lines)] == ["序号", "（9）", "（10）", "（11）"]
+
+
 def test_table_without_a_number_column_splits_where_the_task_cell_ends():
     lines = _page([
         (700, [(B + 84, "工作任务"), (C, "牵头单位"), (D, "配合单位")]),

@@ -54,6 +54,7 @@ DUTY_WORDS = ("单位", "部门", "领导", "责任", "牵头")  # …and who do
 HEADER_WORDS = TASK_WORDS + DUTY_WORDS + ("序号", "编号", "时限", "时间", "期限", "进度", "进展", "备注")
 SENTENCE_END = frozenset("。；！？;!?")
 NO_LINE_START = frozenset("。，、；：！？）》」』”’,.;:!?)%")
+_NUMBER = re.compile(r"^(?:[（(]?\d{1,4}[）)]?|[（(]?[一二三四五六七八九十]{1,4}[）)]?)[、.．]?$")  # a 序号 cell
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[部分章节条])")
 
 Interval = tuple[float, float]
@@ -276,7 +277,7 @@ def _header_part(lines: Sequence[Any], k: int, seed: Any, cmin: float, proj: lis
     texts = ["".join(c.ch for c in ln.chars if a <= c.x0 and c.x1 <= b + 0.01) for a, b in pieces]
     if not all(_label(t) for t in texts):
         return False
-    if any(ch in t for t in texts for ch in "：:") or texts[0].rstrip("、.．").isdigit():
+    if any(ch in t for t in texts for ch in "：:") or _NUMBER.match(texts[0]):
         return False
     return _fits(_gaps(proj), _union(proj, pieces, cmin))
 
@@ -434,7 +435,7 @@ def _header_line(cols: list[list[Any]]) -> bool:
     """Short labels: not a number, not ``牵头单位：县发改局`` (a clause laid out with tabs)."""
     texts = [_text(c) for c in cols]
     return (any(texts) and all(len(t) <= HEADER_CELL_MAX_CHARS and not any(ch in t for ch in "：:") for t in texts)
-            and not texts[0].rstrip("、.．").isdigit())
+            and not _NUMBER.match(texts[0]))
 
 
 def _header_tail(cols: list[list[Any]]) -> bool:
@@ -472,7 +473,7 @@ def _ended(chars: list[Any], widest: float, size: float, following: list[Any] | 
     line: narrower than the column's widest line by more than CELL_END_EM."""
     if not chars or chars[-1].ch in SENTENCE_END:
         return True
-    if "".join(c.ch for c in chars).rstrip("、.．").isdigit():
+    if _NUMBER.match("".join(c.ch for c in chars)):
         return True
     width = chars[-1].x1 - chars[0].x0
     if following:

@@ -10,7 +10,7 @@ import taskparse
 from conftest import SAMPLES
 from taskparse.document import Line, Table
 from taskparse.extractors import pdf
-from taskparse.extractors._pdf_grid import find_tables
+from taskparse.extractors._pdf_grid import carry_of, find_tables
 
 BORDERLESS = {  # sample -> (extra header cells, what the rules are)
     "004_4ed748fdf1ac17b6_table_3line.pdf": [],
@@ -199,3 +199,21 @@ def test_parse_file_gives_the_tasks_of_a_borderless_sample():
     assert first.section == ["二、抓好常态化疫情防控"]
     assert first.leaders == ["寇宁", "孙恒民"]
     assert first.units[:2] == ["区委统筹疫情防控和经济运行工作领导小组（指挥部）", "区卫生健康局"]
+
+
+def test_table_without_numbers_goes_on_overleaf():
+    # page 1 ends inside a task cell (a full line, no sentence end); page 2 opens with its tail
+    page1 = _page([
+        (700, [(B + 84, "工作任务"), (C, "牵头单位"), (D, "配合单位")]),
+        (680, [(B, "推进产业园基础设施建设完善园区污水处理"), (C, "县经开区"), (D, "县住建局")]),
+    ], bold_y=(700,))
+    [first] = find_tables(page1, [], None)
+    carry = carry_of(first)
+    assert carry.goes_on and carry.col0_open
+    page2 = _page([
+        (760, [(B, "等配套设施。")]),
+        (744, [(B, "深化放管服改革。"), (C, "县审批局"), (D, "县直各部门")]),
+    ])
+    [second] = find_tables(page2, [], carry)
+    assert second.joins_previous
+    assert [row[0] for row in _cells(second, page2)] == ["等配套设施。", "深化放管服改革。"]

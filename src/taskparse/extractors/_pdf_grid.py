@@ -71,6 +71,7 @@ class Carry:
     middle: bool = False  # …or at anchors in the middle of their rows (cells centred vertically)
     goes_on: bool = False  # its last row continues overleaf
     headless: bool = False  # …and has no first-column text yet (centred cells: the 序号 comes overleaf)
+    col0_open: bool = False  # …or its first-column cell goes on (a table without 序号)
     table: Any = None  # the extractor's table object, for joining that row
 
 
@@ -91,6 +92,8 @@ class GridTable:
     middle: bool = False
     goes_on: bool = False
     headless: bool = False
+    col0_open: bool = False
+    joins_previous: bool = False  # the first body row completes the previous page's last row
 
 
 def find_tables(lines: Sequence[Any], hrules: Sequence[tuple[float, float, float]],
@@ -392,15 +395,20 @@ def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interva
             segments.append((kind, [k]))
     middle = _centred(lines, [seg for kind, seg in segments if kind == "lines"], split, right, size,
                       carry.middle if carry else None)
-    for kind, seg in segments:
+    joins = False
+    for n, (kind, seg) in enumerate(segments):
         if kind == "span":
             rows += [("span", group) for group in _span_groups(lines, seg)]
             continue
+        tail = n == 0 and carry is not None and carry.goes_on  # the page opens inside a row
         if by_rules:
             cuts = [i for i, k in enumerate(seg) if i and k in rule_cuts]
+            band = seg[:cuts[0]] if cuts else seg  # up to the first rule
+            joins = joins or (tail and (not any(split[k][0] for k in band) or bool(carry and carry.col0_open)))
         else:
-            cuts = _anchor_cuts(lines, seg, split, right, size, middle,
-                                tail=carry is not None and carry.goes_on and seg[0] == members[0])
+            cuts, first_is_tail = _anchor_cuts(lines, seg, split, right, size, middle, tail,
+                                               bool(carry and carry.col0_open))
+            joins = joins or first_is_tail
         for a, b in zip([0] + cuts, cuts + [len(seg)]):
             if a < b:
                 rows.append(("cells", [[c for k in seg[a:b] for c in split[k][col]] for col in range(ncols)]))
@@ -410,9 +418,11 @@ def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interva
                       middle=middle)
     kind, last = rows[-1]
     table.header_rows = 1 if header else 0
+    table.joins_previous = joins
     if kind == "cells" and len(rows) > table.header_rows:
         table.goes_on = _row_goes_on(last, right, size)
         table.headless = not last[0]
+        table.col0_open = bool(last[0]) and not _ended(_last_line(last[0]), right[0], size)
     return table
 
 
@@ -522,10 +532,11 @@ def _open_columns(lines: Sequence[Any], seg: list[int], split: dict[int, list[li
     return out
 
 
-def _anchors(seg: list[int], split: dict[int, list[list[Any]]], right: list[float], size: float) -> list[int]:
-    """Positions in the segment where the first column starts a new cell."""
+def _anchors(seg: list[int], split: dict[int, list[list[Any]]], right: list[float], size: float,
+             open0: bool = False) -> list[int]:
+    """Positions in the segment where the first column starts a new cell (``open0``: its cell
+    from the previous page goes on)."""
     out = []
-    open0 = False
     texts = [i for i, k in enumerate(seg) if split[k][0]]
     for n, i in enumerate(texts):
         if not open0:
@@ -552,12 +563,13 @@ def _centred(lines: Sequence[Any], segments: list[list[int]], split: dict[int, l
 
 
 def _anchor_cuts(lines: Sequence[Any], seg: list[int], split: dict[int, list[list[Any]]], right: list[float],
-                 size: float, middle: bool, tail: bool) -> list[int]:
-    """Row starts inside a segment (positions > 0).  ``tail``: the segment opens the page and the
-    previous page's last row went on, so with centred cells its tail comes first."""
-    anchors = _anchors(seg, split, right, size)
+                 size: float, middle: bool, tail: bool, open0: bool) -> tuple[list[int], bool]:
+    """Row starts inside a segment (positions > 0), and whether the first row is the tail of the
+    previous page's last row.  ``tail``: the segment opens the page and that row went on;
+    ``open0``: its first-column cell went on too."""
+    anchors = _anchors(seg, split, right, size, open0 and tail)
     if not middle or not anchors:
-        return [i for i in anchors if i]
+        return [i for i in anchors if i], tail and (not anchors or anchors[0] > 0)
     open_after = _open_columns(lines, seg, split, right, size)
     free = [i for i in range(1, len(seg)) if not open_after[i - 1]]  # every column closed before line i
     cuts: list[int] = []
@@ -567,6 +579,7 @@ def _anchor_cuts(lines: Sequence[Any], seg: list[int], split: dict[int, list[lis
         if before:
             start = before[0]
             cuts.append(start)
+    tail_row = start > 0
 
     def centring(row_start: int, cut: int, anchor: int) -> float:
         return abs((lines[seg[row_start]].y + lines[seg[cut - 1]].y) / 2 - lines[seg[anchor]].y)
@@ -582,7 +595,7 @@ def _anchor_cuts(lines: Sequence[Any], seg: list[int], split: dict[int, list[lis
         cut = min(options, key=lambda i: centring(start, i, a))
         cuts.append(cut)
         start = cut
-    return sorted({c for c in cuts if 0 < c < len(seg)})
+    return sorted({c for c in cuts if 0 < c < len(seg)}), tail_row
 
 
 def _row_goes_on(row: list[list[Any]], right: list[float], size: float) -> bool:
@@ -599,4 +612,4 @@ def _last_line(chars: list[Any]) -> list[Any]:
 
 def carry_of(table: GridTable) -> Carry:
     return Carry(table.projection, table.ncols, table.size, table.by_rules, table.middle, table.goes_on,
-                 table.headless)
+                 table.headless, table.col0_open)

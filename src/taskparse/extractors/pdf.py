@@ -732,8 +732,8 @@ def _borderless(page: _Page, carry: Carry | None) -> Carry | None:
         rows = tuple(_grid_row(kind, parts, lines, grid.ncols, page.number) for kind, parts in grid.rows)
         made.append(_PTable(page=page.number, number=first.number, y=first.y, rows=rows))
         taken.update(grid.members)
-    if carry is not None and carry.headless and isinstance(carry.table, _PTable) and found[0].members[0] == 0:
-        _number_overleaf(carry.table, made[0], found[0].header_rows)
+    if carry is not None and isinstance(carry.table, _PTable) and found[0].members[0] == 0:
+        _join_overleaf(carry.table, made[0], found[0].header_rows, found[0].joins_previous, carry.headless)
     page.tables += made
     page.lines = [ln for k, ln in enumerate(lines) if k not in taken]
     last = found[-1]
@@ -744,13 +744,15 @@ def _borderless(page: _Page, carry: Carry | None) -> Carry | None:
     return out
 
 
-def _number_overleaf(prev: _PTable, table: _PTable, header_rows: int) -> None:
-    """A row cut by the page break whose cells are centred has its 序号 on the second part: the
-    first row overleaf completes the previous page's last row."""
+def _join_overleaf(prev: _PTable, table: _PTable, header_rows: int, tail: bool, headless: bool) -> None:
+    """The first row overleaf completes the previous page's last row: it is that row's tail, or
+    the row's cells are centred and its 序号 landed on the second part (``headless``)."""
     if len(table.rows) <= header_rows or not prev.rows:
         return
     first = table.rows[header_rows]
-    if not first[0].text or first[0].merged or len(first) != len(prev.rows[-1]):
+    if len(first) != len(prev.rows[-1]) or first[0].merged:
+        return
+    if not tail and not (headless and first[0].text):
         return
     prev.rows = prev.rows[:-1] + (tuple(_join_cells(a, b) for a, b in zip(prev.rows[-1], first)),)
     table.rows = table.rows[:header_rows] + table.rows[header_rows + 1:]

@@ -718,6 +718,15 @@ class TableSpec:
     pt: float = TABLE_PT  # body text size
     centre_all: bool = False  # every cell centred horizontally too
     widths: tuple[float, ...] = ()  # column widths in cm (default WIDTHS_CM)
+    header: tuple[str, ...] = ()  # other header words for the same six columns (default HEADER)
+    justify: bool = False  # body cells justified, as Word users often set them
+    plain_header: bool = False  # header in the body font, not bold
+    no_number: bool = False  # no 序号 column
+
+    def columns(self) -> list[int]:
+        """Which of the six task columns (+ 进展情况) the table shows."""
+        cols = list(range(len(HEADER) + (1 if self.progress else 0)))
+        return cols[1:] if self.no_number else cols
 
 
 TABLES = [
@@ -749,6 +758,12 @@ VARIANTS = [
               widths=(1.0, 12.0, 2.0, 3.0, 5.0, 2.0)),
     TableSpec("002_ce67ead115768d45_v_rows_9pt", "002", borders="rows", pdf_only=True, repeat_header=True, pt=9,
               centre_all=True, widths=(1.0, 12.0, 2.0, 3.0, 5.0, 2.0)),
+    TableSpec("004_4ed748fdf1ac17b6_v_none_justified_other_header", "004", borders="none", pdf_only=True,
+              justify=True, plain_header=True, header=("编号", "工作任务", "责任领导", "主办单位", "协办单位", "时间节点")),
+    TableSpec("001_c7910ee8fea0e822_v_3line_no_number", "001", borders="three-line", pdf_only=True, no_number=True,
+              justify=True),
+    TableSpec("003_605f38698d05405f_v_none_middle_no_number", "003", part1_only=True, borders="none", middle=True,
+              pdf_only=True, no_number=True, progress=True),
 ]
 
 BORDER_SETS = {  # table-level borders: (edge, width in eighths of a point) drawn; every other edge none
@@ -803,11 +818,12 @@ def table_rows(spec: TableSpec, tasks: list[dict]) -> list[tuple[str, list[str]]
     return rows
 
 
-def _cell_text(cell, text: str, size: float, bold: bool = False, center: bool = False) -> None:
+def _cell_text(cell, text: str, size: float, bold: bool = False, center: bool = False, justify: bool = False) -> None:
     p = cell.paragraphs[0]
     p.paragraph_format.first_line_indent = Pt(0)
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+    p.alignment = (WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.JUSTIFY if justify
+                   else WD_ALIGN_PARAGRAPH.LEFT)
     add_runs(p, text, FONT_HEI if bold else FONT_BODY, size, bold or None)
 
 
@@ -825,16 +841,20 @@ def write_table_docx(spec: TableSpec, head: list[Para], rows, dest: Path) -> Non
     for para in head:  # the attachment title heads the landscape pages of the table
         if para.role == "attach":
             add_para(doc, para)
-    header = HEADER + (["进展情况"] if spec.progress else [])
+    header = list(spec.header or HEADER) + (["进展情况"] if spec.progress else [])
     widths = list(spec.widths or WIDTHS_CM)
     if spec.progress:
         widths[1] -= 3.0
         widths.append(3.0)
+    shown = spec.columns()
+    if spec.no_number:
+        widths[1] += widths[0]
+    header, widths = [header[j] for j in shown], [widths[j] for j in shown]
     table = doc.add_table(rows=1, cols=len(header))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for j, h in enumerate(header):
-        _cell_text(table.rows[0].cells[j], h, spec.pt + 1, bold=True, center=True)
+        _cell_text(table.rows[0].cells[j], h, spec.pt + 1, bold=not spec.plain_header, center=True)
         _set_width(table.rows[0].cells[j], widths[j])
     if spec.repeat_header:
         trpr = table.rows[0]._tr.get_or_add_trPr()
@@ -858,8 +878,9 @@ def write_table_docx(spec: TableSpec, head: list[Para], rows, dest: Path) -> Non
             merged = row.cells[0].merge(row.cells[-1])
             _cell_text(merged, cells[0], spec.pt + 1, bold=True)
             continue
-        for j, text in enumerate(cells):
-            _cell_text(row.cells[j], text, spec.pt, center=spec.centre_all or j in (0, 2, 5))
+        for j, col in enumerate(shown):
+            _cell_text(row.cells[j], cells[col], spec.pt, center=spec.centre_all or col in (0, 2, 5),
+                       justify=spec.justify)
             _set_width(row.cells[j], widths[j])
         idx = len(table.rows) - 1
         if leader_run and leader_run[-1][1] != cells[2]:

@@ -54,6 +54,8 @@ DUTY_WORDS = ("单位", "部门", "领导", "责任", "牵头")  # …and who do
 HEADER_WORDS = TASK_WORDS + DUTY_WORDS + ("序号", "编号", "时限", "时间", "期限", "进度", "进展", "备注")
 SENTENCE_END = frozenset("。；！？;!?")
 NO_LINE_START = frozenset("。，、；：！？）》」』”’,.;:!?)%")
+NO_LINE_END = frozenset("（《「『“‘([")
+QUOTES = frozenset("“”‘’\"'")  # Unicode line breaking keeps quotation marks with both neighbours
 _NUMBER = re.compile(r"^(?:[（(]?\d{1,4}[）)]?|[（(]?[一二三四五六七八九十]{1,4}[）)]?)[、.．]?$")  # a 序号 cell
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[部分章节条])")
 
@@ -382,6 +384,9 @@ def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interva
     rows: list[tuple[str, list[Any]]] = []
     if header:
         rows.append(("cells", [[c for k in header for c in split[k][col]] for col in range(ncols)]))
+    numbered = _numbered(body, split)
+    if not numbered:  # a heading inside the first (task) column crosses no gap: known by its looks
+        span_set |= {k for k in body if k not in span_set and _lone_heading(lines[k], split[k], body, split)}
     rule_cuts = {k for a, k in zip(body, body[1:])
                  if a not in span_set and k not in span_set and _rule_between(hrules, lines[a], lines[k], width)}
     by_rules = len(rule_cuts) >= RULE_ROWS_MIN or bool(carry and carry.by_rules and rule_cuts)
@@ -395,6 +400,9 @@ def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interva
             segments.append((kind, [k]))
     middle = _centred(lines, [seg for kind, seg in segments if kind == "lines"], split, right, size,
                       carry.middle if carry else None)
+    # the anchors are 序号 cells; without them the first column holds the tallest cell (the task),
+    # which starts its row even when the cells are centred
+    cut_middle = middle and numbered
     joins = False
     for n, (kind, seg) in enumerate(segments):
         if kind == "span":
@@ -406,7 +414,7 @@ def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interva
             band = seg[:cuts[0]] if cuts else seg  # up to the first rule
             joins = joins or (tail and (not any(split[k][0] for k in band) or bool(carry and carry.col0_open)))
         else:
-            cuts, first_is_tail = _anchor_cuts(lines, seg, split, right, size, middle, tail,
+            cuts, first_is_tail = _anchor_cuts(lines, seg, split, right, size, cut_middle, tail,
                                                bool(carry and carry.col0_open))
             joins = joins or first_is_tail
         for a, b in zip([0] + cuts, cuts + [len(seg)]):
@@ -424,6 +432,24 @@ def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interva
         table.headless = not last[0]
         table.col0_open = bool(last[0]) and not _ended(_last_line(last[0]), right[0], size)
     return table
+
+
+def _numbered(body: list[int], split: dict[int, list[list[Any]]]) -> bool:
+    """The first column holds 序号: most of its cells are numbers."""
+    firsts = [_text(split[k][0]) for k in body if k in split and split[k][0]]
+    return bool(firsts) and 2 * sum(1 for t in firsts if _NUMBER.match(t)) > len(firsts)
+
+
+def _lone_heading(line: Any, cols: list[list[Any]], body: list[int], split: dict[int, list[list[Any]]]) -> bool:
+    """A line with text in the first column only, numbered like a heading (四、… / （一）…) or
+    bold in a plain body."""
+    if not cols[0] or any(cols[1:]):
+        return False
+    text = _text(cols[0])
+    if _HEADING.match(text) and len(text) <= SPAN_MAX_CHARS and text[-1] not in SENTENCE_END:
+        return True
+    plain_body = any(not c.bold for k in body if k in split for col in split[k] for c in col)
+    return plain_body and all(c.bold for c in cols[0]) and len(text) <= SPAN_MAX_CHARS
 
 
 def _split_line(line: Any, bounds: list[float]) -> list[list[Any]]:
@@ -492,14 +518,18 @@ def _ended(chars: list[Any], widest: float, size: float, following: list[Any] | 
 
 
 def _lead_width(chars: list[Any]) -> float:
-    """Width of what a line break cannot split at the start of a line: a Latin word or number,
-    or a character with the closing punctuation that may not begin a line."""
+    """Width of what a line break cannot split at the start of a line: opening brackets with
+    what follows them, a Latin word or number, closing punctuation that may not begin a line."""
     end = 1
-    if chars[0].ch.isascii() and chars[0].ch.isalnum():
+    while end < len(chars) and chars[end - 1].ch in NO_LINE_END:  # an opening bracket goes with what follows
+        end += 1
+    if chars[end - 1].ch.isascii() and chars[end - 1].ch.isalnum():
         while end < len(chars) and chars[end].ch.isascii() and (chars[end].ch.isalnum() or chars[end].ch in ".%"):
             end += 1
     while end < len(chars) and chars[end].ch in NO_LINE_START:
         end += 1
+    while end + 1 < len(chars) and chars[end].ch in QUOTES:  # no break at quotation marks either side
+        end += 2
     return chars[end - 1].x1 - chars[0].x0
 
 

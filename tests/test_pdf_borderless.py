@@ -217,3 +217,14 @@ def test_table_without_numbers_goes_on_overleaf():
     [second] = find_tables(page2, [], carry)
     assert second.joins_previous
     assert [row[0] for row in _cells(second, page2)] == ["等配套设施。", "深化放管服改革。"]
+
+
+def test_heading_inside_the_task_column_of_a_table_without_numbers():
+    # the heading fits inside the first (task) column, so it crosses no gap: its numbering tells
+    lines = _page([
+        (700, [(B + 84, "工作任务"), (C, "牵头单位"), (D, "配合单位")]),
+        (682, [(B, "二、扩大有效投资")]),
+        (664, [(B, "推进产业园建设。"), (C, "县经开区"), (D, "县住建局")]),
+    ], bold_y=(700,))
+    [grid] = find_tables(lines, [], None)
+    assert _cells(grid, lines)[1:] == ["二、扩大有效投资", ("推进产业园建设。", "县经开区", "县住建局")]

@@ -228,3 +228,15 @@ def test_heading_inside_the_task_column_of_a_table_without_numbers():
     ], bold_y=(700,))
     [grid] = find_tables(lines, [], None)
     assert _cells(grid, lines)[1:] == ["二、扩大有效投资", ("推进产业园建设。", "县经开区", "县住建局")]
+
+
+def test_lines_overleaf_that_merely_fit_the_columns_are_not_the_table():
+    page1 = _page([
+        (700, [(A, "序号"), (B + 84, "重点任务"), (C, "牵头单位"), (D, "责任单位")]),
+        (680, [(A + 6, "1"), (B, "深化放管服改革。"), (C, "县审批局"), (D, "县直各部门")]),
+    ], bold_y=(700,))
+    [first] = find_tables(page1, [], None)
+    carry = carry_of(first)
+    assert not carry.goes_on
+    page2 = _page([(760, [(B + 40, "附件2")]), (744, [(B + 20, "县政府办公室关于调整")])])
+    assert find_tables(page2, [], carry) == []

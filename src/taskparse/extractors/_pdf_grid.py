@@ -422,6 +422,8 @@ def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interva
                 rows.append(("cells", [[c for k in seg[a:b] for c in split[k][col]] for col in range(ncols)]))
     if len(rows) <= (1 if header else 0):
         return None
+    if not header and not joins and not any(len([c for c in split[k] if c]) >= 2 for k in body if k in split):
+        return None  # lines that only happen to fit the previous page's columns (a title overleaf)
     table = GridTable(members=members, rows=rows, projection=proj, ncols=ncols, size=size, by_rules=by_rules,
                       middle=middle)
     kind, last = rows[-1]

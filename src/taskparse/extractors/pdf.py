@@ -223,16 +223,18 @@ def _drawn(raw: object, page: object) -> tuple[bool, bool]:
 
 def _chars(raw: object, textpage: object, page: object) -> tuple[list[_Char], int]:
     """Characters of a page in display coordinates (generated spaces and line breaks skipped)
-    and the count of unreadable ones (private use, replacement, control)."""
+    and the count of unreadable ones (private use, replacement, control).
+
+    Per character only the box and the origin are asked for; the text comes in one call, and
+    font, bold and size once per text object (all its characters share them)."""
     rotation = page.get_rotation() % 360  # type: ignore[attr-defined]
     mx0, my0, mx1, my1 = page.get_mediabox() if rotation else (0.0, 0.0, 0.0, 0.0)  # type: ignore[attr-defined]
-    count_chars = raw.FPDFText_CountChars  # type: ignore[attr-defined]
-    get_unicode = raw.FPDFText_GetUnicode  # type: ignore[attr-defined]
     get_box = raw.FPDFText_GetLooseCharBox  # type: ignore[attr-defined]  # advance-wide, not ink-tight
     get_origin = raw.FPDFText_GetCharOrigin  # type: ignore[attr-defined]
     get_size = raw.FPDFText_GetFontSize  # type: ignore[attr-defined]
     get_font = raw.FPDFText_GetFontInfo  # type: ignore[attr-defined]
     map_error = raw.FPDFText_HasUnicodeMapError  # type: ignore[attr-defined]
+    text_object = _text_object_lookup(raw)
     checked = 0
     box = raw.FS_RECTF()  # type: ignore[attr-defined]
     r_box = ctypes.byref(box)
@@ -245,9 +247,10 @@ def _chars(raw: object, textpage: object, page: object) -> tuple[list[_Char], in
     tp = textpage.raw  # type: ignore[attr-defined]  # the raw handle: no wrapper cost per call
     out: list[_Char] = []
     odd = 0
-    n = count_chars(tp)
-    for i in range(max(n, 0)):
-        code = get_unicode(tp, i)
+    codes = _codes(raw, tp)
+    last_obj: int | None = -1
+    size, bold = 0.0, False
+    for i, code in enumerate(codes):
         if code in _SKIP_CODES:  # also every character PDFium generates (spaces, line breaks)
             continue
         if 0xE000 <= code <= 0xF8FF or code == 0xFFFD or code < 0x20 or 0xF0000 <= code or (
@@ -258,19 +261,55 @@ def _chars(raw: object, textpage: object, page: object) -> tuple[list[_Char], in
         checked += 1
         get_box(tp, i, r_box)
         get_origin(tp, i, r_ox, r_oy)
-        get_font(tp, i, buf, 256, flags_ref)
-        key = (buf.value, flags.value)
-        bold = bold_of.get(key)
-        if bold is None:
-            bold = _bold_font(_font_name(key[0])) or bool(key[1] & FORCE_BOLD_FLAG)
-            bold_of[key] = bold
+        obj = text_object(tp, i) if text_object is not None else None
+        if obj is None or obj != last_obj:
+            last_obj = obj
+            get_font(tp, i, buf, 256, flags_ref)
+            key = (buf.value, flags.value)
+            font_bold = bold_of.get(key)
+            if font_bold is None:
+                font_bold = _bold_font(_font_name(key[0])) or bool(key[1] & FORCE_BOLD_FLAG)
+                bold_of[key] = font_bold
+            bold = font_bold
+            size = get_size(tp, i)
         if rotation:
             out.append(_rotated(chr(code), rotation, mx1 + mx0, my1 + my0, (box.left, box.right, box.bottom,
                                                                             box.top, ox.value, oy.value),
-                                get_size(tp, i), bold))
+                                size, bold))
         else:
-            out.append(_Char(chr(code), box.left, box.right, oy.value, get_size(tp, i), bold))
+            out.append(_Char(chr(code), box.left, box.right, oy.value, size, bold))
     return out, odd
+
+
+def _codes(raw: Any, tp: Any) -> list[int]:
+    """The code points of a text page, in one call when the page has no characters beyond the
+    BMP (then each UTF-16 unit is one character index); else one call per character."""
+    n = max(raw.FPDFText_CountChars(tp), 0)
+    if not n:
+        return []
+    units = (ctypes.c_ushort * (n + 1))()
+    if raw.FPDFText_GetText(tp, 0, n, units) == n + 1:
+        codes = units[:n]
+        if not any(0xD800 <= u <= 0xDFFF for u in codes):
+            return codes
+    return [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]
+
+
+_TEXT_OBJECT: list[Any] = []
+
+
+def _text_object_lookup(raw: Any) -> Any:
+    """FPDFText_GetTextObject returning the handle as a plain int (comparable, no wrapper object
+    per call); None when this PDFium lacks it."""
+    if not _TEXT_OBJECT:
+        fn = getattr(raw, "FPDFText_GetTextObject", None)
+        if fn is None:
+            _TEXT_OBJECT.append(None)
+        else:
+            same = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)  # the same C function, same calling convention
+            same.argtypes, same.restype = fn.argtypes, ctypes.c_void_p
+            _TEXT_OBJECT.append(same)
+    return _TEXT_OBJECT[0]
 
 
 def _rotated(ch: str, rotation: int, width: float, height: float, geometry: tuple[float, ...], size: float,

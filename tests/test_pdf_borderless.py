@@ -240,3 +240,47 @@ def test_lines_overleaf_that_merely_fit_the_columns_are_not_the_table():
     assert not carry.goes_on
     page2 = _page([(760, [(B + 40, "附件2")]), (744, [(B + 20, "县政府办公室关于调整")])])
     assert find_tables(page2, [], carry) == []
+
+
+# ------------------------------------------------------------------ any layout at all
+
+import os  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+EXAMPLES = int(os.environ.get("TASKPARSE_PROPERTY_EXAMPLES", "200"))  # as in test_properties.py
+
+WORDS = ["序号", "重点任务", "牵头单位", "责任单位", "完成时限", "一、产业发展", "1", "12", "（3）", "县发改局、县财政局",
+         "推进产业园建设完善园区配套设施。", "牵头单位：县发改局", "限", "年底前"]
+_cell = st.tuples(st.integers(40, 700).map(float), st.sampled_from(WORDS))
+_row = st.tuples(st.integers(0, 40), st.lists(_cell, min_size=1, max_size=5), st.booleans())
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(_row, max_size=30), rules=st.lists(st.integers(60, 760).map(float), max_size=6),
+       carried=st.booleans())
+def test_any_layout_gives_disjoint_tables_of_its_own_lines(rows, rules, carried):
+    y, layout, bold = 780.0, [], []
+    for step, cells, is_bold in rows:
+        y -= 8 + step
+        layout.append((y, cells))
+        if is_bold:
+            bold.append(y)
+    lines = _page(layout, tuple(bold))
+    carry = None
+    if carried:
+        carry = carry_of(find_tables(_page([(800, [(A, "序号"), (B + 84, "重点任务"), (C, "牵头单位"), (D, "责任单位")]),
+                                            (780, [(A, "1"), (B, "推进产业园建设"), (C, "县经开区"), (D, "县住建局")])],
+                                           (800,)), [], None)[0])
+    found = find_tables(lines, [(r, 30.0, 800.0) for r in rules], carry)
+    seen: set[int] = set()
+    for grid in found:
+        assert grid.members == sorted(grid.members) and not seen & set(grid.members)
+        seen |= set(grid.members)
+        assert all(0 <= k < len(lines) for k in grid.members)
+        for kind, parts in grid.rows:
+            if kind == "cells":
+                assert len(parts) == grid.ncols
+            else:
+                assert set(parts) <= set(grid.members)

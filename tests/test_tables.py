@@ -41,6 +41,16 @@ def test_columns_in_another_order_with_spaced_headers_and_extra_column():
     assert (t.text, t.leaders, t.units, t.extra) == ("组织收入。", ["王丹"], ["县财政局", "县税务局"], {"进展情况": "已完成"})
 
 
+def test_compact_and_other_header_words():
+    # 主办 | 协办, 工作目标, 时间安排: other offices' words for the same columns
+    r = parse(table(("编号", "工作目标", "分管领导", "主办", "协办", "时间安排"),
+                    ("1", "建成智慧停车平台。", "李明", "市住建局", "市城管局、市公安局", "9月底前")))
+    t = r.tasks[0]
+    assert (t.text, t.leaders, t.lead_units, t.units, t.deadline) == (
+        "建成智慧停车平台。", ["李明"], ["市住建局"], ["市城管局", "市公安局"], "9月底前")
+    assert t.extra == {}
+
+
 def test_two_row_header():
     r = parse(table(("序号", "重点任务", "责任单位", "责任单位", "完成时限"),
                     ("", "", "牵头单位", "配合单位", ""),

@@ -50,7 +50,7 @@ MAX_INTERVALS = 40  # a projection with more pieces than this is not a table
 WORK_PER_LINE = 6  # growth steps allowed per line of a page (regions that fail are retried from the next line)
 
 TASK_WORDS = ("任务", "措施", "举措", "内容", "事项", "项目", "工作", "目标")  # a header names the work…
-DUTY_WORDS = ("单位", "部门", "领导", "责任", "牵头")  # …and who does it
+DUTY_WORDS = ("单位", "部门", "领导", "责任", "牵头", "主办", "协办", "配合", "承办", "参与", "主体")  # …and who does it
 HEADER_WORDS = TASK_WORDS + DUTY_WORDS + ("序号", "编号", "时限", "时间", "期限", "进度", "进展", "备注")
 SENTENCE_END = frozenset("。；！？;!?")
 NO_LINE_START = frozenset("。，、；：！？）》」』”’,.;:!?)%")

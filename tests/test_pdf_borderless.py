@@ -284,3 +284,35 @@ def test_any_layout_gives_disjoint_tables_of_its_own_lines(rows, rules, carried)
                 assert len(parts) == grid.ncols
             else:
                 assert set(parts) <= set(grid.members)
+
+
+def test_title_above_the_header_is_not_header():
+    # a title in the same size a line and a half above the header names 任务 too, but stands apart
+    lines = _page([
+        (730, [(B + 60, "重点工作任务分解表")]),
+        (700, [(A, "序号"), (B + 84, "重点任务"), (C, "牵头单位"), (D, "责任单位")]),
+        (682, [(A, "一、抓好疫情防控")]),
+        (664, [(A + 6, "1"), (B, "加强冷链食品全链条管控。"), (C, "县卫健局"), (D, "各乡镇")]),
+    ])
+    [grid] = find_tables(lines, [], None)
+    assert 0 not in grid.members
+    assert _cells(grid, lines)[1:] == ["一、抓好疫情防控", ("1", "加强冷链食品全链条管控。", "县卫健局", "各乡镇")]
+
+
+def test_full_stop_hanging_into_the_padding_keeps_the_columns_apart():
+    # the 。 of a full line hangs past the cell's text edge to within 2 pt of the next column
+    hang = [pdf._Char(ch, B + i * SIZE, B + (i + 1) * SIZE, 664.0, SIZE, False)
+            for i, ch in enumerate("推进产业园基础设施建设完善园区污水处理配套。")]
+    lines = _page([
+        (700, [(A, "序号"), (B + 84, "重点任务"), (C, "牵头单位"), (D, "责任单位")]),
+        (680, [(A + 6, "1"), (B, "推进产业园基础设施建设完善园区污水处理"), (C, "县经开区"), (D, "县住建局")]),
+        (664, [(A + 6, "2"), (C, "县审批局"), (D, "县直各部门")]),
+        (648, [(A + 6, "3"), (B, "实施增收行动。"), (C, "县人社局"), (D, "县财政局")]),
+    ], bold_y=(700,))
+    shift = C - 2 - hang[-1].x1  # the hanging 。 ends 2 pt before 牵头单位's text
+    row2 = next(ln for ln in lines if ln.text.startswith("2"))
+    row2.chars[1:1] = [pdf._Char(c.ch, c.x0 + shift, c.x1 + shift, c.y, c.size, c.bold) for c in hang]
+    [grid] = find_tables(lines, [], None)
+    assert [c[:3] for c in _cells(grid, lines)[1:]] == [
+        ("1", "推进产业园基础设施建设完善园区污水处理", "县经开区"),
+        ("2", "推进产业园基础设施建设完善园区污水处理配套。", "县审批局"), ("3", "实施增收行动。", "县人社局")]

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from collections.abc import Sequence
 from typing import Any
 
-CORRIDOR_MIN_PT = 4.0  # a gap between columns is at least this wide…
-CORRIDOR_MIN_EM = 0.4  # …and this many font sizes (cell paddings are ~0.2 cm on each side)
+CORRIDOR_MIN_PT = 3.0  # a gap between columns is at least this wide…
+CORRIDOR_MIN_EM = 0.3  # …and this many font sizes (cell paddings; punctuation may hang into them)
 SPREAD_GAP_FACTOR = 3.0  # in a letter-spread line (序  号) only gaps this many times its median gap split it…
 SPREAD_CAP_EM = 1.5  # …but a gap of this many font sizes always does
 ROW_GAP_MAX_EM = 4.0  # a table's lines follow each other at most this many font sizes apart
@@ -54,6 +54,8 @@ DUTY_WORDS = ("单位", "部门", "领导", "责任", "牵头", "主办", "协�
 HEADER_WORDS = TASK_WORDS + DUTY_WORDS + ("序号", "编号", "时限", "时间", "期限", "进度", "进展", "备注")
 SENTENCE_END = frozenset("。；！？;!?")
 NO_LINE_START = frozenset("。，、；：！？）》」』”’,.;:!?)%")
+HANGING = frozenset("。，、；：！？")  # may hang past a cell's text edge (Word's 允许标点溢出边界)
+HANG_GAP_PT = 1.0  # …and then still leaves this much white before the next column
 NO_LINE_END = frozenset("（《「『“‘([")
 QUOTES = frozenset("“”‘’\"'")  # Unicode line breaking keeps quotation marks with both neighbours
 _NUMBER = re.compile(r"^(?:[（(]?\d{1,4}[）)]?|[（(]?[一二三四五六七八九十]{1,4}[）)]?)[、.．]?$")  # a 序号 cell
@@ -137,15 +139,24 @@ def _intervals(line: Any) -> list[Interval]:
     # letter-spread text has no corridor inside a word, but a gap this wide always is one
     spread = min(SPREAD_GAP_FACTOR * gaps[(len(gaps) - 1) // 2], SPREAD_CAP_EM * line.size) if gaps else 0.0
     split = max(_cmin(line.size), spread)
+    # a piece ending in closing punctuation ends where its ink does: 。 may hang into the cell
+    # padding, up to the next column
     out: list[Interval] = []
     lo, hi = chars[0].x0, chars[0].x1
+    prev = chars[0]
     for c in chars[1:]:
-        if c.x0 - hi >= split:
-            out.append((lo, hi))
+        end = _ink_end(prev) if prev.ch in HANGING and prev.x1 >= hi else hi
+        if c.x0 - hi >= split or (c.x0 - hi >= HANG_GAP_PT and c.x0 - end >= split):
+            out.append((lo, end))
             lo = c.x0
         hi = max(hi, c.x1)
-    out.append((lo, hi))
+        prev = c
+    out.append((lo, _ink_end(prev) if prev.ch in HANGING and prev.x1 >= hi else hi))
     return out
+
+
+def _ink_end(c: Any) -> float:
+    return c.x0 + 0.5 * (c.x1 - c.x0)  # full-width closing punctuation is drawn in its left half
 
 
 def _union(a: list[Interval], b: list[Interval], cmin: float) -> list[Interval]:
@@ -213,12 +224,12 @@ def _grow(lines: Sequence[Any], i: int, carry: Carry | None, floor: int) -> tupl
         # the header: wrapped or vertically centred header cells stand on lines above and below
         # the seed; every gap between header cells is a column
         up = i - 1
-        while up >= floor and i - up < HEADER_MAX_LINES and _header_part(lines, up, seed, cmin, proj):
+        while up >= floor and i - up < HEADER_MAX_LINES and _header_part(lines, up, lines[up + 1], seed, cmin, proj):
             proj = _union(proj, _intervals(lines[up]), cmin)
             up -= 1
         members = list(range(up + 1, i + 1))
         k = i + 1
-        while k < len(lines) and len(members) < HEADER_MAX_LINES and _header_part(lines, k, seed, cmin, proj):
+        while k < len(lines) and len(members) < HEADER_MAX_LINES and _header_part(lines, k, lines[k - 1], seed, cmin, proj):
             proj = _union(proj, _intervals(lines[k]), cmin)
             members.append(k)
             k += 1
@@ -270,11 +281,12 @@ def _columns(proj: list[Interval], required: list[Interval]) -> list[Interval]:
     return out
 
 
-def _header_part(lines: Sequence[Any], k: int, seed: Any, cmin: float, proj: list[Interval]) -> bool:
-    """Line ``k`` holds more of the header: close to it, short labels or their wrapped ends, set
-    like the seed (bold under a bold seed), keeping its gaps."""
+def _header_part(lines: Sequence[Any], k: int, near: Any, seed: Any, cmin: float, proj: list[Interval]) -> bool:
+    """Line ``k`` holds more of the header: within a line's pitch of the header line ``near``,
+    short labels or their wrapped ends, set like the seed (bold under a bold seed), keeping its
+    gaps.  (A title above the table stands further off.)"""
     ln = lines[k]
-    if abs(ln.y - seed.y) > HEADER_MAX_LINES * LINE_PITCH_MAX_EM * max(ln.size, seed.size):
+    if abs(ln.y - near.y) > LINE_PITCH_MAX_EM * max(ln.size, near.size):
         return False
     if all(c.bold for c in seed.chars) and not all(c.bold for c in ln.chars):
         return False

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Borderless task tables written by another PDF writer (ReportLab), for measuring only.
 
-    pip install reportlab          # generator only; taskparse never needs it
+    pip install reportlab          # generator only (with the project installed); taskparse never needs it
     python scripts/make_reportlab_tables.py OUTDIR
 
 Writes, from the hand-checked seed results in samples/expected/, landscape PDFs whose task table has
@@ -22,9 +22,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-ROOT = Path(__file__).resolve().parent.parent
-EXPECTED = ROOT / "samples" / "expected"
-HEADER = ("序号", "重点任务", "牵头领导", "牵头单位", "责任单位", "完成时限")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_samples import HEADER, SAMPLES, TableSpec, table_rows  # noqa: E402  the rows the Word tables get
+
+EXPECTED = SAMPLES / "expected"
 WIDTHS = (30, 330, 60, 80, 180, 60)  # points, landscape A4
 CASES = [  # (seed, vertical alignment, rules)
     ("004", "TOP", "three-line"),
@@ -45,18 +46,12 @@ def build(expected: Path, dest: Path, valign: str, rules: str) -> None:
 
     rows: list[list[object]] = [[para(h, centre) for h in HEADER]]
     style: list[tuple] = [("VALIGN", (0, 0), (-1, -1), valign)]
-    last: list[str] = []
-    for t in exp["tasks"]:
-        sec = list(t["section"])
-        same = 0
-        while same < min(len(sec), len(last)) and sec[same] == last[same]:
-            same += 1
-        for heading in sec[same:]:  # every heading level that changes gets its row
-            rows.append([para(heading)] + [""] * (len(HEADER) - 1))
+    for kind, cells in table_rows(TableSpec(dest.stem, ""), exp["tasks"]):  # as the Word tables
+        if kind == "section":
+            rows.append([para(cells[0])] + [""] * (len(HEADER) - 1))
             style.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
-        last = sec
-        rows.append([para(t["number"]), para(t["text"]), para("、".join(t["leaders"])),
-                     para("、".join(t["lead_units"])), para("、".join(t["units"])), para(t["deadline"] or "")])
+        else:
+            rows.append([para(text) for text in cells])
     if rules == "three-line":
         style += [("LINEABOVE", (0, 0), (-1, 0), 1.2, "black"), ("LINEBELOW", (0, 0), (-1, 0), 0.6, "black"),
                   ("LINEBELOW", (0, -1), (-1, -1), 1.2, "black")]

@@ -3,14 +3,17 @@ character by character (12 pt characters, 12 pt wide) to pin down each rule."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import taskparse
 from conftest import SAMPLES
 from taskparse.document import Line, Table
 from taskparse.extractors import pdf
-from taskparse.extractors._pdf_grid import carry_of, find_tables
+from taskparse.extractors._pdf_grid import find_tables
 
 BORDERLESS = {  # sample -> (extra header cells, what the rules are)
     "004_4ed748fdf1ac17b6_table_3line.pdf": [],
@@ -208,7 +211,7 @@ def test_table_without_numbers_goes_on_overleaf():
         (680, [(B, "推进产业园基础设施建设完善园区污水处理"), (C, "县经开区"), (D, "县住建局")]),
     ], bold_y=(700,))
     [first] = find_tables(page1, [], None)
-    carry = carry_of(first)
+    carry = first.columns
     assert carry.goes_on and carry.col0_open
     page2 = _page([
         (760, [(B, "等配套设施。")]),
@@ -236,18 +239,13 @@ def test_lines_overleaf_that_merely_fit_the_columns_are_not_the_table():
         (680, [(A + 6, "1"), (B, "深化放管服改革。"), (C, "县审批局"), (D, "县直各部门")]),
     ], bold_y=(700,))
     [first] = find_tables(page1, [], None)
-    carry = carry_of(first)
+    carry = first.columns
     assert not carry.goes_on
     page2 = _page([(760, [(B + 40, "附件2")]), (744, [(B + 20, "县政府办公室关于调整")])])
     assert find_tables(page2, [], carry) == []
 
 
 # ------------------------------------------------------------------ any layout at all
-
-import os  # noqa: E402
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 EXAMPLES = int(os.environ.get("TASKPARSE_PROPERTY_EXAMPLES", "200"))  # as in test_properties.py
 
@@ -270,9 +268,9 @@ def test_any_layout_gives_disjoint_tables_of_its_own_lines(rows, rules, carried)
     lines = _page(layout, tuple(bold))
     carry = None
     if carried:
-        carry = carry_of(find_tables(_page([(800, [(A, "序号"), (B + 84, "重点任务"), (C, "牵头单位"), (D, "责任单位")]),
-                                            (780, [(A, "1"), (B, "推进产业园建设"), (C, "县经开区"), (D, "县住建局")])],
-                                           (800,)), [], None)[0])
+        carry = find_tables(_page([(800, [(A, "序号"), (B + 84, "重点任务"), (C, "牵头单位"), (D, "责任单位")]),
+                                   (780, [(A, "1"), (B, "推进产业园建设"), (C, "县经开区"), (D, "县住建局")])],
+                                  (800,)), [], None)[0].columns
     found = find_tables(lines, [(r, 30.0, 800.0) for r in rules], carry)
     seen: set[int] = set()
     for grid in found:

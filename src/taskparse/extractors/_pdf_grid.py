@@ -6,17 +6,18 @@ visual lines whose characters keep out of a few vertical *corridors* — the gap
 
 The search works on the visual lines of one page, top to bottom:
 
-1. A line split into three or more parts by wide gaps seeds a region.  The region grows while each
-   next line keeps every corridor of the region's x-projection open.  A line that closes corridors
-   but is followed by a line that fits is a row spanning the table (a section heading such as
-   ``一、…`` or a leader row); otherwise the region ends.  Lines just above the seed that fit join
-   it (header cells centred vertically sit on lines of their own).
-2. The first short lines are the header; without header words (序号, 任务, 单位, 领导, 时限 …) the
-   region is only taken as a table when it continues the previous page's table.
+1. A line split into three or more parts by wide gaps seeds a region.  The header lines around
+   it (wrapped or vertically centred header cells stand on lines of their own) fix the columns:
+   their gaps must stay open while the region grows; a gap that opens later becomes a column once
+   one line has text on both sides of it.  A line that closes a column gap is a heading across the
+   table (``一、…``, a leader row) when the line after it fits again; otherwise the region ends.
+2. The header must name the work and who does it (任务 …, 单位/领导 …); without one the region is
+   only taken as a table when it continues the previous page's table.
 3. Rows are cut at horizontal rules when the body has them between rows; otherwise at the lines
    where the first column starts a new cell (top-aligned cells), or — when those lines sit in the
    middle of their row, as with vertically centred cells — at the line between two such anchors
    where every column has ended its paragraph, nearest to centring the anchor in its row.
+4. What the next page needs (columns, row mode, a row that goes on) is handed over as a Carry.
 
 Everything here works on duck-typed lines (``y``, ``size``, ``text``, ``cols`` and ``chars`` with
 ``x0``/``x1``/``ch``) and returns indices and character groups; pdf.py turns them into cells.
@@ -25,8 +26,8 @@ Every loop is bounded: intervals per projection, growth steps per page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 CORRIDOR_MIN_PT = 3.0  # a gap between columns is at least this wide…
@@ -87,17 +88,14 @@ class GridTable:
     ``("cells", [chars of column 0, chars of column 1, …])``."""
 
     members: list[int]
-    rows: list[tuple[str, list[Any]]] = field(default_factory=list)
-    projection: list[Interval] = field(default_factory=list)
-    ncols: int = 0
-    size: float = 0.0
+    rows: list[tuple[str, list[Any]]]
+    columns: Carry  # what the next page needs to continue the table
     header_rows: int = 0
-    by_rules: bool = False
-    middle: bool = False
-    goes_on: bool = False
-    headless: bool = False
-    col0_open: bool = False
     joins_previous: bool = False  # the first body row completes the previous page's last row
+
+    @property
+    def ncols(self) -> int:
+        return self.columns.ncols
 
 
 def find_tables(lines: Sequence[Any], hrules: Sequence[tuple[float, float, float]],
@@ -292,9 +290,7 @@ def _header_part(lines: Sequence[Any], k: int, near: Any, seed: Any, cmin: float
         return False
     pieces = _intervals(ln)
     texts = ["".join(c.ch for c in ln.chars if a <= c.x0 and c.x1 <= b + 0.01) for a, b in pieces]
-    if not all(_label(t) for t in texts):
-        return False
-    if any(ch in t for t in texts for ch in "：:") or _NUMBER.match(texts[0]):
+    if not _labels_not_values(texts) or not all(_label(t) for t in texts):
         return False
     return _fits(_gaps(proj), _union(proj, pieces, cmin))
 
@@ -398,7 +394,8 @@ def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interva
         rows.append(("cells", [[c for k in header for c in split[k][col]] for col in range(ncols)]))
     numbered = _numbered(body, split)
     if not numbered:  # a heading inside the first (task) column crosses no gap: known by its looks
-        span_set |= {k for k in body if k not in span_set and _lone_heading(lines[k], split[k], body, split)}
+        plain = any(not c.bold for k in body if k in split for col in split[k] for c in col)
+        span_set |= {k for k in body if k not in span_set and _lone_heading(split[k], plain)}
     rule_cuts = {k for a, k in zip(body, body[1:])
                  if a not in span_set and k not in span_set and _rule_between(hrules, lines[a], lines[k], width)}
     by_rules = len(rule_cuts) >= RULE_ROWS_MIN or bool(carry and carry.by_rules and rule_cuts)
@@ -410,8 +407,10 @@ def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interva
             segments[-1][1].append(k)
         else:
             segments.append((kind, [k]))
-    middle = _centred(lines, [seg for kind, seg in segments if kind == "lines"], split, right, size,
-                      carry.middle if carry else None)
+    opens = {n: _open_columns(lines, seg, split, right, size) for n, (kind, seg) in enumerate(segments)
+             if kind == "lines"}
+    middle = _centred([(seg, opens[n]) for n, (kind, seg) in enumerate(segments) if kind == "lines"], split,
+                      right, size, carry.middle if carry else None)
     # the anchors are 序号 cells; without them the first column holds the tallest cell (the task),
     # which starts its row even when the cells are centred
     cut_middle = middle and numbered
@@ -426,7 +425,7 @@ def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interva
             band = seg[:cuts[0]] if cuts else seg  # up to the first rule
             joins = joins or (tail and (not any(split[k][0] for k in band) or bool(carry and carry.col0_open)))
         else:
-            cuts, first_is_tail = _anchor_cuts(lines, seg, split, right, size, cut_middle, tail,
+            cuts, first_is_tail = _anchor_cuts(lines, seg, opens[n], split, right, size, cut_middle, tail,
                                                bool(carry and carry.col0_open))
             joins = joins or first_is_tail
         for a, b in zip([0] + cuts, cuts + [len(seg)]):
@@ -436,16 +435,13 @@ def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interva
         return None
     if not header and not joins and not any(len([c for c in split[k] if c]) >= 2 for k in body if k in split):
         return None  # lines that only happen to fit the previous page's columns (a title overleaf)
-    table = GridTable(members=members, rows=rows, projection=proj, ncols=ncols, size=size, by_rules=by_rules,
-                      middle=middle)
+    columns = Carry(proj, ncols, size, by_rules, middle)
     kind, last = rows[-1]
-    table.header_rows = 1 if header else 0
-    table.joins_previous = joins
-    if kind == "cells" and len(rows) > table.header_rows:
-        table.goes_on = _row_goes_on(last, right, size)
-        table.headless = not last[0]
-        table.col0_open = bool(last[0]) and not _ended(_last_line(last[0]), right[0], size)
-    return table
+    if kind == "cells" and len(rows) > (1 if header else 0):
+        columns.goes_on = _row_goes_on(last, right, size)
+        columns.headless = not last[0]
+        columns.col0_open = bool(last[0]) and not _ended(_last_line(last[0]), right[0], size)
+    return GridTable(members, rows, columns, header_rows=1 if header else 0, joins_previous=joins)
 
 
 def _numbered(body: list[int], split: dict[int, list[list[Any]]]) -> bool:
@@ -454,7 +450,7 @@ def _numbered(body: list[int], split: dict[int, list[list[Any]]]) -> bool:
     return bool(firsts) and 2 * sum(1 for t in firsts if _NUMBER.match(t)) > len(firsts)
 
 
-def _lone_heading(line: Any, cols: list[list[Any]], body: list[int], split: dict[int, list[list[Any]]]) -> bool:
+def _lone_heading(cols: list[list[Any]], plain_body: bool) -> bool:
     """A line with text in the first column only, numbered like a heading (四、… / （一）…) or
     bold in a plain body."""
     if not cols[0] or any(cols[1:]):
@@ -462,7 +458,6 @@ def _lone_heading(line: Any, cols: list[list[Any]], body: list[int], split: dict
     text = _text(cols[0])
     if _HEADING.match(text) and len(text) <= SPAN_MAX_CHARS and text[-1] not in SENTENCE_END:
         return True
-    plain_body = any(not c.bold for k in body if k in split for col in split[k] for c in col)
     return plain_body and all(c.bold for c in cols[0]) and len(text) <= SPAN_MAX_CHARS
 
 
@@ -484,8 +479,12 @@ def _text(chars: list[Any]) -> str:
 def _header_line(cols: list[list[Any]]) -> bool:
     """Short labels: not a number, not ``牵头单位：县发改局`` (a clause laid out with tabs)."""
     texts = [_text(c) for c in cols]
-    return (any(texts) and all(len(t) <= HEADER_CELL_MAX_CHARS and not any(ch in t for ch in "：:") for t in texts)
-            and not _NUMBER.match(texts[0]))
+    return any(texts) and all(len(t) <= HEADER_CELL_MAX_CHARS for t in texts) and _labels_not_values(texts)
+
+
+def _labels_not_values(texts: list[str]) -> bool:
+    """No ``label：value`` cell and no number where the 序号 would stand."""
+    return not any(ch in t for t in texts for ch in "：:") and not (texts and _NUMBER.match(texts[0]))
 
 
 def _header_tail(cols: list[list[Any]]) -> bool:
@@ -590,13 +589,13 @@ def _anchors(seg: list[int], split: dict[int, list[list[Any]]], right: list[floa
     return out
 
 
-def _centred(lines: Sequence[Any], segments: list[list[int]], split: dict[int, list[list[Any]]],
+def _centred(segments: list[tuple[list[int], list[int]]], split: dict[int, list[list[Any]]],
              right: list[float], size: float, before: bool | None) -> bool:
     """Anchors sit inside their rows (cells centred vertically) rather than on the rows' first
-    lines.  Too few anchors on a page to tell: as on the previous page (``before``)."""
+    lines.  ``segments``: each with its open-column counts.  Too few anchors on a page to tell:
+    as on the previous page (``before``)."""
     inside = total = 0
-    for seg in segments:
-        open_after = _open_columns(lines, seg, split, right, size)
+    for seg, open_after in segments:
         for i in _anchors(seg, split, right, size):
             if i:
                 total += 1
@@ -606,15 +605,14 @@ def _centred(lines: Sequence[Any], segments: list[list[int]], split: dict[int, l
     return total >= 2 and inside * 2 > total
 
 
-def _anchor_cuts(lines: Sequence[Any], seg: list[int], split: dict[int, list[list[Any]]], right: list[float],
-                 size: float, middle: bool, tail: bool, open0: bool) -> tuple[list[int], bool]:
+def _anchor_cuts(lines: Sequence[Any], seg: list[int], open_after: list[int], split: dict[int, list[list[Any]]],
+                 right: list[float], size: float, middle: bool, tail: bool, open0: bool) -> tuple[list[int], bool]:
     """Row starts inside a segment (positions > 0), and whether the first row is the tail of the
-    previous page's last row.  ``tail``: the segment opens the page and that row went on;
-    ``open0``: its first-column cell went on too."""
+    previous page's last row.  ``open_after``: the segment's open-column counts; ``tail``: the
+    segment opens the page and that row went on; ``open0``: its first-column cell went on too."""
     anchors = _anchors(seg, split, right, size, open0 and tail)
     if not middle or not anchors:
         return [i for i in anchors if i], tail and (not anchors or anchors[0] > 0)
-    open_after = _open_columns(lines, seg, split, right, size)
     free = [i for i in range(1, len(seg)) if not open_after[i - 1]]  # every column closed before line i
     cuts: list[int] = []
     start = 0
@@ -652,8 +650,3 @@ def _row_goes_on(row: list[list[Any]], right: list[float], size: float) -> bool:
 def _last_line(chars: list[Any]) -> list[Any]:
     low = min(c.y for c in chars)
     return sorted((c for c in chars if c.y - low < 1.0), key=lambda c: c.x0)
-
-
-def carry_of(table: GridTable) -> Carry:
-    return Carry(table.projection, table.ncols, table.size, table.by_rules, table.middle, table.goes_on,
-                 table.headless, table.col0_open)

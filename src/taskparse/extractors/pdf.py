@@ -10,6 +10,7 @@ paragraphs.  Bold comes from the font name (Bold, 黑体, SimHei, Heiti...) and 
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -18,7 +19,7 @@ from typing import Any
 
 from ..document import Cell, Document, Line, Table
 from ._common import bold_spans
-from ._pdf_grid import Carry, carry_of, find_tables
+from ._pdf_grid import Carry, find_tables
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge
 from ..limits import MAX_PDF_PAGES
 
@@ -295,21 +296,16 @@ def _codes(raw: Any, tp: Any) -> list[int]:
     return [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]
 
 
-_TEXT_OBJECT: list[Any] = []
-
-
+@functools.cache
 def _text_object_lookup(raw: Any) -> Any:
     """FPDFText_GetTextObject returning the handle as a plain int (comparable, no wrapper object
     per call); None when this PDFium lacks it."""
-    if not _TEXT_OBJECT:
-        fn = getattr(raw, "FPDFText_GetTextObject", None)
-        if fn is None:
-            _TEXT_OBJECT.append(None)
-        else:
-            same = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)  # the same C function, same calling convention
-            same.argtypes, same.restype = fn.argtypes, ctypes.c_void_p
-            _TEXT_OBJECT.append(same)
-    return _TEXT_OBJECT[0]
+    fn = getattr(raw, "FPDFText_GetTextObject", None)
+    if fn is None:
+        return None
+    same = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)  # the same C function, same calling convention
+    same.argtypes, same.restype = fn.argtypes, ctypes.c_void_p
+    return same
 
 
 def _rotated(ch: str, rotation: int, width: float, height: float, geometry: tuple[float, ...], size: float,
@@ -778,9 +774,8 @@ def _borderless(page: _Page, carry: Carry | None) -> Carry | None:
     last = found[-1]
     if last.members[-1] != len(lines) - 1:
         return None
-    out = carry_of(last)
-    out.table = made[-1]
-    return out
+    last.columns.table = made[-1]
+    return last.columns
 
 
 def _join_overleaf(prev: _PTable, table: _PTable, header_rows: int, tail: bool, headless: bool) -> None:

@@ -11,7 +11,8 @@ from ..models import Location, Result, Source, Task, Warning
 from . import patterns as P
 from .clauses import Roles, Unit, find_inline_clauses, heading_leaders, parse_clause
 from .meta import notice_of
-from .outline import LLine, Node, build, logical_lines
+from .outline import build, logical_lines
+from .tree import LLine, Node
 from .text import strip_marks
 
 __all__ = ["parse"]
@@ -124,7 +125,7 @@ def _walk(node: Node, out: list[Node]) -> None:
 def _item_of(node: Node) -> _Item:
     if node.preset is not None:  # a table row: roles come from its cells
         return _Item(node, strip_marks(node.text).strip(), [strip_marks(c.text) for c in node.clause_lines],
-                     node.preset, [])  # type: ignore[arg-type]
+                     node.preset, [])
     text, inline = find_inline_clauses(node.text)
     raws = inline + [c.text for c in node.clause_lines]
     roles = None

@@ -155,7 +155,17 @@ def _is_note_part(s: str) -> bool:
     return _is_note(s) and any(_is_note(p) for p in split_top(strip_marks(s), UNIT_SEPS))
 
 
+def parse_field(role: str, value: str) -> Roles:
+    """The roles one labelled field gives (a table cell is such a field: its header is the label)."""
+    roles = Roles()
+    _apply(role, value, roles)
+    return roles
+
+
 def _apply(role: str, value: str, roles: Roles) -> None:
+    if role == "duty":  # 部门分工：X牵头，Y配合 — a sentence in State-Council style
+        _parse_unlabelled(value, roles)
+        return
     value = _strip_notes(value)
     if role == "deadline":
         d = strip_marks(value).strip("。.；;，,、 ")

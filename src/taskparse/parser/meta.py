@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..models import Notice
 from . import patterns as P
-from .outline import LLine
+from .tree import LLine
 from .text import cn_number, strip_marks
 
 HEAD_LINES = 80  # the notice head lies within the first lines (web pages add breadcrumbs)

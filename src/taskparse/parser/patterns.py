@@ -11,6 +11,7 @@ import functools
 import regex
 
 from ..limits import MAX_UNIT_CHARS as MAX_UNIT_LEN  # noqa: F401 - re-exported
+from . import vocabulary as V
 
 # --- characters ---------------------------------------------------------------------------
 BOLD_ON = "\ue000"  # parser-internal marks around bold runs; never reach the output
@@ -22,12 +23,7 @@ OPEN = "（(〔【[［"
 CLOSE = "）)〕】]］"
 CN_DIGITS = "一二三四五六七八九十百零〇两"
 
-# traditional forms of the characters used in labels (matching only; units keep their form)
-_TRAD = {"责": "責", "单": "單", "牵": "牽", "头": "頭", "领": "領", "导": "導", "协": "協", "办": "辦",
-         "与": "與", "参": "參", "门": "門", "时": "時", "间": "間", "务": "務", "关": "關", "实": "實",
-         "施": "施", "县": "縣", "区": "區", "长": "長", "节": "節", "点": "點", "进": "進", "级": "級",
-         "体": "體", "为": "為", "同": "同", "负": "負", "职": "職", "分": "分", "工": "工", "主": "主",
-         "求": "求", "限": "限", "内": "內", "容": "容", "对": "對", "应": "應", "双": "雙"}
+_TRAD = V.TRAD  # traditional forms for matching labels and verbs (units keep their printed form)
 
 
 def _t(word: str) -> str:
@@ -44,25 +40,13 @@ def _alt(words: list[str]) -> str:
     return "|".join(_t(w) for w in sorted(words, key=len, reverse=True))
 
 
-# --- clause labels -------------------------------------------------------------------------
-LEADER_LABELS = ["县领导", "市领导", "区领导", "牵头领导", "责任领导", "分管领导", "牵头负责领导", "分管县领导", "分管市领导", "分管区领导",
-                 "分管省领导", "联系领导", "责任县领导", "牵头县领导", "牵头市领导", "牵头区领导", "包保领导",
-                 "县级领导", "市级领导", "责任市领导", "责任区领导", "分管副县长", "分管副市长", "分管副区长",
-                 "牵头县级领导", "牵头市级领导", "联系县领导", "联系市领导"]
-LEAD_LABELS = ["牵头单位", "牵头部门", "主办单位", "牵头责任单位", "责任牵头单位", "主责单位", "主责部门",
-               "牵头科室", "牵头处室", "主办部门", "牵头责任部门", "牵头机构"]
-UNIT_LABELS = ["责任单位", "配合单位", "协办单位", "参与单位", "责任部门", "配合部门", "承办单位", "协同单位",
-               "协同责任单位", "协同部门", "参与部门", "实施单位", "落实单位", "协助单位", "具体责任单位",
-               "责任主体", "协办部门", "承办部门", "责任科室", "配合科室", "责任处室", "配合处室",
-               "责任单位（部门）", "责任单位(部门)", "协同配合单位", "配合责任单位"]
-DEADLINE_LABELS = ["完成时限", "时限", "完成时间", "时间节点", "时限要求", "完成期限", "时间要求", "进度安排",
-                   "完成时间节点", "办结时限"]
-
-ROLE_OF_LABEL: dict[str, str] = {}
-for _words, _role in ((LEADER_LABELS, "leaders"), (LEAD_LABELS, "lead"), (UNIT_LABELS, "units"),
-                      (DEADLINE_LABELS, "deadline")):
-    for _w in _words:
-        ROLE_OF_LABEL[_w] = _role
+# --- clause labels (declared in vocabulary.py) ------------------------------------------------------
+LEADER_LABELS = list(V.LABELS["leaders"])
+LEAD_LABELS = list(V.LABELS["lead"])
+UNIT_LABELS = list(V.LABELS["units"])
+DUTY_LABELS = list(V.LABELS["duty"])
+DEADLINE_LABELS = list(V.LABELS["deadline"])
+ROLE_OF_LABEL: dict[str, str] = {label: role for role, labels in V.LABELS.items() for label in labels}
 
 # a label followed by a colon (full or half width); group "label" is the label as printed
 LABEL = regex.compile(rf"(?P<label>{_alt(list(ROLE_OF_LABEL))})[：:]")
@@ -76,7 +60,7 @@ TRAD_TO_SIMP = {v: k for k, v in _TRAD.items() if v != k}
 
 @functools.lru_cache(maxsize=512)
 def label_role(printed: str) -> str:
-    """The role ('leaders', 'lead', 'units', 'deadline') of a label as printed."""
+    """The role ('leaders', 'lead', 'units', 'duty', 'deadline') of a label as printed."""
     simp = "".join(TRAD_TO_SIMP.get(c, c) for c in printed)
     return ROLE_OF_LABEL.get(simp, "units")
 

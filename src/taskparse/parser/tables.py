@@ -12,8 +12,10 @@ import regex
 
 from ..document import Cell, Line, Table
 from . import patterns as P
-from .clauses import Roles, _units_and_leads, split_leaders
-from .outline import UNNUMBERED_LEVEL, LLine, Node, add_child
+from . import vocabulary as V
+from .clauses import Roles, parse_field, split_leaders
+from .lines import block_lines
+from .tree import UNNUMBERED_LEVEL, LLine, Node, add_child, open_parent
 from .text import clean, no_private_use, strip_marks, with_bold_marks
 
 HEADER_SCAN_ROWS = 4  # a header is looked for in the first rows of a table
@@ -21,20 +23,23 @@ TEXT_TABLE_MIN_ROWS = 2
 HEADER_CELL_MAX_CHARS = 10
 LAYOUT_CELL_CHARS = 200  # a cell this long (or with several paragraphs) is page layout, not a table field  # cells of a header row are short labels  # "|"- or tab-separated lines needed to make a text table
 
-_ROLE_WORDS = (
-    ("leaders", ("领导",)),
-    ("lead", ("牵头", "主办", "主责")),
-    ("units", ("责任单位", "配合单位", "协办单位", "参与单位", "协同", "责任部门", "配合部门", "承办单位", "协办部门",
-               "参与部门", "实施单位", "落实单位", "责任主体", "责任科室", "配合科室", "责任处室", "责任股室", "实施主体",
-               "落实主体", "主体单位", "协办", "配合", "参与", "承办")),  # compact headers: 主办 | 协办
-    ("deadline", ("完成时限", "时间节点", "完成时间", "时限", "进度安排", "完成期限", "时间要求", "时间安排", "时序进度",
-                  "进度要求", "时间进度")),
-    ("number", ("序号", "编号")),
-    ("task", ("重点任务", "工作任务", "主要任务", "任务内容", "工作内容", "具体措施", "主要工作举措", "目标任务",
-              "工作措施", "具体任务", "工作举措", "重点工作", "主要内容", "建设内容", "项目名称", "项目内容",
-              "任务名称", "工作事项", "重点事项", "任务事项", "工作目标", "目标要求", "年度目标", "具体工作", "主要措施",
-              "工作要求", "事项", "任务", "内容", "项目", "措施", "目标")),
-)
+WHO_ROLES = ("lead", "units", "leaders", "duty")  # columns that say who does the work
+CELL_ROLES = ("leaders", "lead", "units", "duty", "deadline")
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One task row of a table: its number, task text and the raw cell text of each role."""
+
+    number: str
+    text: str
+    cells: tuple[tuple[str, str], ...]  # (role, cell text with bold marks) for CELL_ROLES that are filled
+    extra: tuple[tuple[str, str], ...]  # (header as printed, cell text) of columns with no role
+
+    def cell(self, role: str) -> str:
+        return next((t for r, t in self.cells if r == role), "")
+
+
 _NUMBER_ONLY = regex.compile(r"^\d{1,4}[.、．]?$")
 _CN_NUMBER_ONLY = regex.compile(rf"^[{P.CN_DIGITS}]{{1,4}}[、.．]?$")
 
@@ -47,7 +52,7 @@ class Header:
     texts: tuple[str, ...] = ()
 
     def has_task(self) -> bool:
-        return "task" in self.roles and any(r in self.roles for r in ("lead", "units", "leaders"))
+        return "task" in self.roles and any(r in self.roles for r in WHO_ROLES)
 
 
 @dataclass
@@ -60,15 +65,9 @@ class TableState:
 
 
 def role_of_header(text: str) -> str:
+    """The role of a header cell (vocabulary.py), read in simplified characters."""
     h = clean(strip_marks(text)).strip("：:*＊ ")
-    if not h:
-        return ""
-    for role, words in _ROLE_WORDS:
-        if any(w in h for w in words):
-            if role == "lead" and "领导" in h:
-                return "leaders"
-            return role
-    return "extra"
+    return V.role_of_header_text("".join(P.TRAD_TO_SIMP.get(c, c) for c in h))
 
 
 def _header_of(rows: tuple[tuple[Cell, ...], ...]) -> Header | None:
@@ -121,8 +120,6 @@ def table_lines(table: Table, state: TableState | None = None) -> list[LLine]:
 def _plain_rows(table: Table) -> list[LLine]:
     """A table without a task header: a layout table (a whole notice in one cell, as web pages
     do) gives each paragraph of a cell as a line; a row of short cells (索引号 | …) gives one line."""
-    from .outline import _block_lines
-
     out: list[LLine] = []
     for r, row in enumerate(table.rows):
         page = table.row_pages[r] if r < len(table.row_pages) else table.page
@@ -134,11 +131,11 @@ def _plain_rows(table: Table) -> list[LLine]:
             cells.append(c)
         if any("\n" in c.text or len(c.text) > LAYOUT_CELL_CHARS for c in cells):
             for c in cells:
-                out += _block_lines(Line(c.text, table.line, page, c.bold, c.bold_spans))
+                out += block_lines(Line(c.text, table.line, page, c.bold, c.bold_spans))
         else:
             text = " ".join(with_bold_marks(c.text, c.bold_spans) if c.bold_spans else c.text for c in cells)
             filled = [c for c in cells if c.text.strip()]
-            out += _block_lines(Line(text, table.line, page, bold=bool(filled) and all(c.bold for c in filled)))
+            out += block_lines(Line(text, table.line, page, bold=bool(filled) and all(c.bold for c in filled)))
     return out
 
 
@@ -156,12 +153,12 @@ def _row_line(row, texts, header: Header, line, page) -> LLine | None:
         if not number or only != number or _CN_NUMBER_ONLY.match(only) is None:
             return LLine(only, line, page)
     if number and _CN_NUMBER_ONLY.match(number) and task_text and not any(
-            texts[j] for role in ("lead", "units", "leaders") for j in by_role.get(role, [])):
+            texts[j] for role in WHO_ROLES for j in by_role.get(role, [])):
         return LLine(number.rstrip("、.．") + "、" + task_text, line, page)  # 序号 一 | 抓好疫情防控
     if not task_text:
         return None
     cells = {}
-    for role in ("leaders", "lead", "units", "deadline"):
+    for role in CELL_ROLES:
         vals = []
         for j in by_role.get(role, []):
             c = row[j]
@@ -173,40 +170,45 @@ def _row_line(row, texts, header: Header, line, page) -> LLine | None:
         cells[role] = "、".join(vals)
     extra = {header.names[j]: texts[j] for j in by_role.get("extra", []) if texts[j] and header.names[j]}
     ll = LLine(task_text, line, page)
-    ll.table_row = (number, task_text, cells.get("leaders", ""), cells.get("lead", ""), cells.get("units", ""),
-                    cells.get("deadline", ""), tuple(sorted(extra.items())))
+    ll.table_row = TableRow(number, task_text, tuple((r, cells[r]) for r in CELL_ROLES if cells.get(r)),
+                            tuple(sorted(extra.items())))
     return ll
+
+
+def row_roles(row: TableRow) -> Roles:
+    """The roles a task row's cells give."""
+    roles = Roles()
+    roles.leaders = split_leaders(row.cell("leaders"))
+    lead, units, duty, deadline = row.cell("lead"), row.cell("units"), row.cell("duty"), row.cell("deadline")
+    if lead:
+        roles.merge(parse_field("lead", lead))
+    if units:
+        roles.merge(parse_field("units", units))
+    if duty:
+        roles.merge(parse_field("duty", duty))
+    if deadline:
+        roles.deadline = strip_marks(deadline)
+    return roles
+
+
+_CLAUSE_LABELS = (("leaders", "牵头领导"), ("lead", "牵头单位"), ("units", "责任单位"), ("duty", "分工"),
+                  ("deadline", "完成时限"))
 
 
 def row_node(ll: LLine, stack: list[Node], root: Node, title: str | None) -> Node:
     """A leaf item for a task row, under the current headings."""
-    number, text, leaders, lead, units, deadline, extra = ll.table_row
-    roles = Roles()
-    roles.leaders = split_leaders(leaders)
-    if lead:
-        u, l2, d = _units_and_leads(lead)
-        roles.lead = l2 + u
-        roles.explicit_lead = True
-        roles.deadline = d
-    if units:
-        u, l2, d = _units_and_leads(units)
-        roles.units = u
-        if l2:
-            roles.lead += l2
-            roles.explicit_lead = True
-        roles.deadline = roles.deadline or d
-    if deadline:
-        roles.deadline = strip_marks(deadline)
+    row = ll.table_row
+    assert row is not None
     # under the innermost heading; a numbered item that already has its clause is a sibling, not a parent
-    parent = next((n for n in reversed(stack) if n.level == 0 or (not n.closed and n.preset is None)), root)
-    num = regex.sub(r"[、.．]$", "", strip_marks(number))
-    node = Node(UNNUMBERED_LEVEL, num, num, int(num) if num.isdigit() else None, ll, [LLine(text, ll.line, ll.page, None, ll.idx)],
-                parent=parent, title_before=title, closed=True, terminated=True)
-    node.clause_lines = [LLine("；".join(f"{k}：{v}" for k, v in (("牵头领导", leaders), ("牵头单位", lead),
-                                                                   ("责任单位", units), ("完成时限", deadline)) if v),
-                               ll.line, ll.page, None, ll.idx)] if (leaders or lead or units or deadline) else []
-    node.preset = roles
-    node.extra = dict(extra)
+    parent = open_parent(stack, root)
+    num = regex.sub(r"[、.．]$", "", strip_marks(row.number))
+    node = Node(UNNUMBERED_LEVEL, num, num, int(num) if num.isdigit() else None, ll,
+                [LLine(row.text, ll.line, ll.page, None, ll.idx)], parent=parent, title_before=title, closed=True,
+                terminated=True)
+    clause = "；".join(f"{label}：{row.cell(role)}" for role, label in _CLAUSE_LABELS if row.cell(role))
+    node.clause_lines = [LLine(clause, ll.line, ll.page, None, ll.idx)] if clause else []
+    node.preset = row_roles(row)
+    node.extra = dict(row.extra)
     add_child(parent, node)
     return node
 

@@ -1,0 +1,169 @@
+"""Line cleanup: document lines -> logical lines (debris, glued items, one-line documents, markers).
+
+A logical line is one unit the tree builder classifies: a numbered item's start, a clause line,
+a heading or a plain line.  Everything here is a linear scan over one line.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..document import Line
+from ..limits import MAX_LINE_CHARS
+from . import patterns as P
+from .clauses import find_inline_clauses
+from .text import clean, cn_number, depth_profile_ok, no_private_use, strip_marks, with_bold_marks
+from .tree import LLine
+
+ONE_LINE_MIN_CHARS = 1500  # a line this long with many inner item numbers is a whole document on one line
+ONE_LINE_MIN_MARKERS = 3
+HEADING_MAX_CHARS = 60  # an unnumbered line longer than this is prose, not a title
+LEVELS = ("l1", "l2", "l3", "l4", "l5")
+_INNER_MARKER = regex.compile(r"\s(?:\d{1,3}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S")
+
+
+def block_lines(block: Line) -> list[LLine]:
+    raw = block.text
+    raw = no_private_use(raw)  # the parser uses private-use characters as marks
+    if block.bold_spans and not block.bold:
+        raw = with_bold_marks(raw, block.bold_spans)
+    pieces = [raw[i:i + MAX_LINE_CHARS] for i in range(0, len(raw), MAX_LINE_CHARS)] if len(raw) > MAX_LINE_CHARS else [raw]
+    out: list[LLine] = []
+    for piece in pieces:
+        for sub in piece.splitlines() or [""]:
+            if _one_line_document(sub):
+                parts = regex.split(r"\s+", sub)
+            else:
+                parts = [sub]
+            for part in parts:
+                if ("：" in part or ":" in part) and P.LABEL.search(part):
+                    part = P.SPACE_BETWEEN_UNITS.sub("、", part)
+                for text in _split_glued(_split_inline_labels(_fix_spaced_marker(part))):
+                    # the marker is read before spaces go: "146. 65岁" must not become "146.65岁"
+                    if P.PAGE_NUMBER_LINE.match(strip_marks(text).strip()):
+                        continue  # GB/T 9704 page numbers (— 3 —) are furniture, not text
+                    mk = marker_of(text)
+                    text = clean(P.INLINE_PAGE_NUMBER.sub("", text)) if "—" in text or "－" in text else clean(text)
+                    if text.strip(P.MARKS):
+                        out.append(LLine(text, block.line, block.page, block.bold, mk=mk))
+    return out
+
+
+def _one_line_document(s: str) -> bool:
+    """A scraped page whose line breaks became spaces: long, with many item numbers after spaces."""
+    if len(s) < ONE_LINE_MIN_CHARS // 3:
+        return False
+    found = len(_INNER_MARKER.findall(s, overlapped=False))
+    return found >= ONE_LINE_MIN_MARKERS * 2 or (len(s) >= ONE_LINE_MIN_CHARS and found >= ONE_LINE_MIN_MARKERS)
+
+
+def _fix_spaced_marker(s: str) -> str:
+    """PDF debris at a line start: '1 3 . x' -> '13.x', '30 .x' -> '30.x', '一 、' -> '一、'."""
+    t = s.lstrip(" \t\u3000•·●◆■□▪")
+    m = P.SPACED_NUMBER.match(t)
+    if m and (" " in m.group(0) or "\t" in m.group(0)):
+        return regex.sub(r"[ \t]", "", m.group(1)) + m.group(2) + " " + t[m.end():]
+    m = P.SPACED_CN_MARKER.match(t)
+    if m:
+        return m.group(1) + "、" + t[m.end():]
+    return t
+
+
+def _split_glued(pieces: list[str]) -> list[str]:
+    """'…（责任单位：A局）2.乙…' on one line: cut after a clause that is followed by an item number."""
+    out = []
+    for s in pieces:
+        cuts = [c for c in (m.start() for m in P.GLUED_ITEM.finditer(s)) if clause_ends_at(s, c)]
+        bounds = [0] + cuts + [len(s)]
+        out += [s[a:b] for a, b in zip(bounds, bounds[1:]) if s[a:b]]
+    return out
+
+
+GLUED_CLAUSE_MAX_CHARS = 600  # how far back a clause bracket is looked for
+
+
+def clause_ends_at(s: str, end: int) -> bool:
+    """Is s[:end] closed by a bracket group that is a responsibility clause?"""
+    depth = 0
+    for i in range(end - 1, max(-1, end - GLUED_CLAUSE_MAX_CHARS), -1):
+        ch = s[i]
+        if ch in P.CLOSE:
+            depth += 1
+        elif ch in P.OPEN:
+            depth -= 1
+            if depth == 0:
+                return bool(find_inline_clauses(s[i:end])[1])
+    return False
+
+
+def _split_inline_labels(s: str) -> list[str]:
+    """'……缩小。 责任单位:县发改局' -> two lines, so that a label clause in running text is seen."""
+    plain = strip_marks(s)
+    if "：" not in plain and ":" not in plain:
+        return [s]
+    cut = [m.start() for m in P.INLINE_LABEL.finditer(s) if m.start() > 0]
+    if not cut:
+        return [s]
+    # never cut inside brackets
+    depth, ok, j = 0, [], 0
+    for i, ch in enumerate(s):
+        while j < len(cut) and cut[j] == i:
+            if depth == 0:
+                ok.append(i)
+            j += 1
+        if ch in P.OPEN:
+            depth += 1
+        elif ch in P.CLOSE and depth:
+            depth -= 1
+    if not ok:
+        return [s]
+    bounds = [0] + ok + [len(s)]
+    return [s[a:b] for a, b in zip(bounds, bounds[1:]) if s[a:b].strip()]
+
+
+# --- classification ------------------------------------------------------------------------------
+
+def marker_of(text: str) -> tuple[int, str, str, int | None] | None:
+    """(level, number, marker as printed, numeric value) of a numbered line, or None."""
+    plain = strip_marks(text)
+    m = P.MARKER.match(plain)
+    if not m:
+        return None
+    for level, name in enumerate(LEVELS, 1):
+        val = m.group(name)
+        if val is None and name == "l4":
+            val = m.group("l4b")
+        if val is not None:
+            break
+    else:  # pragma: no cover - the pattern has no other alternative
+        return None
+    marker = clean(m.group(0))
+    if level == 5:
+        return 5, str(P.CIRCLED[val]), marker, P.CIRCLED[val]
+    if level in (1, 2):
+        num = cn_number(val)
+        if num is None:
+            return None
+        return level, val, marker, num
+    return level, str(int(val)), marker, int(val)
+
+
+def is_clause_line(text: str) -> bool:
+    return bool(P.CLAUSE_START.match(strip_marks(text)))
+
+
+def is_terminator(text: str) -> bool:
+    """Lines that end the current item: signature date, 此件公开发布, 抄送, 印发, web junk."""
+    plain = strip_marks(text)
+    return bool(P.DATE_LINE.match(plain) or P.PUBLIC_NOTE.match(plain) or P.FOOTER_START.match(plain)
+                or P.PRINT_LINE.search(plain) or P.WEB_JUNK.match(plain))
+
+
+def is_heading_like(text: str) -> bool:
+    plain = strip_marks(text).strip("|｜ ")
+    if not plain or len(plain) > HEADING_MAX_CHARS or any(c in plain for c in "。，,；;：:"):
+        return False
+    if P.DATE_LINE.match(plain) or P.PUBLIC_NOTE.match(plain) or P.WEB_JUNK.match(plain):
+        return False
+    return bool(regex.search(r"\p{Han}", plain)) and not plain.endswith((".doc", ".pdf", ".docx", ".wps"))
+
+

@@ -222,9 +222,9 @@ def _assign(roles: Roles, notes: set[str], has_bold: bool) -> tuple[list[str], l
         if "bold" in notes and has_bold and any(u.bold for u in units):
             lead = [u for u in units if u.bold]
             units = [u for u in units if not u.bold]
-        elif "first" in notes and roles.units:
-            lead = [roles.units[0]]
-            units = list(roles.units[1:]) + list(roles.other)
+        elif "first" in notes and roles.firsts:
+            lead = list(roles.firsts)
+            units = [u for u in units if all(u is not f for f in roles.firsts)]
     lead_names = _dedupe([u.name for u in lead])
     unit_names = [n for n in _dedupe([u.name for u in units]) if n not in lead_names]
     return lead_names, unit_names

@@ -29,6 +29,8 @@ class Roles:
     other: list[Unit] = field(default_factory=list)  # from State-Council style "Y、Z按职责分工负责"
     deadline: str | None = None
     explicit_lead: bool = False  # a 牵头单位 label or "X牵头" was present
+    firsts: list[Unit] = field(default_factory=list)  # the first unit of each clause that names no lead
+    suspects: list[str] = field(default_factory=list)  # pieces of a unit list that read like a sentence
 
     def empty(self) -> bool:
         return not (self.leaders or self.lead or self.units or self.other or self.deadline)
@@ -40,19 +42,30 @@ class Roles:
         self.other += other.other
         self.deadline = self.deadline or other.deadline
         self.explicit_lead = self.explicit_lead or other.explicit_lead
+        self.firsts += other.firsts
+        self.suspects += other.suspects
+
+    def close_clause(self) -> Roles:
+        """Mark the end of one clause: under a "first unit leads" note its first unit would lead."""
+        if not self.lead and not self.firsts:
+            listed = self.units + self.other
+            if listed:
+                self.firsts.append(listed[0])
+        return self
 
 
 # --- finding clauses inside an item's text -------------------------------------------------------
 
 def _is_state_council(content: str) -> bool:
-    """"X牵头，Y、Z按职责分工负责" / "X、Y负责" / "X牵头，Y参与" (content without brackets)."""
-    plain = strip_marks(content).rstrip("。.；;，,")
+    """"X牵头，Y、Z按职责分工负责" / "X、Y负责" / "X会同Y负责" (content without brackets); notes in it
+    ("排在第一位的部门为牵头部门，下同") do not count against it."""
+    plain = _strip_notes(strip_marks(content)).rstrip("。.；;，,、")
     if not plain or "。" in plain or len(plain) > 400:
         return False
-    parts = [p for p in split_top(plain, PART_SEPS) if p]
+    parts = [p for p in split_top(plain, PART_SEPS + "、") if p]
     duty = False
     for part in parts:
-        if part.endswith(STATE_COUNCIL_TAIL) or P.TRAILING_DUTY.search(part):
+        if P.DUTY_TAIL.search(part) and _unit_like_list(P.DUTY_TAIL.sub("", part)):
             duty = True
         elif P.DEADLINE.match(part):
             continue
@@ -62,15 +75,23 @@ def _is_state_council(content: str) -> bool:
 
 
 def _unit_like_list(part: str) -> bool:
-    names = [n for n in split_top(part, "、") if n]
-    return bool(names) and all(len(n) <= P.MAX_UNIT_LEN and P.UNIT_SUFFIX.search(n.rstrip("等")) for n in names)
+    names = [n for n in P.WITH_VERB.split(part) if n]
+    names = [n for name in names for n in split_top(name, "、") if n]
+    return bool(names) and all(len(n) <= P.MAX_UNIT_LEN and _whole_name(P.TRAILING_ETC.sub("", n) or n) for n in names)
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """A bracket group that stands between sentences (after 。 or before one, or at the end)."""
+    before = strip_marks(text[:start]).rstrip()
+    after = strip_marks(text[end:]).lstrip()
+    return not before or before[-1] in "。；;！？!?" or not after or after[0] in "。；;，," or after[0] in P.OPEN
 
 
 def find_inline_clauses(text: str) -> tuple[str, list[str]]:
     """Split an item's text into (text without clauses, [clause contents]).
 
-    A clause is a top-level bracket group that starts with a label (anywhere), or a trailing
-    group in State-Council style.
+    A clause is a top-level bracket group that starts with a label (anywhere), or a group in
+    State-Council style ("（X牵头，Y负责）") that stands between sentences.
     """
     groups = bracket_groups(text)
     if not groups:
@@ -78,12 +99,10 @@ def find_inline_clauses(text: str) -> tuple[str, list[str]]:
     picked: list[tuple[int, int]] = []
     for start, end in groups:
         content = unwrap(text[start:end])
-        if P.CLAUSE_START.match(strip_marks(content).lstrip(P.MARKS)):
+        plain = strip_marks(content).lstrip(P.MARKS)
+        if P.CLAUSE_START.match(plain):
             picked.append((start, end))
-    if not picked:
-        start, end = groups[-1]
-        tail = strip_marks(text[end:]).strip("。.；;，, ")
-        if not tail and _is_state_council(unwrap(text[start:end])):
+        elif _is_state_council(content) and _standalone(text, start, end):
             picked.append((start, end))
     if not picked:
         return text, []
@@ -107,7 +126,7 @@ def parse_clause(raw: str) -> Roles:
     matches = list(P.LABEL.finditer(s))
     if not matches:
         _parse_unlabelled(s, roles)
-        return roles
+        return roles.close_clause()
     if matches[0].start() > 0:
         _parse_unlabelled(s[: matches[0].start()], roles)
     for i, m in enumerate(matches):
@@ -115,7 +134,7 @@ def parse_clause(raw: str) -> Roles:
         value = s[m.end():end]
         role = P.label_role(strip_marks(m.group("label")))
         _apply(role, value, roles)
-    return roles
+    return roles.close_clause()
 
 
 def _strip_notes(value: str) -> str:
@@ -159,7 +178,7 @@ def parse_field(role: str, value: str) -> Roles:
     """The roles one labelled field gives (a table cell is such a field: its header is the label)."""
     roles = Roles()
     _apply(role, value, roles)
-    return roles
+    return roles.close_clause()
 
 
 def _apply(role: str, value: str, roles: Roles) -> None:
@@ -209,6 +228,12 @@ def _units_and_leads(value: str) -> tuple[list[Unit], list[Unit], str | None]:
         if P.DEADLINE.match(plain):
             deadline = deadline or plain
             continue
+        with_verb = P.WITH_VERB.search(plain)
+        if with_verb and _whole_name(P.TRAILING_ETC.sub("", plain[:with_verb.start()])):
+            # "X会同Y负责": X leads, Y shares (bold marks are dropped: the verb says who leads)
+            leads += split_units(plain[:with_verb.start()])
+            units += split_units(plain[with_verb.end():])
+            continue
         m = P.LEAD_PHRASE.match(plain)
         if m and not part.endswith(P.BOLD_ON):
             cut = part.rstrip(P.MARKS)
@@ -226,6 +251,8 @@ def split_units(s: str) -> list[Unit]:
     """Split a unit list on 、，, etc. outside brackets, and on 及/和/与 only between two whole names."""
     out: list[Unit] = []
     bold = False
+    if "等" in s:
+        s = P.ETC_AND.sub("、", s)
     for piece in split_top(s, UNIT_SEPS):
         bold_start = bold
         for ch in piece:
@@ -256,7 +283,8 @@ def _split_conj(name: str) -> list[str]:
             depth -= 1
         elif depth == 0 and ch in "及和与" and i > start:
             left, right = name[start:i], name[i + 1:]
-            if len(left) >= 2 and len(right) >= 2 and _whole_name(left) and _whole_name(_first_name(right)):
+            if len(left) >= 2 and len(right) >= 2 and _whole_name(left) and (
+                    _whole_name(_first_name(right)) or P.COLLECTIVE.match(right)):
                 parts.append(left)
                 start = i + 1
     parts.append(name[start:])
@@ -273,7 +301,7 @@ def _first_name(s: str) -> str:
 
 def _whole_name(s: str) -> bool:
     s = s.rstrip("等")
-    return len(s) >= 2 and bool(P.UNIT_SUFFIX.search(s))
+    return len(s) >= 2 and (bool(P.UNIT_SUFFIX.search(s)) or (bool(P.COLLECTIVE.match(s)) and len(s) <= 16))
 
 
 def _tidy_unit(name: str) -> str:

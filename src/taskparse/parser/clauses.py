@@ -299,9 +299,12 @@ def _first_name(s: str) -> str:
     return s
 
 
+GENERIC_NAMES = frozenset({"单位", "部门", "机构", "机关", "企业", "组织", "单位等", "部门等"})
+
+
 def _whole_name(s: str) -> bool:
     s = s.rstrip("等")
-    return len(s) >= 2 and (bool(P.UNIT_SUFFIX.search(s)) or (bool(P.COLLECTIVE.match(s)) and len(s) <= 16))
+    return len(s) >= 2 and s not in GENERIC_NAMES and (bool(P.UNIT_SUFFIX.search(s)) or (bool(P.COLLECTIVE.match(s)) and len(s) <= 16))
 
 
 def _tidy_unit(name: str) -> str:

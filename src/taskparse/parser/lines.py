@@ -18,7 +18,6 @@ ONE_LINE_MIN_CHARS = 1500  # a line this long with many inner item numbers is a 
 ONE_LINE_MIN_MARKERS = 3
 HEADING_MAX_CHARS = 60  # an unnumbered line longer than this is prose, not a title
 LEVELS = ("l1", "l2", "l3", "l4", "l5")
-_INNER_MARKER = regex.compile(r"\s(?:\d{1,3}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])\S")
 
 
 def block_lines(block: Line) -> list[LLine]:
@@ -52,7 +51,7 @@ def _one_line_document(s: str) -> bool:
     """A scraped page whose line breaks became spaces: long, with many item numbers after spaces."""
     if len(s) < ONE_LINE_MIN_CHARS // 3:
         return False
-    found = len(_INNER_MARKER.findall(s, overlapped=False))
+    found = len(P.INNER_MARKER.findall(s, overlapped=False))
     return found >= ONE_LINE_MIN_MARKERS * 2 or (len(s) >= ONE_LINE_MIN_CHARS and found >= ONE_LINE_MIN_MARKERS)
 
 
@@ -132,6 +131,8 @@ def marker_of(text: str) -> tuple[int, str, str, int | None] | None:
         val = m.group(name)
         if val is None and name == "l4":
             val = m.group("l4b")
+        if val is None and name == "l3" and m.group("l3c"):
+            val = str(P.FULLSTOP_NUMBERS.index(m.group("l3c")) + 1)
         if val is not None:
             break
     else:  # pragma: no cover - the pattern has no other alternative

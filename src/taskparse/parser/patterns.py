@@ -66,18 +66,29 @@ def label_role(printed: str) -> str:
 
 
 # --- numbering -----------------------------------------------------------------------------
-# level 1: 一、  level 2: （一）  level 3: 1. 1、 1．  level 4: （1） 1）  level 5: ①
+# level 1: 一、  level 2: （一）  level 3: 1. 1、 1． 1﹒ ⒈  level 4: （1） 1）  level 5: ①
+# The pieces are shared by every pattern that reads an item number (MARKER, GLUED_ITEM, INNER_MARKER).
+# A dot followed by a digit is a decimal (1.5) unless a year follows (3.2023年底前完成: item 3).
+DOT = r"[.．﹒]"
+NOT_DECIMAL = r"(?!(?!(?:19|20)\d\d年)[\d%％])"
+NUM_L1 = rf"[{CN_DIGITS}]{{1,4}}[、．.﹒]"
+NUM_L2 = rf"[（(〔][{CN_DIGITS}]{{1,3}}[）)〕]"
+NUM_L3 = rf"\d{{1,3}}(?:{DOT}{NOT_DECIMAL}|、)"
+FULLSTOP_NUMBERS = "⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛"  # U+2488..U+249B, one character each
 MARKER = regex.compile(
     rf"""^(?:
-        (?P<l1>[{CN_DIGITS}]{{1,4}})[、．.]
+        (?P<l1>[{CN_DIGITS}]{{1,4}})[、．.﹒]
       | [（(〔](?P<l2>[{CN_DIGITS}]{{1,3}})[）)〕]
-      | (?P<l3>\d{{1,3}})(?:[.．](?![\d%％])|、)
+      | (?P<l3>\d{{1,3}})(?:{DOT}{NOT_DECIMAL}|、|。(?=\p{{Han}}))
+      | (?P<l3c>[{FULLSTOP_NUMBERS}])
       | [（(](?P<l4>\d{{1,3}})[）)]
       | (?P<l4b>\d{{1,3}})[）)]
       | (?P<l5>[①-⑳㉑-㉟])
     )""",
     regex.VERBOSE,
 )
+# an item number inside a line (a whole document on one line: "…。 2.加强…")
+INNER_MARKER = regex.compile(rf"\s(?:\d{{1,3}}(?:{DOT}{NOT_DECIMAL}|、)|[一二三四五六七八九十]{{1,3}}、|[（(][一二三四五六七八九十]{{1,3}}[）)])\S")
 # a "number" written with PDF debris: digits and spaces before the dot ("1 3 .", "30 .")
 SPACED_NUMBER = regex.compile(r"^(\d(?:[ \t]{0,3}\d){0,2})[ \t]{0,3}([.．、])[ \t]*")
 SPACED_CN_MARKER = regex.compile(rf"^([{CN_DIGITS}]{{1,4}})[ \t]{{1,3}}、")
@@ -141,7 +152,7 @@ ETC_AND = regex.compile(r"等(?:部门|单位)?[和及与](?=各|有关|相关|�
 # "市发改委（牵头）" / "市发改委为牵头单位": a lead marked inside a unit list
 LEAD_SUFFIX = regex.compile(r"(?:[（(](?:牵头|牵头单位|牵头部门|主办|主责)[）)]|为牵头(?:单位|部门)?)$")
 # glued items on one line: a clause bracket immediately followed by the next item's number
-GLUED_ITEM = regex.compile(r"(?<=[）)】])(?=(?:\d{1,3}[.．、](?![\d%％])|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]))")
+GLUED_ITEM = regex.compile(rf"(?<=[）)】〕])(?=(?:{NUM_L3}|[一二三四五六七八九十]{{1,3}}、|[（(][一二三四五六七八九十]{{1,3}}[）)]))")
 # units separated by spaces only ("责任单位：县发改局 县财政局"): a space after a whole name before another
 SPACE_BETWEEN_UNITS = regex.compile(r"(?<=\p{Han}{2})(?<=(?:局|委|办|中心|政府|办事处|公司|集团|管委会|委员会|指挥部|街道|镇|乡|部|院|厅))[ \t\u3000]+(?=\p{Han}{2,30}(?:局|委|办|中心|政府|办事处|公司|集团|管委会|委员会|指挥部|街道|镇|乡|部|院|厅)(?:[ \t\u3000、，,；;）)]|$))")
 LEAD_PHRASE = regex.compile(r"^(?P<lead>.{1,200}?)(?:共同|负责|分别)?牵头(?:负责|落实|推进|组织)?$")

@@ -182,7 +182,10 @@ def test_unit_splitting(units, want):
 
 @pytest.mark.parametrize("clause, want", [
     ("（责任单位：区应急局；完成时限：6月底前）", "6月底前"),
-    ("（商务部牵头，财政部参与，2024年6月底前完成）", "2024年6月底前完成"),
+    # a time limit as the last element of a clause gives the date, not the verb (corpus excerpt 009: 6月底完成 → 6月底)
+    ("（商务部牵头，财政部参与，2024年6月底前完成）", "2024年6月底前"),
+    ("（牽頭單位：州行政審批服務局；責任單位：州司法局，6月底完成）", "6月底"),
+    ("（整改时限：立即整改，长期坚持）", "立即整改，长期坚持"),
     ("\n责任单位：市商务局\n时限：长期坚持", "长期坚持"),
     ("（责任单位：市商务局）", None),
 ])

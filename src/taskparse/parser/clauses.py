@@ -148,7 +148,9 @@ def _strip_notes(value: str) -> str:
         out.append(value[pos:])
         value = "".join(out)
     kept = []
-    for sentence in split_top(value, SENTENCE_SEPS):
+    for i, sentence in enumerate(split_top(value, SENTENCE_SEPS)):
+        if i > 0 and P.EDITORIAL.search(strip_marks(sentence)):
+            continue  # "…负责。具体任务均涉及相关市（州）人民政府，不再做分工，下同": an editor's sentence
         if not _is_note_part(sentence):
             kept.append(sentence)
             continue
@@ -167,7 +169,7 @@ def _is_note(s: str) -> bool:
     plain = strip_marks(s)
     if P.FIRST_IS_LEAD.search(plain) or P.BOLD_IS_LEAD.search(plain):
         return True
-    return not _lead_marked(plain) and bool(P.NOTE_WORDS.search(plain))
+    return not _lead_marked(plain) and bool(P.NOTE_WORDS.search(plain) or P.EDITORIAL.search(plain))
 
 
 def _is_note_part(s: str) -> bool:
@@ -226,7 +228,8 @@ def _units_and_leads(value: str) -> tuple[list[Unit], list[Unit], str | None]:
         if not plain:
             continue
         if P.DEADLINE.match(plain):
-            deadline = deadline or plain
+            # a time limit as the last element of a unit list: "6月底完成" gives the date "6月底"
+            deadline = deadline or P.DONE_AFTER_TIME.sub("", plain)
             continue
         with_verb = P.WITH_VERB.search(plain)
         if with_verb and _whole_name(P.TRAILING_ETC.sub("", plain[:with_verb.start()])):

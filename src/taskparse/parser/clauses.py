@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from . import patterns as P
 from .text import bracket_groups, split_top, strip_marks, unwrap
 
@@ -331,6 +333,48 @@ def _tidy_unit(name: str) -> str:
     if name.startswith("、"):
         name = name[1:]
     return name
+
+
+def _name_core(name: str) -> str:
+    """A unit name without its trailing bracketed parts: "县(市)政府(管委会)" -> "县(市)政府"."""
+    core = name
+    for _ in range(3):
+        if not core or core[-1] not in P.CLOSE:
+            break
+        groups = bracket_groups(core)
+        if not groups or groups[-1][1] != len(core) or groups[-1][0] == 0:
+            break
+        core = core[: groups[-1][0]]
+    return core
+
+
+def looks_like_units(text: str) -> bool:
+    """Is ``text`` a list of organisation names (a table cell of units), role words allowed?"""
+    s = strip_marks(text).strip("。；;，, ")
+    if not s or len(s) > 400 or "。" in s:
+        return False
+    parts = [p for p in split_top(s, UNIT_SEPS) if p.strip()]
+    if not parts:
+        return False
+    for part in parts:
+        part = P.DUTY_TAIL.sub("", part) or part
+        part = P.TRAILING_ETC.sub("", part) or part
+        for name in _split_conj(part):
+            for piece in P.WITH_VERB.split(name):
+                core = _name_core(piece.strip())
+                if not piece or len(piece) > P.MAX_UNIT_LEN or not (_whole_name(core) or _whole_name(piece)):
+                    return False
+    return True
+
+
+def looks_like_names(text: str) -> bool:
+    """Is ``text`` one or more people's names (2-4 characters each, titles allowed)?"""
+    s = strip_marks(text).strip("。 ")
+    if not s or len(s) > 40:
+        return False
+    names = [clean_leader(p) for p in split_top(s, "、，,；; ") if p.strip()]
+    return bool(names) and all(2 <= len(n) <= 4 and not _whole_name(n) and regex.fullmatch(r"\p{Han}{2,4}", n)
+                               for n in names)
 
 
 # --- leaders -------------------------------------------------------------------------------------

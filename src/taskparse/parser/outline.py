@@ -10,10 +10,12 @@ from . import patterns as P
 from .lines import GLUED_CLAUSE_MAX_CHARS, HEADING_MAX_CHARS, block_lines, clause_ends_at, is_clause_line, \
     is_heading_like, is_terminator, marker_of
 from .clauses import find_inline_clauses
+from .celltables import cell_tables
 from .tables import TableState, row_node, table_lines, text_tables
 from .text import clean, depth_profile_ok, strip_marks
 from .tree import UNNUMBERED_LEVEL, LLine, Node, add_child, open_parent
 
+CELL_TABLE_FORMATS = ("txt", "html")  # where tables arrive flattened, one cell per line (pasted, scraped)
 TABLE_BREAK_CHARS = 30  # a paragraph this long between two tables ends a table continued across pages
 MAX_CLAUSE_CHARS = 2000  # a wrapped label clause is not continued past this length
 _TERMINAL = "。；;！？!?）)】"
@@ -27,6 +29,8 @@ def logical_lines(doc: Document) -> list[LLine]:
     out: list[LLine] = []
     state = TableState()
     blocks = text_tables(doc.blocks) if doc.format == "txt" else doc.blocks
+    if doc.format in CELL_TABLE_FORMATS:
+        blocks = cell_tables(blocks)
     for block in blocks:
         if isinstance(block, Table):
             out.extend(table_lines(block, state))

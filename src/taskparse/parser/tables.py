@@ -64,16 +64,24 @@ class TableState:
     rows: dict[int, dict] = field(default_factory=dict)
 
 
+_REMARK = regex.compile(r"[（(][^（()）]{0,40}[)）]")  # "重点工作任务（杭州市2项配合工作）": a remark on the header
+
+
+def header_core(text: str) -> str:
+    """A header cell's text without whitespace, marks and bracketed remarks."""
+    return _REMARK.sub("", clean(strip_marks(text))).strip("：:*＊ ")
+
+
 def role_of_header(text: str) -> str:
     """The role of a header cell (vocabulary.py), read in simplified characters."""
-    h = clean(strip_marks(text)).strip("：:*＊ ")
+    h = header_core(text)
     return V.role_of_header_text("".join(P.TRAD_TO_SIMP.get(c, c) for c in h))
 
 
 def _header_of(rows: tuple[tuple[Cell, ...], ...]) -> Header | None:
     for i in range(min(HEADER_SCAN_ROWS, len(rows))):
         texts = [clean(c.text) for c in rows[i]]
-        roles = [role_of_header(t) if len(t) <= HEADER_CELL_MAX_CHARS else "" for t in texts]
+        roles = [role_of_header(t) if len(header_core(t)) <= HEADER_CELL_MAX_CHARS else "" for t in texts]
         h = Header(roles, texts, i + 1, tuple(texts))
         if not h.has_task():
             continue

@@ -9,9 +9,9 @@ import regex
 from ..document import Document
 from ..models import Location, Result, Source, Task, Warning
 from . import patterns as P
-from .clauses import Roles, Unit, find_inline_clauses, heading_leaders, parse_clause
+from .clauses import Roles, Unit, find_inline_clauses, heading_leaders, parse_clause, run_in_parts
 from .meta import notice_of
-from .outline import build, logical_lines
+from .outline import Outline, build, logical_lines
 from .tree import LLine, Node
 from .text import strip_marks
 
@@ -47,16 +47,23 @@ def parse(doc: Document) -> Result:
 def _parse(doc: Document) -> Result:
     lines = logical_lines(doc)
     outline = build(lines)
-    warnings: list[Warning] = [Warning(code=c, message=m, location=Location(line=ln, page=pg))
-                               for c, m, ln, pg in doc.warnings]
-    items = {}
     order: list[Node] = []
     _walk(outline.root, order)
-    for node in order:
-        items[id(node)] = _item_of(node)
+    items = {id(node): _item_of(node) for node in order}
     groups = _sibling_groups(order, items)
+    tasks, task_warnings = _tasks(order, items, groups, outline, doc.has_bold)
+    warnings = [Warning(code=c, message=m, location=Location(line=ln, page=pg)) for c, m, ln, pg in doc.warnings]
+    warnings += task_warnings + _outline_warnings(outline, order, items)
+    first = order[0].head.idx if order and order[0].head else None
+    return Result(
+        source=Source(path=doc.path, format=doc.format, sha256=doc.sha256, encoding=doc.encoding),
+        notice=notice_of(lines, first), tasks=tasks, warnings=warnings)
 
+
+def _tasks(order: list[Node], items: dict, groups: dict, outline: Outline, has_bold: bool) -> tuple[list[Task], list[Warning]]:
+    """The tasks, in document order, and the warnings that belong to single tasks."""
     tasks: list[Task] = []
+    warnings: list[Warning] = []
     bold_warned = False
     seen_ids: dict[str, int] = {}
     first_note: dict[str, int] = {}  # only the earliest note of each kind matters ("下同": from then on)
@@ -66,50 +73,80 @@ def _parse(doc: Document) -> Result:
         if node.children or not _is_task(node, items, groups):
             continue
         item = items[id(node)]
-        roles, leaders = _resolve(node, items, groups)
-        last = node.last_idx
-        notes = {kind for kind, idx in first_note.items() if idx <= last}
-        lead, units = _assign(roles, notes, doc.has_bold)
-        if "bold" in notes and not doc.has_bold and not bold_warned and not roles.explicit_lead:
-            bold_warned = True
-            warnings.append(_warn(node, "bold_lead_unknown",
-                                  "the notice marks lead units in bold (黑体), which this input cannot show; "
-                                  "lead_units left empty — use the .docx/.doc/.pdf original"))
-        if not item.text:
-            warnings.append(_warn(node, "empty_text", f"item {node.marker} has only a clause and no task text; "
-                                                      "left out of the tasks"))
-            continue
-        tid = _task_id(node)
-        if tid in seen_ids:
-            seen_ids[tid] += 1
-            tid = f"{tid}#{seen_ids[tid]}"
-        else:
-            seen_ids[tid] = 1
-        clause = "；".join(item.clause_raw) if item.clause_raw else None
-        if roles.empty() and not leaders:
-            warnings.append(_warn(node, "no_clause", f"item {_task_id(node)} has no responsibility clause; "
-                                                     "kept as a task because its siblings have one"))
-        tasks.append(Task(
-            id=tid, seq=len(tasks) + 1, number=node.number, section=_section(node), text=item.text or "",
-            leaders=_dedupe(leaders), lead_units=lead, units=units, deadline=roles.deadline,
-            clause=clause, location=Location(line=node.head.line if node.head else None,
-                                             page=node.head.page if node.head else None),
-            extra=dict(node.extra)))
+        notes = {kind for kind, idx in first_note.items() if idx <= node.last_idx}
+        for part in _parts(node, item, items, groups):
+            lead, units = _assign(part.roles, notes, has_bold)
+            if "bold" in notes and not has_bold and not bold_warned and not part.roles.explicit_lead:
+                bold_warned = True
+                warnings.append(_warn(node, "bold_lead_unknown",
+                                      "通知以黑体标明牵头单位，但此格式看不出黑体；牵头单位留空——请改用 .docx/.doc/.pdf 原件"))
+            if not part.text:
+                warnings.append(_warn(node, "empty_text", f"第{node.marker}项只有责任分工、没有任务内容，未列为任务"))
+                continue
+            tid = part.id
+            seen_ids[tid] = seen_ids.get(tid, 0) + 1
+            if seen_ids[tid] > 1:
+                tid = f"{tid}#{seen_ids[tid]}"
+            if part.roles.empty() and not part.leaders:
+                warnings.append(_warn(node, "no_clause", f"任务 {part.id} 没有责任分工；因同级各项都有分工，仍列为任务"))
+            for name in _dedupe(part.roles.suspects):
+                warnings.append(_warn(node, "suspect_unit",
+                                      f"任务 {part.id} 的分工中“{name[:40]}”不像单位或领导名称，未列入，请核对原文"))
+            tasks.append(Task(
+                id=tid, seq=len(tasks) + 1, number=part.number, section=part.section, text=part.text,
+                leaders=_dedupe(part.leaders), lead_units=lead, units=units, deadline=part.roles.deadline,
+                clause=part.clause, location=_loc(node), extra=dict(node.extra)))
+    return tasks, warnings
+
+
+def _outline_warnings(outline: Outline, order: list[Node], items: dict) -> list[Warning]:
+    """Warnings about the document's structure: numbering gaps, stray clauses, brackets."""
+    warnings = []
     for parent, expected in outline.skipped:
-        warnings.append(Warning(code="skipped_number",
-                                message=f"numbering jumps under {_heading_text(parent) or 'the document'}: "
-                                        f"expected {expected}", location=_loc(parent)))
+        where = _heading_text(parent) or "全文"
+        warnings.append(Warning(code="skipped_number", message=f"“{where[:40]}”下的编号不连续：缺第{expected}项",
+                                location=_loc(parent)))
     for ll in outline.orphan_clauses:
-        warnings.append(Warning(code="orphan_clause", message=f"a clause with no item before it: {strip_marks(ll.text)[:40]}",
+        warnings.append(Warning(code="orphan_clause", message=f"这段责任分工前面没有任务：{strip_marks(ll.text)[:40]}",
                                 location=Location(line=ll.line, page=ll.page)))
     for node in order:
         raw = "；".join(items[id(node)].clause_raw)
         if raw and not _balanced(raw):
-            warnings.append(_warn(node, "unbalanced_bracket", f"unbalanced bracket in the clause of {_task_id(node)}"))
-    first = order[0].head.idx if order and order[0].head else None
-    return Result(
-        source=Source(path=doc.path, format=doc.format, sha256=doc.sha256, encoding=doc.encoding),
-        notice=notice_of(lines, first), tasks=tasks, warnings=warnings)
+            warnings.append(_warn(node, "unbalanced_bracket", f"任务 {_task_id(node)} 的责任分工括号不配对"))
+    return warnings
+
+
+@dataclass
+class _Part:
+    """One task as it goes out: a whole item, or one run-in part of it (一是…；二是…)."""
+
+    id: str
+    number: str
+    section: list[str]
+    text: str
+    clause: str | None
+    roles: Roles
+    leaders: list[str]
+
+
+def _parts(node: Node, item: _Item, items: dict, groups: dict) -> list[_Part]:
+    """An item is one task, unless it lists run-in parts that each carry their own clause."""
+    roles, leaders = _resolve(node, items, groups)
+    tid, section = _task_id(node), _section(node)
+    runs = run_in_parts(node.text) if item.roles is not None and len(item.clause_raw) >= 2 else []
+    if runs:
+        lead_in = _heading_text(node) or item.text
+        out = []
+        for number, text, raws in runs:
+            part_roles = Roles()
+            for raw in raws:
+                part_roles.merge(parse_clause(raw))
+            part_leaders = list(part_roles.leaders) or leaders
+            out.append(_Part(f"{tid}.{number}", number, section + [lead_in], strip_marks(text).strip(),
+                             "；".join(strip_marks(r) for r in raws), part_roles, part_leaders))
+        return out
+    clause = "；".join(item.clause_raw) if item.clause_raw else None
+    return [_Part(tid, node.number, section, item.text or "", clause, roles, leaders)]
 
 
 # --- helpers ---------------------------------------------------------------------------------------

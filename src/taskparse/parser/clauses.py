@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 import regex
 
 from . import patterns as P
-from .text import bracket_groups, split_top, strip_marks, unwrap
+from .text import bracket_groups, cn_number as cn_value, split_top, strip_marks, unwrap
 
+SUSPECT_UNIT_CHARS = 12  # a name without an organisation word at its end is doubted past this length
 UNIT_SEPS = "、，,；;／/"
 PART_SEPS = "，,；;"
 SENTENCE_SEPS = "。"
@@ -89,6 +90,20 @@ def _standalone(text: str, start: int, end: int) -> bool:
     return not before or before[-1] in "。；;！？!?" or not after or after[0] in "。；;，," or after[0] in P.OPEN
 
 
+def _trailing_sentence_clause(text: str, after: int) -> tuple[int, int] | None:
+    """"…做好服务。县商务局牵头，县财政局配合" — an unbracketed State-Council sentence ending the item."""
+    end = len(text.rstrip("。；;， " + P.MARKS))
+    start = max(text.rfind(c, after, end) for c in "。；;")
+    start = after if start < after else start + 1
+    if start <= 0 or end - start > 200 or any(c in text[start:end] for c in P.OPEN + P.CLOSE):
+        return None
+    sentence = text[start:end]
+    if not _is_state_council(sentence) or P.WITH_VERB.search(sentence) is None and not P.DUTY_TAIL.search(
+            strip_marks(sentence).rstrip("。；;，, ")):
+        return None
+    return start, len(text)
+
+
 def find_inline_clauses(text: str) -> tuple[str, list[str]]:
     """Split an item's text into (text without clauses, [clause contents]).
 
@@ -96,8 +111,6 @@ def find_inline_clauses(text: str) -> tuple[str, list[str]]:
     State-Council style ("（X牵头，Y负责）") that stands between sentences.
     """
     groups = bracket_groups(text)
-    if not groups:
-        return text, []
     picked: list[tuple[int, int]] = []
     for start, end in groups:
         content = unwrap(text[start:end])
@@ -106,6 +119,10 @@ def find_inline_clauses(text: str) -> tuple[str, list[str]]:
             picked.append((start, end))
         elif _is_state_council(content) and _standalone(text, start, end):
             picked.append((start, end))
+    if not picked or picked[-1][1] < len(text.rstrip("。；; " + P.MARKS)):
+        tail = _trailing_sentence_clause(text, picked[-1][1] if picked else 0)
+        if tail is not None:
+            picked.append(tail)
     if not picked:
         return text, []
     out, clauses, pos = [], [], 0
@@ -115,6 +132,27 @@ def find_inline_clauses(text: str) -> tuple[str, list[str]]:
         pos = end
     out.append(text[pos:])
     return "".join(out), clauses
+
+
+def run_in_parts(text: str) -> list[tuple[str, str, list[str]]]:
+    """Run-in parts "一是…（责任单位：A）；二是…（责任单位：B）" as (number, text, clauses), when every
+    part carries a clause of its own; otherwise [] (the parts stay in one task's text)."""
+    starts = []
+    expected = 1
+    for m in P.RUN_IN.finditer(text):
+        if cn_value(m.group("n")) == expected:
+            starts.append((m.start("n"), m.group("n")))
+            expected += 1
+    if len(starts) < 2:
+        return []
+    out = []
+    bounds = [b for b, _ in starts] + [len(text)]
+    for (start, number), end in zip(starts, bounds[1:]):
+        body, clauses = find_inline_clauses(text[start + len(number) + 1:end])
+        if not clauses:
+            return []
+        out.append((number, body.strip("；;，,。 ") + ("。" if body.rstrip().endswith("。") else ""), clauses))
+    return out
 
 
 # --- parsing one clause --------------------------------------------------------------------------
@@ -196,9 +234,11 @@ def _apply(role: str, value: str, roles: Roles) -> None:
             roles.deadline = roles.deadline or d
         return
     if role == "leaders":
-        roles.leaders += split_leaders(value)
+        for name in split_leaders(value):
+            (roles.leaders if looks_like_person(name) else roles.suspects).append(name)
         return
     units, lead, deadline = _units_and_leads(value)
+    units, lead = _sift(units, roles), _sift(lead, roles)
     if role == "lead":
         roles.lead += lead + units
         roles.explicit_lead = True
@@ -214,10 +254,31 @@ def _parse_unlabelled(s: str, roles: Roles) -> None:
     """State-Council style: "X牵头，Y、Z按职责分工负责" or "X、Y负责"."""
     s = _strip_notes(s)
     units, lead, deadline = _units_and_leads(s)
-    roles.lead += lead
-    roles.other += units
+    roles.lead += _sift(lead, roles)
+    roles.other += _sift(units, roles)
     roles.explicit_lead = roles.explicit_lead or bool(lead)
     roles.deadline = roles.deadline or deadline
+
+
+def _sift(units: list[Unit], roles: Roles) -> list[Unit]:
+    """Keep the names; a piece that reads like a sentence goes to ``roles.suspects`` (a warning)."""
+    kept = []
+    for u in units:
+        (roles.suspects.append(u.name) if suspect_unit(u.name) else kept.append(u))
+    return kept
+
+
+def suspect_unit(name: str) -> bool:
+    """A unit candidate that reads like part of the task, not an organisation's name: figures with
+    万/亿/%, task verbs, or a long text, and no organisation word at its end."""
+    if _whole_name(_name_core(name)) or _whole_name(name):
+        return len(name) > P.MAX_UNIT_LEN
+    return bool(P.TASK_WORDS_IN_UNIT.search(name)) or len(name) > SUSPECT_UNIT_CHARS
+
+
+def looks_like_person(name: str) -> bool:
+    """A leader's name after titles are dropped: 2-4 Han characters (a '·' allowed in long names)."""
+    return bool(P.PERSON_NAME.fullmatch(name))
 
 
 def _units_and_leads(value: str) -> tuple[list[Unit], list[Unit], str | None]:

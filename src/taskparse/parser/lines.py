@@ -22,6 +22,8 @@ LEVELS = ("l1", "l2", "l3", "l4", "l5")
 
 def block_lines(block: Line) -> list[LLine]:
     raw = block.text
+    if "<" in raw or "&" in raw:
+        raw = P.MARKUP.sub(" ", raw)  # tags that leaked into the text are not text
     raw = no_private_use(raw)  # the parser uses private-use characters as marks
     if block.bold_spans and not block.bold:
         raw = with_bold_marks(raw, block.bold_spans)
@@ -36,7 +38,7 @@ def block_lines(block: Line) -> list[LLine]:
             for part in parts:
                 if ("：" in part or ":" in part) and P.LABEL.search(part):
                     part = P.SPACE_BETWEEN_UNITS.sub("、", part)
-                for text in _split_glued(_split_inline_labels(_fix_spaced_marker(part))):
+                for text in _split_run_on(_split_glued(_split_inline_labels(_fix_spaced_marker(part)))):
                     # the marker is read before spaces go: "146. 65岁" must not become "146.65岁"
                     if P.PAGE_NUMBER_LINE.match(strip_marks(text).strip()):
                         continue  # GB/T 9704 page numbers (— 3 —) are furniture, not text
@@ -72,6 +74,29 @@ def _split_glued(pieces: list[str]) -> list[str]:
     out = []
     for s in pieces:
         cuts = [c for c in (m.start() for m in P.GLUED_ITEM.finditer(s)) if clause_ends_at(s, c)]
+        bounds = [0] + cuts + [len(s)]
+        out += [s[a:b] for a, b in zip(bounds, bounds[1:]) if s[a:b]]
+    return out
+
+
+def _split_run_on(pieces: list[str]) -> list[str]:
+    """Items run together on one line: "（三）发展经济。…县财政局配合(四)做好服务。" — cut before the next
+    number of the line's own level (the sequence proves it), where a sentence, bracket or role verb ends."""
+    out = []
+    for s in pieces:
+        mk = marker_of(s)
+        if mk is None or mk[3] is None or mk[0] == 5:
+            out.append(s)
+            continue
+        level, expected, cuts = mk[0], mk[3] + 1, []
+        for m in P.ITEM_NUMBER_INSIDE.finditer(s, 1):
+            nxt = marker_of(s[m.start():])
+            if nxt is None or nxt[0] != level or nxt[3] != expected:
+                continue
+            before = strip_marks(s[: m.start()]).rstrip()
+            if before.endswith(tuple("。；;）)】〕")) or P.DUTY_TAIL.search(before):
+                cuts.append(m.start())
+                expected += 1
         bounds = [0] + cuts + [len(s)]
         out += [s[a:b] for a, b in zip(bounds, bounds[1:]) if s[a:b]]
     return out

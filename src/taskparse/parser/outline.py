@@ -62,8 +62,13 @@ def build(lines: list[LLine]) -> Outline:
     orphans: list[LLine] = []
     skipped: list[tuple[Node, int]] = []
 
+    chrome = _chrome_lines(lines)
     for ll in lines:
         plain = strip_marks(ll.text)
+        if ll.idx in chrome:
+            if current is not None:
+                current.terminated = current.closed = True
+            continue
         if P.FIRST_IS_LEAD.search(plain):
             notes.append((ll.idx, "first"))
         if P.BOLD_IS_LEAD.search(plain):
@@ -116,6 +121,20 @@ def build(lines: list[LLine]) -> Outline:
         if is_heading_like(ll.text):
             title = strip_marks(ll.text).strip("|｜ ")
     return Outline(root, notes, orphans, skipped)
+
+
+CHROME_REACH = 3  # lines around a chrome line where 主办单位：/承办： is the site's, not a clause
+
+
+def _chrome_lines(lines: list[LLine]) -> set[int]:
+    """Indices of web-site chrome: lines with footer/share words, and the site's 主办/承办 lines near them."""
+    hits = [ll.idx for ll in lines if P.CHROME.search(strip_marks(ll.text))]
+    out = set(hits)
+    for i in hits:
+        for ll in lines[max(0, i - CHROME_REACH): i + CHROME_REACH + 1]:
+            if P.SITE_LABEL.match(strip_marks(ll.text)):
+                out.add(ll.idx)
+    return out
 
 
 def _unnumbered_item(ll: LLine, stack: list[Node], root: Node, title: str | None) -> Node | None:

@@ -87,6 +87,8 @@ MARKER = regex.compile(
     )""",
     regex.VERBOSE,
 )
+# where an item number may start inside a line (run-on items: "…配合(四)做好服务"); checked by marker_of
+ITEM_NUMBER_INSIDE = regex.compile(rf"{NUM_L2}|{NUM_L1}|{NUM_L3}|[（(]\d{{1,3}}[）)]")
 # an item number inside a line (a whole document on one line: "…。 2.加强…")
 INNER_MARKER = regex.compile(rf"\s(?:\d{{1,3}}(?:{DOT}{NOT_DECIMAL}|、)|[一二三四五六七八九十]{{1,3}}、|[（(][一二三四五六七八九十]{{1,3}}[）)])\S")
 # a "number" written with PDF debris: digits and spaces before the dot ("1 3 .", "30 .")
@@ -106,6 +108,14 @@ WEB_JUNK = regex.compile(
     r"|标签[:：]|留言与评论|验证码|扫一扫|字号[:：]|相关(?:链接|文件|阅读|解读)|上一篇|下一篇|来源[:：]|浏览次数|访问量|"
     r"发布时间[:：]|网站地图|版权所有|主办单位[:：]|承办单位[:：]\S{0,20}(?:网站|中心)$|ICP|网站标识码|"
     r"公安机关备案|联系我们|【\s{0,2}(?:图文解读|视频解读|相关解读))")
+# site chrome anywhere in a line (a footer or a share bar glued to the last item of a web page)
+CHROME = regex.compile(
+    r"网站标识码|ICP\s{0,2}[备证]|公网安备|分享到[:：]?|版权所有|技术支持[:：]|网站地图|浏览次数|访问量[:：]|打印本页|关闭窗口"
+    r"|【\s{0,2}(?:打印|关闭)\s{0,2}】|扫一扫|微信扫|手机版|无障碍浏览|政务微博|政务微信|返回顶部|设为首页|加入收藏")
+# the site's own "主办单位：某某人民政府办公室 / 承办：某某信息中心" lines, next to chrome
+SITE_LABEL = regex.compile(r"^(?:主办|承办|协办|运维|维护|建设)(?:单位)?[:：]")
+# markup leaked into the text ("</p><p align=\"left\">", "&nbsp;")
+MARKUP = regex.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>|&(?:nbsp|amp|lt|gt|quot|ensp|emsp|#\d{1,6});")
 FOOTER_START = regex.compile(r"^(?:抄\s{0,2}送|抄\s{0,2}报|主\s{0,2}题\s{0,2}词|附\s{0,2}件[:：]\s{0,2}\S)")
 PRINT_LINE = regex.compile(r"\d{1,2}\s{0,2}日\s{0,3}印\s{0,2}发\s{0,2}$")
 PUBLIC_NOTE = regex.compile(r"^[（(]\s{0,2}此件\S{0,10}[）)]$")
@@ -136,10 +146,14 @@ UNIT_SUFFIXES = (
     "小组", "开发区", "高新区", "新区", "园区", "分局", "支行", "联社", "协会", "商会", "学会", "团", "军分区", "武部", "总队",
     "支队", "大队", "专班", "机关", "海关", "联", "协", "团中央", "党校", "大学", "医院", "银行", "公安", "法院", "检察院",
     "邮政", "电信", "移动", "联通", "铁塔", "供电", "机构", "企业", "村", "场", "矿", "片区", "管理区", "示范区", "试验区",
-    "合作区", "自贸区", "保税区", "港", "口岸", "办公室", "派出所", "街办",
+    "合作区", "自贸区", "保税区", "港", "口岸", "办公室", "派出所", "街办", "景区", "中学", "小学", "学校",
 )
 UNIT_SUFFIX = regex.compile(rf"(?:{_alt(list(UNIT_SUFFIXES))})$")
 # collectives: 各地, 各县（市、区）, 各有关部门, 有关单位, 相关市（州）人民政府 — names in their own right
+# words of a task sentence that never occur in a unit's name (checked on names without a unit suffix)
+TASK_WORDS_IN_UNIT = regex.compile(
+    r"\d|[%％万亿]|确保|完成|实现|推进|加强|提升|开展|做好|力争|不少于|不低于|以上|左右|达到|新增|持续|全面|积极|深入|加快|推动")
+PERSON_NAME = regex.compile(r"\p{Han}{2,4}|\p{Han}{1,6}[·•]\p{Han}{1,8}")
 COLLECTIVE = regex.compile(r"^(?:各|有关|相关|其他|其它|[省市县区州](?:\([中市]\)|（[中市]）)?直(?:有关|相关|各|单位|部门|机关))")
 SPLIT_CONJ = regex.compile(r"[及和与]")
 TRAILING_ETC = regex.compile(
@@ -161,6 +175,9 @@ GLUED_ITEM = regex.compile(rf"(?<=[）)】〕])(?=(?:{NUM_L3}|[一二三四五�
 SPACE_BETWEEN_UNITS = regex.compile(r"(?<=\p{Han}{2})(?<=(?:局|委|办|中心|政府|办事处|公司|集团|管委会|委员会|指挥部|街道|镇|乡|部|院|厅))[ \t\u3000]+(?=\p{Han}{2,30}(?:局|委|办|中心|政府|办事处|公司|集团|管委会|委员会|指挥部|街道|镇|乡|部|院|厅)(?:[ \t\u3000、，,；;）)]|$))")
 LEAD_PHRASE = regex.compile(r"^(?P<lead>.{1,200}?)(?:共同|负责|分别)?牵头(?:负责|落实|推进|组织)?$")
 UNIT_LEADING_NOISE = regex.compile(r"^(?:由|请|其中[:：]?|包括[:：]?)")
+
+# run-in parts of one item: "一是…；二是…" (after the start, a stop or a comma)
+RUN_IN = regex.compile(r"(?:^|(?<=[。；;，,：:]))(?P<n>[一二三四五六七八九十]{1,2})是")
 
 # --- deadlines -------------------------------------------------------------------------------------
 DEADLINE = regex.compile(

@@ -9,7 +9,7 @@ import regex
 from ..document import Document
 from ..models import Location, Result, Source, Task, Warning
 from . import patterns as P
-from .clauses import Roles, Unit, find_inline_clauses, heading_leaders, parse_clause, run_in_parts
+from .clauses import Roles, Unit, find_inline_clauses, heading_leaders, heading_unit_roles, parse_clause, run_in_parts
 from .meta import notice_of
 from .outline import Outline, build, logical_lines
 from .tree import LLine, Node
@@ -29,6 +29,7 @@ class _Item:
     clause_raw: list[str]
     roles: Roles | None  # own clause
     heading_leaders: list[str]
+    heading_unit: Roles | None = None  # "县教育局工作任务清单": the unit whose list this heading starts
 
 
 def parse(doc: Document) -> Result:
@@ -171,7 +172,8 @@ def _item_of(node: Node) -> _Item:
         for raw in raws:
             roles.merge(parse_clause(raw))
     body = strip_marks(text).strip()
-    return _Item(node, body, [strip_marks(r) for r in raws], roles, heading_leaders(body))
+    unit = heading_unit_roles(body) if node.children else None
+    return _Item(node, body, [strip_marks(r) for r in raws], roles, heading_leaders(body), unit)
 
 
 @dataclass
@@ -229,13 +231,18 @@ def _group_roles(node: Node, items: dict, groups: dict) -> Roles | None:
 
 
 def _ancestor_roles(node: Node, items: dict) -> Roles | None:
+    """A clause on a heading, or a unit's own list ("县教育局工作任务清单"), covers the items below it."""
     p = node.parent
+    top = node
     while p is not None and p.level > 0:
-        r = items[id(p)].roles
-        if r is not None and not r.empty():
-            return r
+        item = items[id(p)]
+        if item.roles is not None and not item.roles.empty():
+            return item.roles
+        if item.heading_unit is not None:
+            return item.heading_unit
+        top = p
         p = p.parent
-    return None
+    return heading_unit_roles(top.title_before) if top.title_before else None
 
 
 def _resolve(node: Node, items: dict, groups: dict) -> tuple[Roles, list[str]]:

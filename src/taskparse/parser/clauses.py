@@ -1,6 +1,7 @@
 """Responsibility clauses: finding them, and turning them into leaders, units and deadlines."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import regex
@@ -8,6 +9,7 @@ import regex
 from . import patterns as P
 from .text import bracket_groups, cn_number as cn_value, split_top, strip_marks, unwrap
 
+GLUED_NAMES_MIN_CHARS = 7  # "县财政局县审计局": two names glued need at least this many characters
 SUSPECT_UNIT_CHARS = 12  # a name without an organisation word at its end is doubted past this length
 UNIT_SEPS = "、，,；;／/"
 PART_SEPS = "，,；;"
@@ -331,7 +333,7 @@ def split_units(s: str) -> list[Unit]:
         lead = bool(P.LEAD_SUFFIX.search(plain))
         if lead:
             plain = P.LEAD_SUFFIX.sub("", plain)
-        for name in _split_conj(plain):
+        for name in (g for c in _split_conj(plain) for g in _split_glued_names(c)):
             name = _tidy_unit(name)
             if name:
                 out.append(Unit(name, is_bold, lead))
@@ -355,6 +357,27 @@ def _split_conj(name: str) -> list[str]:
                 start = i + 1
     parts.append(name[start:])
     return parts
+
+
+def _split_glued_names(name: str) -> list[str]:
+    """"县财政局县审计局" (a table cell pasted without separators): cut where a whole name ends and
+    the next starts with a level prefix (县/市/区/省/州/镇/乡) and is a whole name too."""
+    if len(name) < GLUED_NAMES_MIN_CHARS:
+        return [name]
+    parts, start = [], 0
+    for m in P.GLUED_NAME_CUT.finditer(name):
+        cut = m.start() + 1
+        if cut - start >= 2 and _whole_name(name[start:cut]) and _whole_name(_glued_head(name[cut:])):
+            parts.append(name[start:cut])
+            start = cut
+    parts.append(name[start:])
+    return parts
+
+
+def _glued_head(s: str) -> str:
+    """The first whole name at the start of ``s`` (up to the next level prefix after a suffix)."""
+    m = P.GLUED_NAME_CUT.search(s, 1)
+    return s[: m.start() + 1] if m else s
 
 
 def _first_name(s: str) -> str:
@@ -460,6 +483,21 @@ def clean_leader(name: str) -> str:
     name = P.LEADER_TITLE_PREFIX.sub("", name)
     name = P.LEADER_TITLE_SUFFIX.sub("", name)
     return name.strip(" 。.")
+
+
+@functools.lru_cache(maxsize=256)
+def heading_unit_roles(heading: str) -> Roles | None:
+    """The unit named by a heading that starts one unit's list ("县教育局工作任务清单",
+    "甲局2023年安全生产目标责任"), as the roles of the items below it; else None."""
+    text = strip_marks(heading).strip("：: ")
+    if len(text) > 40:
+        return None
+    for i in range(2, min(len(text), P.MAX_UNIT_LEN) + 1):
+        if _whole_name(text[:i]) and not text[:i].endswith("政府") and P.UNIT_LIST_HEADING.fullmatch(text, i):
+            roles = Roles()
+            roles.units.append(Unit(text[:i]))
+            return roles
+    return None
 
 
 def heading_leaders(heading: str) -> list[str]:

@@ -16,6 +16,7 @@ from .tree import LLine
 
 ONE_LINE_MIN_CHARS = 1500  # a line this long with many inner item numbers is a whole document on one line
 ONE_LINE_MIN_MARKERS = 3
+ONE_LINE_SHORT_CHARS = 150  # a short letter on one line needs one more item number to count
 HEADING_MAX_CHARS = 60  # an unnumbered line longer than this is prose, not a title
 LEVELS = ("l1", "l2", "l3", "l4", "l5")
 
@@ -51,10 +52,11 @@ def block_lines(block: Line) -> list[LLine]:
 
 def _one_line_document(s: str) -> bool:
     """A scraped page whose line breaks became spaces: long, with many item numbers after spaces."""
-    if len(s) < ONE_LINE_MIN_CHARS // 3:
+    if len(s) < ONE_LINE_SHORT_CHARS:
         return False
     found = len(P.INNER_MARKER.findall(s, overlapped=False))
-    return found >= ONE_LINE_MIN_MARKERS * 2 or (len(s) >= ONE_LINE_MIN_CHARS and found >= ONE_LINE_MIN_MARKERS)
+    return (found >= ONE_LINE_MIN_MARKERS * 2 or (len(s) >= ONE_LINE_MIN_CHARS and found >= ONE_LINE_MIN_MARKERS)
+            or (found >= ONE_LINE_MIN_MARKERS + 1 and len(s) >= ONE_LINE_SHORT_CHARS))
 
 
 def _fix_spaced_marker(s: str) -> str:

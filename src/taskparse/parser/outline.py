@@ -9,7 +9,7 @@ from ..document import Document, Table
 from . import patterns as P
 from .lines import GLUED_CLAUSE_MAX_CHARS, HEADING_MAX_CHARS, block_lines, clause_ends_at, is_clause_line, \
     is_heading_like, is_terminator, marker_of
-from .clauses import find_inline_clauses
+from .clauses import find_inline_clauses, heading_unit_roles
 from .celltables import cell_tables
 from .tables import TableState, row_node, table_lines, text_tables
 from .text import clean, depth_profile_ok, strip_marks
@@ -77,6 +77,8 @@ def build(lines: list[LLine]) -> Outline:
             current = row_node(ll, stack, root, title)
             continue
         mk = ll.mk if ll.mk is not None else marker_of(ll.text)
+        if mk is None:
+            mk = _glued_number(plain, stack)
         if mk and _plausible(mk, stack, current, ll):
             level, number, marker, value = mk
             while stack[-1].level >= level:
@@ -104,6 +106,13 @@ def build(lines: list[LLine]) -> Outline:
             if current is not None:
                 current.terminated = True
                 current.closed = True
+            continue
+        if is_heading_like(ll.text) and heading_unit_roles(plain.strip("|｜ ")) is not None:
+            title = plain.strip("|｜ ")  # "县卫健局工作任务清单": a new unit's list starts
+            if current is not None:
+                current.closed = current.terminated = True
+            while len(stack) > 1:
+                stack.pop()
             continue
         if current is not None and not current.closed and not current.terminated:
             current.lines.append(ll)
@@ -149,6 +158,20 @@ def _unnumbered_item(ll: LLine, stack: list[Node], root: Node, title: str | None
     node = Node(UNNUMBERED_LEVEL, "", f"p{k}", None, ll, [ll], parent=parent, title_before=title, closed=True)
     add_child(parent, node)
     return node
+
+
+def _glued_number(plain: str, stack: list[Node]) -> tuple[int, str, str, int | None] | None:
+    """"146.65岁及以上…" after item 145: an item number glued to a number of its text (read as a
+    decimal) — taken as the number only when it is exactly the next one of its level."""
+    m = P.GLUED_DECIMAL_START.match(plain)
+    if m is None:
+        return None
+    value = int(m.group(1))
+    parent = next((n for n in reversed(stack) if n.level < 3), stack[0])
+    prev = parent.last_by_level.get(3)
+    if prev is None or prev.value is None or prev.value + 1 != value:
+        return None
+    return 3, str(value), m.group(0), value
 
 
 def _prov(ll: LLine) -> tuple:

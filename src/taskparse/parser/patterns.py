@@ -87,6 +87,8 @@ MARKER = regex.compile(
     )""",
     regex.VERBOSE,
 )
+# "146.65岁…": a number that reads as a decimal; an item number only if the sequence says so
+GLUED_DECIMAL_START = regex.compile(rf"^(\d{{1,3}}){DOT}(?=\d)")
 # where an item number may start inside a line (run-on items: "…配合(四)做好服务"); checked by marker_of
 ITEM_NUMBER_INSIDE = regex.compile(rf"{NUM_L2}|{NUM_L1}|{NUM_L3}|[（(]\d{{1,3}}[）)]")
 # an item number inside a line (a whole document on one line: "…。 2.加强…")
@@ -150,6 +152,8 @@ UNIT_SUFFIXES = (
 )
 UNIT_SUFFIX = regex.compile(rf"(?:{_alt(list(UNIT_SUFFIXES))})$")
 # collectives: 各地, 各县（市、区）, 各有关部门, 有关单位, 相关市（州）人民政府 — names in their own right
+# inside a run of glued names: a unit suffix character followed by a level prefix ("…局县…", "…委市…")
+GLUED_NAME_CUT = regex.compile(r"[局委办院厅部队所站会心府室](?=[县市区省州镇乡])")
 # words of a task sentence that never occur in a unit's name (checked on names without a unit suffix)
 TASK_WORDS_IN_UNIT = regex.compile(
     r"\d|[%％万亿]|确保|完成|实现|推进|加强|提升|开展|做好|力争|不少于|不低于|以上|左右|达到|新增|持续|全面|积极|深入|加快|推动")
@@ -176,6 +180,10 @@ SPACE_BETWEEN_UNITS = regex.compile(r"(?<=\p{Han}{2})(?<=(?:局|委|办|中心|�
 LEAD_PHRASE = regex.compile(r"^(?P<lead>.{1,200}?)(?:共同|负责|分别)?牵头(?:负责|落实|推进|组织)?$")
 UNIT_LEADING_NOISE = regex.compile(r"^(?:由|请|其中[:：]?|包括[:：]?)")
 
+# what follows a unit's name in a heading that starts that unit's own list (matched after the name)
+UNIT_LIST_HEADING = regex.compile(
+    r"(?:\d{4}年度?)?\p{Han}{0,10}?(?:工作任务清单|重点工作任务|工作任务|任务清单|目标责任|责任清单|工作清单|目标任务)"
+    r"(?:书|清单|表|分解表)?")
 # run-in parts of one item: "一是…；二是…" (after the start, a stop or a comma)
 RUN_IN = regex.compile(r"(?:^|(?<=[。；;，,：:]))(?P<n>[一二三四五六七八九十]{1,2})是")
 

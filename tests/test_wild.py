@@ -1,0 +1,326 @@
+"""Notices as they are found in the wild: one composed example per class of real-world form
+(State-Council clauses, standing notes, role verbs, collectives, new labels, editorial sentences,
+numbering, tables pasted as text, unit headings, web chrome, one-line copies, sentence fragments).
+Every expected value was worked out by hand from the conventions in tests/corpus/README.md."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+import taskparse
+
+
+def parse(text: str):
+    return taskparse.parse_text(textwrap.dedent(text).strip("\n"))
+
+
+def tasks_of(text: str):
+    return parse(text).tasks
+
+
+def fields(t):
+    return t.leaders, t.lead_units, t.units, t.deadline
+
+
+# --- 1. several clauses in one item ------------------------------------------------------------------
+
+def test_several_state_council_clauses_in_one_item_are_one_task():
+    ts = tasks_of("""
+        一、重点任务
+        （三）改善条件。加强场地建设。（教育部、体育总局负责）完善设施。（财政部负责）推进开放。（住房城乡建设部、教育部负责）
+        （四）加强管理。做好工作。（民政部负责）
+    """)
+    assert [t.text for t in ts] == ["改善条件。加强场地建设。完善设施。推进开放。", "加强管理。做好工作。"]
+    assert ts[0].units == ["教育部", "体育总局", "财政部", "住房城乡建设部"]
+    assert ts[0].clause == "教育部、体育总局负责；财政部负责；住房城乡建设部、教育部负责"
+
+
+def test_a_bracket_inside_a_sentence_is_text_not_a_clause():
+    t = tasks_of("""
+        一、任务
+        1.推动（教育部负责的）试点扩面，做好工作。（财政部负责）
+    """)[0]
+    assert t.text == "推动（教育部负责的）试点扩面，做好工作。"
+    assert t.units == ["财政部"]
+
+
+# --- 2. standing notes ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("note", ["排在第一位的部门为牵头部门，下同", "列第一位者为牵头单位，下同", "首位单位为牵头单位，下同"])
+def test_first_unit_leads_from_the_note_on(note):
+    ts = tasks_of(f"""
+        一、任务
+        （一）甲事。做好。（教育部、财政部、人力资源社会保障部负责，{note}）
+        （二）乙事。做好。（财政部、教育部负责）
+        （三）丙事。（科技部负责）
+    """)
+    assert [(t.lead_units, t.units) for t in ts] == [
+        (["教育部"], ["财政部", "人力资源社会保障部"]), (["财政部"], ["教育部"]), (["科技部"], [])]
+    assert all("下同" not in u and "牵头" not in u for t in ts for u in t.units)
+
+
+def test_note_after_a_full_stop_in_the_clause():
+    ts = tasks_of("""
+        一、任务
+        （一）甲事。（教育部、财政部等负责。列第一位者为牵头单位，下同）
+        （二）乙事。（财政部、教育部负责）（科技部、教育部负责）
+    """)
+    assert (ts[0].lead_units, ts[0].units) == (["教育部"], ["财政部"])
+    # every clause's first unit leads; a unit that leads in one clause stays a lead only
+    assert (ts[1].lead_units, ts[1].units) == (["财政部", "科技部"], ["教育部"])
+
+
+# --- 3. role verbs ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("clause, lead, units", [
+    ("（教育部会同有关部门负责）", ["教育部"], ["有关部门"]),
+    ("（教育部、财政部会同科技部负责）", ["教育部", "财政部"], ["科技部"]),
+    ("（教育部牵头负责）", ["教育部"], []),
+    ("（县发改局牵头，县财政局配合落实）", ["县发改局"], ["县财政局"]),
+    ("（县发改局牵头，县财政局、县审计局按照职责分工负责）", ["县发改局"], ["县财政局", "县审计局"]),
+    ("（责任单位：县发改局牵头，县财政局等部门分工负责）", ["县发改局"], ["县财政局"]),
+    ("（教育部指导，各省级人民政府负责）", [], ["教育部", "各省级人民政府"]),
+    ("（由县财政局负责）", [], ["县财政局"]),
+])
+def test_state_council_role_verbs(clause, lead, units):
+    t = tasks_of(f"一、任务\n1.做好工作。{clause}")[0]
+    assert (t.lead_units, t.units) == (lead, units)
+    assert t.text == "做好工作。"
+
+
+# --- 4. lists that end in a collective ----------------------------------------------------------------
+
+@pytest.mark.parametrize("clause, units", [
+    ("（教育部、财政部等和各省级人民政府负责）", ["教育部", "财政部", "各省级人民政府"]),
+    ("（责任单位：州委编办及州直相关单位）", ["州委编办", "州直相关单位"]),
+    ("（各有关部门和单位负责）", ["各有关部门和单位"]),
+    ("（责任单位：县直通民生及网格化建设指挥部）", ["县直通民生及网格化建设指挥部"]),
+])
+def test_collectives(clause, units):
+    assert tasks_of(f"一、任务\n1.做好工作。{clause}")[0].units == units
+
+
+# --- 5. labels ---------------------------------------------------------------------------------------------
+
+def test_labels_of_other_provinces():
+    ts = tasks_of("""
+        一、袁某某省长主抓重点工作
+        1.甲事。
+        牵头负责领导：刘某。
+        牵头责任单位：省发展改革委。
+        协同责任单位：省财政厅、省商务厅等。
+        2.乙事。
+        分管省领导：张某
+        部门分工：省商务厅牵头，各地、各部门配合。
+        时间要求：立即整改，长期坚持
+        3.丙事。（牵头部门：市财政局；责任部门：市审计局；责任处室：预算处）
+        4.丁事。（牵头单位：市财政局；参与单位：市审计局，6月底完成）
+        5.戊事。（牵头单位：市财政局）
+        整改时限：2023年12月底前
+    """)
+    assert [fields(t) for t in ts] == [
+        (["刘某"], ["省发展改革委"], ["省财政厅", "省商务厅"], None),
+        (["张某"], ["省商务厅"], ["各地", "各部门"], "立即整改，长期坚持"),
+        (["袁某某"], ["市财政局"], ["市审计局", "预算处"], None),
+        (["袁某某"], ["市财政局"], ["市审计局"], "6月底"),
+        (["袁某某"], ["市财政局"], [], "2023年12月底前"),
+    ]
+
+
+def test_traditional_labels_and_units():
+    t = tasks_of("""
+        一、任務
+        1.甲事。（牽頭單位：州行政審批服務局；責任單位：州司法局、州委編辦及州直相關單位，6月底完成）
+    """)[0]
+    assert fields(t) == ([], ["州行政審批服務局"], ["州司法局", "州委編辦", "州直相關單位"], "6月底")
+
+
+# --- 6. editorial sentences ------------------------------------------------------------------------------
+
+def test_editorial_sentence_in_a_clause_is_dropped():
+    t = tasks_of("""
+        一、任务
+        （一）加强市场体系建设。〔责任单位：省发展改革委、省市场监管局按职责分工负责。具体任务均涉及相关市（州）人民政府，不再做分工，下同。〕
+    """)[0]
+    assert t.units == ["省发展改革委", "省市场监管局"]
+
+
+# --- 7. numbering in the wild -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("first, second", [("1﹒", "2﹒"), ("1．", "2．"), ("⒈", "⒉"), ("11。", "12。")])
+def test_item_number_forms(first, second):
+    ts = tasks_of(f"一、任务\n{first}甲事。（责任单位：县财政局）\n{second}乙事。（责任单位：县审计局）")
+    assert [(t.text, t.units) for t in ts] == [("甲事。", ["县财政局"]), ("乙事。", ["县审计局"])]
+
+
+def test_number_glued_to_a_year():
+    ts = tasks_of("一、任务\n2.做好。（责任单位：县审计局）\n3.2023年底前完成改造。（责任单位：县审计局）")
+    assert [(t.number, t.text) for t in ts] == [("2", "做好。"), ("3", "2023年底前完成改造。")]
+
+
+def test_number_glued_to_a_decimal_when_the_sequence_proves_it():
+    ts = tasks_of("""
+        一、任务
+        145.做好老年工作。
+        牵头单位：县民政局
+        146.65岁及以上老年人免费体检。
+        牵头单位：县卫健局
+    """)
+    assert [(t.number, t.text, t.lead_units) for t in ts] == [
+        ("145", "做好老年工作。", ["县民政局"]), ("146", "65岁及以上老年人免费体检。", ["县卫健局"])]
+
+
+def test_items_run_together_on_one_line():
+    ts = tasks_of("一、任务\n（一）加强建设。（县发改局牵头，县财政局配合）（二）培育产业。（县工信局负责）"
+                  "(三)发展经济。县商务局牵头，县财政局配合(四)做好服务。（县政务服务中心负责）")
+    assert [(t.number, t.text, t.lead_units, t.units) for t in ts] == [
+        ("一", "加强建设。", ["县发改局"], ["县财政局"]),
+        ("二", "培育产业。", [], ["县工信局"]),
+        ("三", "发展经济。", ["县商务局"], ["县财政局"]),
+        ("四", "做好服务。", [], ["县政务服务中心"]),
+    ]
+
+
+def test_run_in_parts_with_their_own_clauses_are_tasks():
+    ts = tasks_of("""
+        一、任务
+        （一）加强建设。一是加快道路建设（责任单位：县交通局）；二是推进水利建设（责任单位：县水利局）。
+        （二）做好服务。一是优化流程，二是提升效率。（责任单位：县政务服务中心）
+    """)
+    assert [(t.id, t.number, t.text, t.units) for t in ts] == [
+        ("一.(一).一", "一", "加快道路建设", ["县交通局"]),
+        ("一.(一).二", "二", "推进水利建设。", ["县水利局"]),
+        ("一.(二)", "二", "做好服务。一是优化流程，二是提升效率。", ["县政务服务中心"]),
+    ]
+    assert ts[0].section == ["一、任务", "（一）加强建设。"]
+
+
+# --- 8. tables pasted as text -----------------------------------------------------------------------------
+
+def test_table_one_cell_per_line_with_bars_and_an_empty_cell():
+    ts = tasks_of("""
+        序号 |
+        主要工作举措 |
+        牵头单位 |
+        配合单位 |
+        责任领导 |
+        一、做大做强主导产业 |
+        1 |
+        加快构建现代化产业体系。 |
+        区农业农村局 |
+        区发展改革局、区工业和信息化局 |
+        2 |
+        加快在建项目建设进度。 |
+        沈阳近海经济区管委会 |
+        自然资源分局、生态环境分局 |
+        冯冬昌 |
+    """)
+    assert [(t.number, t.text, t.leaders, t.lead_units, t.units, t.section) for t in ts] == [
+        ("1", "加快构建现代化产业体系。", [], ["区农业农村局"], ["区发展改革局", "区工业和信息化局"], ["一、做大做强主导产业"]),
+        ("2", "加快在建项目建设进度。", ["冯冬昌"], ["沈阳近海经济区管委会"], ["自然资源分局", "生态环境分局"],
+         ["一、做大做强主导产业"]),
+    ]
+
+
+def test_table_with_leader_rows_blank_lines_and_padded_names():
+    ts = tasks_of("""
+        序号
+
+        重点工作任务
+
+        分管县领导
+
+        牵头责任单位
+
+        （一）王某副市长牵头重点工作
+
+        80
+
+        做好托育服务。
+
+        陆 明俞 悦
+
+        县教育局县卫健局
+    """)
+    assert [(t.number, t.leaders, t.lead_units) for t in ts] == [("80", ["陆明", "俞悦"], ["县教育局", "县卫健局"])]
+
+
+def test_table_rows_with_cells_separated_by_spaces():
+    ts = tasks_of("""
+        2023年重点任务分解表
+        序号 重点工作任务 牵头单位 配合单位 责任领导
+        1 推进项目建设，完成投资10亿元。 县发改局 县财政局、县审计局 张三
+        2 做好招商引资。 县商务局  王五
+    """)
+    assert [(t.text, t.leaders, t.lead_units, t.units) for t in ts] == [
+        ("推进项目建设，完成投资10亿元。", ["张三"], ["县发改局"], ["县财政局", "县审计局"]),
+        ("做好招商引资。", ["王五"], ["县商务局"], []),
+    ]
+
+
+def test_a_header_alone_is_not_a_table():
+    ts = tasks_of("序号\n重点工作任务\n责任单位\n各单位要高度重视，认真落实。")
+    assert ts == []
+
+
+# --- 9. unit headings -------------------------------------------------------------------------------------
+
+def test_unit_headings_give_their_unit_to_the_items_below():
+    ts = tasks_of("""
+        县教育局工作任务清单
+        1.推进学前教育。
+        2.做好义务教育。
+        县卫健局2023年目标责任书
+        1.推进医改。
+    """)
+    assert [(t.text, t.units) for t in ts] == [
+        ("推进学前教育。", ["县教育局"]), ("做好义务教育。", ["县教育局"]), ("推进医改。", ["县卫健局"])]
+
+
+def test_the_notices_own_title_is_not_a_unit_heading():
+    ts = tasks_of("2021年金乡县政府重要工作事项责任分工\n一、指导思想\n以习近平新时代中国特色社会主义思想为指导。")
+    assert ts == []
+
+
+# --- 10. web and crawler chrome ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("footer", [
+    "主办单位：某某县人民政府办公室 | 分享到：微信 微博\n承办：某某县大数据中心",
+    "主办单位：某某县人民政府办公室\n承办单位：某某县信息中心\n网站标识码：3412000001",
+])
+def test_site_footer_never_becomes_a_unit(footer):
+    ts = tasks_of("一、任务\n1.做好工作。\n牵头单位：县财政局\n2.推进改革。\n牵头单位：县审计局\n" + footer)
+    assert [t.lead_units for t in ts] == [["县财政局"], ["县审计局"]]
+    assert all(not t.units for t in ts)
+
+
+def test_leaked_markup_is_removed():
+    ts = tasks_of('一、任务</p><p align="left">\n1.做好工作。（责任单位：县财政局）</p><p align="left">\n'
+                  "2.推进改革。&nbsp;（责任单位：县审计局）")
+    assert [t.text for t in ts] == ["做好工作。", "推进改革。"]
+    assert ts[0].section == ["一、任务"]
+
+
+# --- 11. a whole notice on one line ---------------------------------------------------------------------
+
+def test_whole_notice_on_one_line():
+    ts = tasks_of("关于印发2023年重点工作任务分解的通知 各乡镇人民政府： 现将任务印发给你们。 一、经济发展 "
+                  "1.推进项目建设。（牵头单位：县发改局；责任单位：县财政局） 2.加快园区建设。（牵头单位：县工信局） "
+                  "3.做好招商引资。（牵头单位：县商务局） 二、社会事业 1.办好教育。（牵头单位：县教育局） "
+                  "某某县人民政府办公室 2023年2月1日")
+    assert [(t.id, t.lead_units) for t in ts] == [
+        ("一.1", ["县发改局"]), ("一.2", ["县工信局"]), ("一.3", ["县商务局"]), ("二.1", ["县教育局"])]
+    assert ts[0].units == ["县财政局"]
+
+
+# --- what must hold: a unit is a name, never a fragment ------------------------------------------------------
+
+def test_sentence_fragments_are_not_units_and_are_warned():
+    r = parse("""
+        一、任务
+        1.做好工作。（责任单位：县财政局、完成投资5亿元以上、确保全年新增就业岗位不少于3000个并持续推进）
+    """)
+    assert r.tasks[0].units == ["县财政局"]
+    codes = [(w.code, w.location.line) for w in r.warnings]
+    assert codes.count(("suspect_unit", 2)) == 2

@@ -13,7 +13,9 @@ Everything is one forward scan; a row holds at most ``MAX_ROW_CELLS`` lines.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import regex
 
@@ -22,13 +24,14 @@ from . import patterns as P
 from .clauses import looks_like_names, looks_like_units
 from .lines import marker_of
 from .tables import header_core, role_of_header
-from .text import clean, strip_marks
+from .text import clean, split_top, strip_marks
 
 HEADER_CELL_MAX_CHARS = 12  # a header cell is a short label ("牵头责任单位", "分管县领导")
 HEADER_MIN_CELLS = 3
 HEADER_MAX_CELLS = 9
 MAX_ROW_CELLS = 12  # lines one row may take (task text continued over a few lines included)
 MAX_SKIPPED_BLANKS = 6
+HEADING_ROW_MAX_CHARS = 100  # 一、… / （一）… rows across the table are headings up to this length
 _NUMBER_CELL = regex.compile(r"^(\d{1,4})[*＊]?[.、．]?$")
 _SEPARATOR = regex.compile(r"^[\s|｜]*$")
 _SPACED_PAIRS = regex.compile(r"^(?:\p{Han}[ \u3000]\p{Han})+$")  # "陆 明俞 悦": two-character names padded
@@ -131,26 +134,34 @@ def _leader_cell(text: str) -> str:
     return t
 
 
+def _next_number(blocks: Sequence[Block], k: int) -> int | None:
+    """The number cell on the next non-blank line, if that line is one."""
+    for block in blocks[k: k + MAX_SKIPPED_BLANKS + 1]:
+        t = _cell_text(block)
+        if t is None:
+            return None
+        if t:
+            m = _NUMBER_CELL.match(t.split()[0])
+            return int(m.group(1)) if m else None
+    return None
+
+
+@dataclass
+class _Row:
+    number: str
+    task: str = ""
+    cells: list[str] = field(default_factory=list)  # the cells after the task text, in order
+    labelled: dict[str, str] = field(default_factory=dict)  # "省牵头单位：…" lines: label -> value
+    lines: int = 0
+
+
 def _rows(blocks: Sequence[Block], j: int, roles: list[str], names: list[str]) -> tuple[list[tuple[Cell, ...]] | None, int]:
     """Rows after a header: (rows, index after the table), or (None, _) when no row is found."""
-    num_col = roles.index("number")
-    task_col = roles.index("task")
-    rest = [c for c in range(len(roles)) if c not in (num_col, task_col)]
-    rows: list[list[str]] = []
-    row: list[str] | None = None
-    col_pos = 0  # index into ``rest``: the next column a cell may go to
-    filled = False
+    num_col, task_col = roles.index("number"), roles.index("task")
+    rows: list[list[str] | _Row] = []
+    row: _Row | None = None
     last_number: int | None = None
-    lines_in_row = 0
-    end = j
-
-    def flush() -> None:
-        nonlocal row
-        if row is not None and row[task_col]:
-            rows.append(row)
-        row = None
-
-    k = j
+    end = k = j
     while k < len(blocks):
         t = _cell_text(blocks[k])
         if t is None:
@@ -159,79 +170,93 @@ def _rows(blocks: Sequence[Block], j: int, roles: list[str], names: list[str]) -
             k += 1
             continue
         plain = clean(t)
-        num = _NUMBER_CELL.match(plain)
-        if num and (last_number is None or int(num.group(1)) in (last_number + 1, 1)):
-            flush()
-            row = [""] * len(names)
-            row[num_col] = num.group(1)
-            last_number, col_pos, filled, lines_in_row = int(num.group(1)), 0, False, 0
+        tokens = t.split() if " " in t or "\u3000" in t else [t]
+        num = _NUMBER_CELL.match(tokens[0])
+        if num and (len(tokens) == 1 or row is None or row.task) and (
+                last_number is None or int(num.group(1)) in (last_number + 1, 1)):
+            row = _Row(num.group(1))  # a number starts a row; on one line, its other cells may follow
+            rows.append(row)
+            last_number = int(num.group(1))
+            if len(tokens) > 1:
+                row.task, row.cells, row.lines = tokens[1], tokens[2:], 1
             end = k = k + 1
             continue
-        spaced = plain != t.replace(" ", "").replace("\u3000", "") or " " in t
-        tokens = t.split()
-        if (row is None or row[task_col]) and len(tokens) >= 2 and _NUMBER_CELL.match(tokens[0]) and spaced:
-            value = int(_NUMBER_CELL.match(tokens[0]).group(1))  # type: ignore[union-attr]
-            if last_number is None or value in (last_number + 1, 1):
-                flush()
-                row = [""] * len(names)
-                row[num_col] = str(value)
-                row[task_col] = tokens[1]
-                last_number, col_pos, filled, lines_in_row = value, 0, False, 1
-                for tok in tokens[2:]:
-                    col_pos, filled = _place(row, rest, roles, col_pos, tok, filled, task_col)
-                end = k = k + 1
-                continue
         mk = marker_of(plain)
-        if mk is not None and mk[0] in (1, 2) and len(plain) <= 60 and "。" not in plain:
-            flush()  # a heading row across the table: 一、… / （一）王宏副市长牵头重点工作
-            rows.append([plain])
+        if mk is not None and mk[0] in (1, 2) and len(plain) <= HEADING_ROW_MAX_CHARS and (row is None or row.task):
+            rows.append([plain])  # a heading row across the table: 一、… / （一）王宏副市长牵头重点工作
+            row = None
             end = k = k + 1
             continue
-        if row is None:
-            if rows:
-                break
-            return None, j
-        if lines_in_row >= MAX_ROW_CELLS:
+        if row is None or row.lines >= MAX_ROW_CELLS:
             break
         lm = P.LABEL.match(plain) if P.CLAUSE_START.match(plain) else None
-        if lm is not None:  # "省牵头单位：省农业农村厅" written inside a row: a column of its own
+        if lm is not None:  # "省牵头单位：省农业农村厅" written inside a row
             label = clean(lm.group("label"))
-            if label not in names:
-                names.append(label)
-                roles.append(role_of_header(label))
-                rest.append(len(names) - 1)
-                row.append("")
-            c = names.index(label)
-            row[c] = "、".join(x for x in (row[c], plain[lm.end():].strip("。")) if x)
-            filled = True
-            lines_in_row += 1
-            end = k = k + 1
-            continue
-        if not row[task_col]:
-            row[task_col] = t
+            row.labelled[label] = "、".join(x for x in (row.labelled.get(label, ""), plain[lm.end():].strip("。")) if x)
+        elif not row.task:
+            row.task = t
+        elif not row.cells and not any(_fits(roles[c], t) for c in range(len(roles)) if c not in (num_col, task_col)):
+            row.task += t  # the task cell went on over another line
+        elif not any(_fits(roles[c], t) for c in range(len(roles)) if c not in (num_col, task_col)):
+            if len(plain) <= HEADING_ROW_MAX_CHARS and "。" not in plain and _next_number(blocks, k + 1) == last_number + 1:
+                rows.append([plain])  # a plain title row inside the table: the numbering goes on below it
+                row = None
+                end = k = k + 1
+                continue
+            break  # fits no column: the table has ended
         else:
-            before = col_pos
-            col_pos, filled = _place(row, rest, roles, col_pos, t, filled, task_col)
-            if col_pos == before and filled:
-                break  # fits no column left: the table has ended
-        lines_in_row += 1
+            row.cells.append(t)
+        row.lines += 1
         end = k = k + 1
-    flush()
-    if not any(len(r) > task_col and r[task_col] for r in rows):
+    if not any(isinstance(r, _Row) and r.task for r in rows):
         return None, j
+    for r in rows:  # labels written inside rows become columns of their own
+        if isinstance(r, _Row):
+            for label in r.labelled:
+                if label not in names:
+                    names.append(label)
+                    roles.append(role_of_header(label))
     width = len(names)
-    return [tuple(Cell(t) for t in r + [""] * (width - len(r))) for r in rows], end
+    grid = []
+    for r in rows:
+        if isinstance(r, list):
+            grid.append(tuple(Cell(x) for x in r + [""] * (width - len(r))))
+        elif r.task:
+            grid.append(tuple(Cell(x) for x in _assign(r, roles, names, num_col, task_col)))
+    return grid, end
 
 
-def _place(row: list[str], rest: list[int], roles: list[str], col_pos: int, text: str, filled: bool,
-           task_col: int) -> tuple[int, bool]:
-    """Put one cell into the next column (from ``col_pos``) whose kind it fits; text that fits no
-    column before any other cell is filled continues the task text."""
-    for p in range(col_pos, len(rest)):
-        c = rest[p]
-        if _fits(roles[c], text):
-            row[c] = _leader_cell(text) if roles[c] == "leaders" else text
-            return p + 1, True
-    if not filled:
-        row[task_col] += text
-    return col_pos, filled
+def _assign(r: _Row, roles: list[str], names: list[str], num_col: int, task_col: int) -> list[str]:
+    """The row's grid: its cells go, in order, to the columns they fit; when there are fewer cells
+    than columns, the most plausible choice of columns wins (a lead column takes a short list)."""
+    out = [""] * len(names)
+    out[num_col], out[task_col] = r.number, r.task
+    for label, value in r.labelled.items():
+        out[names.index(label)] = value
+    free = [c for c in range(len(roles)) if c not in (num_col, task_col) and not out[c]]
+    best = _best_columns(r.cells[:len(free)], free, roles)
+    for cell, c in zip(r.cells, best):
+        out[c] = _leader_cell(cell) if roles[c] == "leaders" else cell
+    return out
+
+
+def _best_columns(cells: list[str], free: list[int], roles: list[str]) -> list[int]:
+    """Order-keeping choice of one column per cell (every cell must fit its column), scored."""
+    best: tuple[float, list[int]] = (-1.0, [])
+    for cols in itertools.combinations(free, len(cells)):
+        if not all(_fits(roles[c], cell) for c, cell in zip(cols, cells)):
+            continue
+        score = sum(_preference(roles[c], cell) for c, cell in zip(cols, cells))
+        if score > best[0]:
+            best = (score, list(cols))
+    return best[1]
+
+
+def _preference(role: str, cell: str) -> float:
+    """How typical the cell is of the column: a lead column holds one or two units, a units column more."""
+    n = len([p for p in split_top(clean(cell), "、，,；;") if p])
+    if role == "lead":
+        return 1.0 if n <= 2 else 0.0
+    if role == "units":
+        return 0.5 if n >= 2 else 0.25
+    return 0.5

@@ -129,6 +129,8 @@ def build(lines: list[LLine]) -> Outline:
             continue
         if is_heading_like(ll.text):
             title = strip_marks(ll.text).strip("|｜ ")
+            if P.PART_TITLE.search(title):  # "2022年县政府民生实事项目责任分解": a new list; earlier headings end
+                del stack[1:]
     return Outline(root, notes, orphans, skipped)
 
 

@@ -149,6 +149,7 @@ UNIT_SUFFIXES = (
     "支队", "大队", "专班", "机关", "海关", "联", "协", "团中央", "党校", "大学", "医院", "银行", "公安", "法院", "检察院",
     "邮政", "电信", "移动", "联通", "铁塔", "供电", "机构", "企业", "村", "场", "矿", "片区", "管理区", "示范区", "试验区",
     "合作区", "自贸区", "保税区", "港", "口岸", "办公室", "派出所", "街办", "景区", "中学", "小学", "学校",
+    "一中", "二中", "三中", "四中", "五中", "六中", "七中", "八中", "九中", "十中",
 )
 UNIT_SUFFIX = regex.compile(rf"(?:{_alt(list(UNIT_SUFFIXES))})$")
 # collectives: 各地, 各县（市、区）, 各有关部门, 有关单位, 相关市（州）人民政府 — names in their own right
@@ -184,6 +185,8 @@ UNIT_LEADING_NOISE = regex.compile(r"^(?:由|请|其中[:：]?|包括[:：]?)")
 UNIT_LIST_HEADING = regex.compile(
     r"(?:\d{4}年度?)?\p{Han}{0,10}?(?:工作任务清单|重点工作任务|工作任务|任务清单|目标责任|责任清单|工作清单|目标任务)"
     r"(?:书|清单|表|分解表)?")
+# an unnumbered title that starts a new list of its own (the headings before it no longer apply)
+PART_TITLE = regex.compile(r"(?:责任分解|任务分解|分解表|责任分工|任务分工|任务清单|责任清单|一览表|台账|民生实事(?:项目)?)$")
 # run-in parts of one item: "一是…；二是…" (after the start, a stop or a comma)
 RUN_IN = regex.compile(r"(?:^|(?<=[。；;，,：:]))(?P<n>[一二三四五六七八九十]{1,2})是")
 

@@ -52,16 +52,18 @@ def _parse(doc: Document) -> Result:
     _walk(outline.root, order)
     items = {id(node): _item_of(node) for node in order}
     groups = _sibling_groups(order, items)
-    tasks, task_warnings = _tasks(order, items, groups, outline, doc.has_bold)
+    first = order[0].head.idx if order and order[0].head else None
+    notice = notice_of(lines, first)
+    tasks, task_warnings = _tasks(order, items, groups, outline, doc.has_bold, notice.title)
     warnings = [Warning(code=c, message=m, location=Location(line=ln, page=pg)) for c, m, ln, pg in doc.warnings]
     warnings += task_warnings + _outline_warnings(outline, order, items)
-    first = order[0].head.idx if order and order[0].head else None
     return Result(
         source=Source(path=doc.path, format=doc.format, sha256=doc.sha256, encoding=doc.encoding),
-        notice=notice_of(lines, first), tasks=tasks, warnings=warnings)
+        notice=notice, tasks=tasks, warnings=warnings)
 
 
-def _tasks(order: list[Node], items: dict, groups: dict, outline: Outline, has_bold: bool) -> tuple[list[Task], list[Warning]]:
+def _tasks(order: list[Node], items: dict, groups: dict, outline: Outline, has_bold: bool,
+           notice_title: str | None) -> tuple[list[Task], list[Warning]]:
     """The tasks, in document order, and the warnings that belong to single tasks."""
     tasks: list[Task] = []
     warnings: list[Warning] = []
@@ -75,7 +77,7 @@ def _tasks(order: list[Node], items: dict, groups: dict, outline: Outline, has_b
             continue
         item = items[id(node)]
         notes = {kind for kind, idx in first_note.items() if idx <= node.last_idx}
-        for part in _parts(node, item, items, groups):
+        for part in _parts(node, item, items, groups, notice_title):
             lead, units = _assign(part.roles, notes, has_bold)
             if "bold" in notes and not has_bold and not bold_warned and not part.roles.explicit_lead:
                 bold_warned = True
@@ -130,10 +132,10 @@ class _Part:
     leaders: list[str]
 
 
-def _parts(node: Node, item: _Item, items: dict, groups: dict) -> list[_Part]:
+def _parts(node: Node, item: _Item, items: dict, groups: dict, notice_title: str | None) -> list[_Part]:
     """An item is one task, unless it lists run-in parts that each carry their own clause."""
     roles, leaders = _resolve(node, items, groups)
-    tid, section = _task_id(node), _section(node)
+    tid, section = _task_id(node), _section(node, notice_title)
     runs = run_in_parts(node.text) if item.roles is not None and len(item.clause_raw) >= 2 else []
     if runs:
         lead_in = _heading_text(node) or item.text
@@ -295,20 +297,36 @@ def _heading_text(node: Node) -> str:
     return text
 
 
-def _section(node: Node) -> list[str]:
-    chain = []
-    p = node.parent
+def _section(node: Node, notice_title: str | None) -> list[str]:
+    """The enclosing headings as printed, with the unnumbered titles that stand between them
+    ("“十三五”应急体系9个具体建设任务" above （一）…); the notice's own title is left out."""
+    path = []
+    p = node
     while p is not None and p.level > 0:
-        chain.append(_heading_text(p))
+        path.append(p)
         p = p.parent
-    chain.reverse()
-    if not chain:
-        top = node
-        while top.parent is not None and top.parent.level > 0:
-            top = top.parent
-        if top.title_before:
-            chain = [top.title_before]
+    path.reverse()
+    chain: list[str] = []
+    for i, n in enumerate(path):
+        outer = path[i - 1].title_before if i else None
+        if n.title_before and n.title_before != outer and not (i == 0 and _same_title(n.title_before, notice_title)):
+            chain.append(n.title_before)
+        if n is not node:
+            chain.append(_heading_text(n))
     return chain
+
+
+def _same_title(title: str, notice_title: str | None) -> bool:
+    """Is ``title`` the notice's own title (or the attachment's, which the notice's title quotes)?"""
+    if P.ISSUER_END.search(title) and len(title) <= 30:
+        return True  # an issuer's name on its own line (a signature) is no heading
+    if not notice_title:
+        return False
+    a, b = _TITLE_NOISE.sub("", title), _TITLE_NOISE.sub("", notice_title)
+    return bool(a) and (a in b or b in a)
+
+
+_TITLE_NOISE = regex.compile(r"[《》〈〉<>“”\"\s]|^关于印发|^关于|的通知$|的意见$")
 
 
 def _task_id(node: Node) -> str:

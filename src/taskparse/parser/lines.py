@@ -192,6 +192,8 @@ def is_heading_like(text: str) -> bool:
         return False
     if P.DATE_LINE.match(plain) or P.PUBLIC_NOTE.match(plain) or P.WEB_JUNK.match(plain):
         return False
+    if P.DOC_NUMBER.fullmatch(plain):
+        return False  # 国办发〔2018〕117号
     return bool(regex.search(r"\p{Han}", plain)) and not plain.endswith((".doc", ".pdf", ".docx", ".wps"))
 
 

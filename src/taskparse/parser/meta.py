@@ -44,6 +44,7 @@ def _title_and_issuer(head: list[str], doc_number: str | None) -> tuple[str | No
     for i, t in enumerate(head):
         if doc_number and t.startswith(doc_number):
             t = t[len(doc_number):]
+        t = P.TITLE_SITE_SUFFIX.sub("", t)
         pos = t.find("关于")
         if pos < 0 or len(t) > 120 or t.endswith(("：", ":")):
             continue
@@ -59,6 +60,7 @@ def _title_and_issuer(head: list[str], doc_number: str | None) -> tuple[str | No
             issuer = head[i - 1]
         return title, issuer
     for t in head:  # no "关于…" title: a document-type heading such as "2024年重点工作任务分解方案"
+        t = P.TITLE_SITE_SUFFIX.sub("", t)
         if 4 <= len(t) <= 60 and P.DOC_TYPE_END.search(t) and not any(c in t for c in "，。：:,"):
             return t, None
     return None, None

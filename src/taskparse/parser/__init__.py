@@ -300,8 +300,8 @@ def _heading_text(node: Node) -> str:
 def _section(node: Node, notice_title: str | None) -> list[str]:
     """The enclosing headings as printed, with the unnumbered titles that stand between them
     ("“十三五”应急体系9个具体建设任务" above （一）…); the notice's own title is left out."""
-    path = []
-    p = node
+    path: list[Node] = []
+    p: Node | None = node
     while p is not None and p.level > 0:
         path.append(p)
         p = p.parent

@@ -76,12 +76,14 @@ def _header_at(blocks: Sequence[Block], i: int) -> tuple[list[str], list[str], i
     # a header on one line, cells separated by spaces: "序号 主要工作举措 牵头单位 配合单位 责任领导"
     words = first.split()
     if len(words) >= HEADER_MIN_CELLS and "|" not in first:
-        roles = [_header_role(w) for w in words]
-        if _is_header(roles):
-            return roles, [clean(w) for w in words], i + 1
+        one_line = [_header_role(w) for w in words]
+        if _is_header(one_line):
+            return one_line, [clean(w) for w in words], i + 1
     if _header_role(first) in ("", "extra"):
         return None
-    roles, names, j, blanks = [], [], i, 0
+    roles: list[str] = []
+    names: list[str] = []
+    j, blanks = i, 0
     while j < len(blocks) and len(names) < HEADER_MAX_CELLS:
         t = _cell_text(blocks[j])
         if t is None:
@@ -198,7 +200,8 @@ def _rows(blocks: Sequence[Block], j: int, roles: list[str], names: list[str]) -
         elif not row.cells and not any(_fits(roles[c], t) for c in range(len(roles)) if c not in (num_col, task_col)):
             row.task += t  # the task cell went on over another line
         elif not any(_fits(roles[c], t) for c in range(len(roles)) if c not in (num_col, task_col)):
-            if len(plain) <= HEADING_ROW_MAX_CHARS and "。" not in plain and _next_number(blocks, k + 1) == last_number + 1:
+            if len(plain) <= HEADING_ROW_MAX_CHARS and "。" not in plain and last_number is not None \
+                    and _next_number(blocks, k + 1) == last_number + 1:
                 rows.append([plain])  # a plain title row inside the table: the numbering goes on below it
                 row = None
                 end = k = k + 1

@@ -235,9 +235,9 @@ def text_tables(blocks: list) -> list:
             while j < len(blocks) and isinstance(blocks[j], Line) and _cells(blocks[j].text) is not None:
                 run.append(blocks[j])
                 j += 1
-            rows = []
+            rows: list[list[str]] = []
             if len(run) >= TEXT_TABLE_MIN_ROWS:
-                rows = [_cells(x.text) for x in run if not regex.fullmatch(r"[\s|:\-—=+]*", x.text)]
+                rows = [c for x in run if not regex.fullmatch(r"[\s|:\-—=+]*", x.text) and (c := _cells(x.text)) is not None]
             if len(rows) >= TEXT_TABLE_MIN_ROWS:
                 width = max(len(r) for r in rows)
                 grid = tuple(tuple(Cell(t) for t in r + [""] * (width - len(r))) for r in rows)

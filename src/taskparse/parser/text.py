@@ -57,7 +57,9 @@ def depth_profile_ok(s: str) -> bool:
 
 def split_top(s: str, seps: str) -> list[str]:
     """Split ``s`` on any char of ``seps`` that is outside brackets."""
-    parts, buf, depth = [], [], 0
+    parts: list[str] = []
+    buf: list[str] = []
+    depth = 0
     for ch in s:
         if ch in P.OPEN:
             depth += 1

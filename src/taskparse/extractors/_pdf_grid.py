@@ -30,6 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..parser.vocabulary import HEADER_DUTY_WORDS, HEADER_TASK_WORDS
+
 CORRIDOR_MIN_PT = 3.0  # a gap between columns is at least this wide…
 CORRIDOR_MIN_EM = 0.3  # …and this many font sizes (cell paddings; punctuation may hang into them)
 SPREAD_GAP_FACTOR = 3.0  # in a letter-spread line (序  号) only gaps this many times its median gap split it…
@@ -50,8 +52,8 @@ SPAN_MAX_CHARS = 60  # a spanning row is a heading, not a paragraph
 MAX_INTERVALS = 40  # a projection with more pieces than this is not a table
 WORK_PER_LINE = 6  # growth steps allowed per line of a page (regions that fail are retried from the next line)
 
-TASK_WORDS = ("任务", "措施", "举措", "内容", "事项", "项目", "工作", "目标")  # a header names the work…
-DUTY_WORDS = ("单位", "部门", "领导", "责任", "牵头", "主办", "协办", "配合", "承办", "参与", "主体")  # …and who does it
+TASK_WORDS = HEADER_TASK_WORDS  # a header names the work… (parser/vocabulary.py)
+DUTY_WORDS = HEADER_DUTY_WORDS  # …and who does it
 HEADER_WORDS = TASK_WORDS + DUTY_WORDS + ("序号", "编号", "时限", "时间", "期限", "进度", "进展", "备注")
 SENTENCE_END = frozenset("。；！？;!?")
 NO_LINE_START = frozenset("。，、；：！？）》」』”’,.;:!?)%")

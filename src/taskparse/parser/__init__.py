@@ -1,6 +1,7 @@
 """The parser: one public function, :func:`parse` (Document -> Result)."""
 from __future__ import annotations
 
+import functools
 import gc
 from dataclasses import dataclass
 
@@ -287,6 +288,12 @@ def _dedupe(xs: list[str]) -> list[str]:
 
 
 def _heading_text(node: Node) -> str:
+    if node.heading is None:
+        node.heading = _heading_of(node)
+    return node.heading
+
+
+def _heading_of(node: Node) -> str:
     if node.head is None:
         return ""
     text, _ = find_inline_clauses(node.head.text)
@@ -316,6 +323,7 @@ def _section(node: Node, notice_title: str | None) -> list[str]:
     return chain
 
 
+@functools.lru_cache(maxsize=256)
 def _same_title(title: str, notice_title: str | None) -> bool:
     """Is ``title`` the notice's own title (or the attachment's, which the notice's title quotes)?"""
     if P.ISSUER_END.search(title) and len(title) <= 30:

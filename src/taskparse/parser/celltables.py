@@ -28,6 +28,7 @@ from .text import clean, split_top, strip_marks
 
 HEADER_CELL_MAX_CHARS = 12  # a header cell is a short label ("牵头责任单位", "分管县领导")
 HEADER_MIN_CELLS = 3
+ONE_LINE_HEADER_MAX_CHARS = 80  # a header written on one line (cells separated by spaces) is no longer
 HEADER_MAX_CELLS = 9
 MAX_ROW_CELLS = 12  # lines one row may take (task text continued over a few lines included)
 MAX_SKIPPED_BLANKS = 6
@@ -71,15 +72,15 @@ def _cell_text(block: Block) -> str | None:
 def _header_at(blocks: Sequence[Block], i: int) -> tuple[list[str], list[str], int] | None:
     """(roles, header names, index after the header) when a header starts at ``i``."""
     first = _cell_text(blocks[i])
-    if not first:
+    if not first or len(first) > ONE_LINE_HEADER_MAX_CHARS:
         return None
     # a header on one line, cells separated by spaces: "序号 主要工作举措 牵头单位 配合单位 责任领导"
-    words = first.split()
-    if len(words) >= HEADER_MIN_CELLS and "|" not in first:
+    words = first.split() if ("序号" in first or "编号" in first) and "|" not in first else ()
+    if len(words) >= HEADER_MIN_CELLS:
         one_line = [_header_role(w) for w in words]
         if _is_header(one_line):
             return one_line, [clean(w) for w in words], i + 1
-    if _header_role(first) in ("", "extra"):
+    if len(first) > HEADER_CELL_MAX_CHARS * 2 or _header_role(first) in ("", "extra"):
         return None
     roles: list[str] = []
     names: list[str] = []

@@ -95,6 +95,8 @@ def _standalone(text: str, start: int, end: int) -> bool:
 def _trailing_sentence_clause(text: str, after: int) -> tuple[int, int] | None:
     """"…做好服务。县商务局牵头，县财政局配合" — an unbracketed State-Council sentence ending the item."""
     end = len(text.rstrip("。；;， " + P.MARKS))
+    if not end or text[end - 1] not in P.DUTY_LAST_CHARS:
+        return None
     start = max(text.rfind(c, after, end) for c in "。；;")
     start = after if start < after else start + 1
     if start <= 0 or end - start > 200 or any(c in text[start:end] for c in P.OPEN + P.CLOSE):
@@ -393,7 +395,7 @@ GENERIC_NAMES = frozenset({"单位", "部门", "机构", "机关", "企业", "�
 
 def _whole_name(s: str) -> bool:
     s = s.rstrip("等")
-    return len(s) >= 2 and s not in GENERIC_NAMES and (bool(P.UNIT_SUFFIX.search(s)) or (bool(P.COLLECTIVE.match(s)) and len(s) <= 16))
+    return len(s) >= 2 and s not in GENERIC_NAMES and (P.has_unit_suffix(s) or (bool(P.COLLECTIVE.match(s)) and len(s) <= 16))
 
 
 def _tidy_unit(name: str) -> str:

@@ -11,7 +11,7 @@ from ..document import Line
 from ..limits import MAX_LINE_CHARS
 from . import patterns as P
 from .clauses import find_inline_clauses
-from .text import clean, cn_number, depth_profile_ok, no_private_use, strip_marks, with_bold_marks
+from .text import clean, cn_number, cn_numeral, depth_profile_ok, no_private_use, strip_marks, with_bold_marks
 from .tree import LLine
 
 ONE_LINE_MIN_CHARS = 1500  # a line this long with many inner item numbers is a whole document on one line
@@ -19,6 +19,8 @@ ONE_LINE_MIN_MARKERS = 3
 ONE_LINE_SHORT_CHARS = 150  # a short letter on one line needs one more item number to count
 HEADING_MAX_CHARS = 60  # an unnumbered line longer than this is prose, not a title
 LEVELS = ("l1", "l2", "l3", "l4", "l5")
+Marker = tuple[int, str, str, "int | None"]  # (level, number, marker as printed, numeric value)
+_HAN = regex.compile(r"\p{Han}")
 
 
 def block_lines(block: Line) -> list[LLine]:
@@ -39,11 +41,10 @@ def block_lines(block: Line) -> list[LLine]:
             for part in parts:
                 if ("：" in part or ":" in part) and P.LABEL.search(part):
                     part = P.SPACE_BETWEEN_UNITS.sub("、", part)
-                for text in _split_run_on(_split_glued(_split_inline_labels(_fix_spaced_marker(part)))):
+                for text, mk in _split_run_on(_split_glued(_split_inline_labels(_fix_spaced_marker(part)))):
                     # the marker is read before spaces go: "146. 65岁" must not become "146.65岁"
                     if P.PAGE_NUMBER_LINE.match(strip_marks(text).strip()):
                         continue  # GB/T 9704 page numbers (— 3 —) are furniture, not text
-                    mk = marker_of(text)
                     text = clean(P.INLINE_PAGE_NUMBER.sub("", text)) if "—" in text or "－" in text else clean(text)
                     if text.strip(P.MARKS):
                         out.append(LLine(text, block.line, block.page, block.bold, mk=mk))
@@ -81,29 +82,64 @@ def _split_glued(pieces: list[str]) -> list[str]:
     return out
 
 
-def _split_run_on(pieces: list[str]) -> list[str]:
+def _split_run_on(pieces: list[str]) -> list[tuple[str, Marker | None]]:
     """Items run together on one line: "（三）发展经济。…县财政局配合(四)做好服务。" — cut before the next
-    number of the line's own level (the sequence proves it), where a sentence, bracket or role verb ends."""
-    out = []
+    number of the line's own level (the sequence proves it), where a sentence, bracket or role verb ends.
+    Each piece comes with its item number (as :func:`marker_of` reads it)."""
+    out: list[tuple[str, Marker | None]] = []
     for s in pieces:
         mk = marker_of(s)
-        if mk is None or mk[3] is None or mk[0] == 5:
-            out.append(s)
+        if mk is None or mk[3] is None or mk[0] == 5 or len(s) <= RUN_ON_MIN_CHARS:
+            out.append((s, mk))
             continue
-        level, expected, cuts = mk[0], mk[3] + 1, []
-        for m in P.ITEM_NUMBER_INSIDE.finditer(s, 1):
-            nxt = marker_of(s[m.start():])
-            if nxt is None or nxt[0] != level or nxt[3] != expected:
-                continue
-            before = strip_marks(s[: m.start()]).rstrip()
-            if before.endswith(tuple("。；;）)】〕")) or P.DUTY_TAIL.search(before):
-                cuts.append(m.start())
+        level, expected, cuts, pos = mk[0], mk[3] + 1, [], 1
+        while True:
+            cut = _next_marker_at(s, pos, level, expected)
+            if cut < 0:
+                break
+            before = strip_marks(s[max(0, cut - RUN_ON_LOOKBACK):cut]).rstrip()
+            if before.endswith(_RUN_ON_ENDS) or P.DUTY_TAIL.search(before):
+                cuts.append(cut)
                 expected += 1
+            pos = cut + 1
+        if not cuts:
+            out.append((s, mk))
+            continue
         bounds = [0] + cuts + [len(s)]
-        out += [s[a:b] for a, b in zip(bounds, bounds[1:]) if s[a:b]]
+        out += [(s[a:b], marker_of(s[a:b])) for a, b in zip(bounds, bounds[1:]) if s[a:b]]
     return out
 
 
+def _next_marker_at(s: str, pos: int, level: int, value: int) -> int:
+    """Where the item number ``value`` of ``level`` is next printed in ``s`` from ``pos`` (-1: nowhere)."""
+    if level in (1, 2):
+        cn = cn_numeral(value)
+        if not cn:
+            return -1
+        forms = (f"{cn}、", f"{cn}．") if level == 1 else (f"（{cn}）", f"({cn})", f"〔{cn}〕")
+    elif level == 3:
+        forms = (f"{value}.", f"{value}．", f"{value}、", f"{value}﹒")
+    else:
+        forms = (f"（{value}）", f"({value})", f"{value}）", f"{value})")
+    while True:
+        found = [i for i in (s.find(f, pos) for f in forms) if i >= 0]
+        if not found:
+            return -1
+        i = min(found)
+        if level >= 3 and i > 0 and s[i - 1].isdigit():
+            pos = i + 1  # "12." inside "112."
+            continue
+        nxt = marker_of(s[i:i + 12])
+        if nxt is not None and nxt[0] == level and nxt[3] == value:
+            return i
+        pos = i + 1
+
+
+_RUN_ON_ENDS = tuple("。；;）)】〕")
+RUN_ON_LOOKBACK = 24  # characters before a run-on number that show how the previous item ended
+
+
+RUN_ON_MIN_CHARS = 12  # a line shorter than this holds no second item
 GLUED_CLAUSE_MAX_CHARS = 600  # how far back a clause bracket is looked for
 
 
@@ -148,7 +184,7 @@ def _split_inline_labels(s: str) -> list[str]:
 
 # --- classification ------------------------------------------------------------------------------
 
-def marker_of(text: str) -> tuple[int, str, str, int | None] | None:
+def marker_of(text: str) -> Marker | None:
     """(level, number, marker as printed, numeric value) of a numbered line, or None."""
     plain = strip_marks(text)
     m = P.MARKER.match(plain)
@@ -194,6 +230,6 @@ def is_heading_like(text: str) -> bool:
         return False
     if P.DOC_NUMBER.fullmatch(plain):
         return False  # 国办发〔2018〕117号
-    return bool(regex.search(r"\p{Han}", plain)) and not plain.endswith((".doc", ".pdf", ".docx", ".wps"))
+    return bool(_HAN.search(plain)) and not plain.endswith((".doc", ".pdf", ".docx", ".wps"))
 
 

@@ -249,4 +249,4 @@ def _continues_clause(prev: str, nxt: str) -> bool:
     if p.endswith(("。", "；", ";")):
         return False
     last_unit = regex.split(r"[、，,：:]", p)[-1]
-    return bool(last_unit) and not P.UNIT_SUFFIX.search(last_unit.rstrip("等）)"))
+    return bool(last_unit) and not P.has_unit_suffix(last_unit.rstrip("等）)"))

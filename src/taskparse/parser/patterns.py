@@ -152,6 +152,23 @@ UNIT_SUFFIXES = (
     "一中", "二中", "三中", "四中", "五中", "六中", "七中", "八中", "九中", "十中",
 )
 UNIT_SUFFIX = regex.compile(rf"(?:{_alt(list(UNIT_SUFFIXES))})$")
+
+
+def _forms(word: str) -> list[str]:
+    """A word in every mix of simplified and traditional characters (words here are 1-4 long)."""
+    out = [""]
+    for ch in word:
+        alts = {ch, _TRAD.get(ch, ch)}
+        out = [o + a for o in out for a in alts]
+    return out
+
+
+_SUFFIX_FORMS = tuple(f for w in UNIT_SUFFIXES for f in _forms(w))
+
+
+def has_unit_suffix(s: str) -> bool:
+    """Does ``s`` end like an organisation's name (局, 委员会, 办事处 …, simplified or traditional)?"""
+    return s.endswith(_SUFFIX_FORMS)
 # collectives: 各地, 各县（市、区）, 各有关部门, 有关单位, 相关市（州）人民政府 — names in their own right
 # inside a run of glued names: a unit suffix character followed by a level prefix ("…局县…", "…委市…")
 GLUED_NAME_CUT = regex.compile(r"[局委办院厅部队所站会心府室](?=[县市区省州镇乡])")
@@ -168,6 +185,8 @@ TRAILING_DUTY = regex.compile(
 # a clause part that ends in a role verb: "X牵头" / "X牵头负责" (leads) or "Y按职责分工负责" (shares)
 DUTY_TAIL = regex.compile(
     rf"(?:(?:共同|负责|分别)?{_alt(list(V.LEAD_VERBS))}(?:负责|落实|推进|组织|实施)?|{TRAILING_DUTY.pattern[:-1]})$")
+# the last characters a role verb can end with (a quick test before DUTY_TAIL)
+DUTY_LAST_CHARS = frozenset(f[-1] for w in V.DUTY_VERBS + V.LEAD_VERBS + ("推进", "组织") for f in (w, "".join(_TRAD.get(c, c) for c in w)))
 # "X会同Y负责": X leads, Y shares
 WITH_VERB = regex.compile(_alt(list(V.WITH_VERBS)))
 # "X等和各省级人民政府" / "X等及有关单位": the 等 ends a list, a collective follows

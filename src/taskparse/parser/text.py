@@ -127,3 +127,14 @@ def cn_number(s: str) -> int | None:
     if tens is None or ones is None:
         return None
     return tens * 10 + ones
+
+
+def cn_numeral(value: int) -> str:
+    """A small number as a Chinese numeral: 3 -> 三, 12 -> 十二, 20 -> 二十 (1-99; '' outside)."""
+    digits = "零一二三四五六七八九"
+    if not 0 < value < 100:
+        return ""
+    if value < 10:
+        return digits[value]
+    tens, ones = divmod(value, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")

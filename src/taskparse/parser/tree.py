@@ -42,6 +42,7 @@ class Node:
     preset: Roles | None = None  # roles given directly (table rows)
     last_by_level: dict[int, Node] = field(default_factory=dict)  # last child of each level
     depth: int = 0  # bracket depth at the end of the item text so far
+    heading: str | None = None  # its heading text as sections print it, once computed
 
     @property
     def text(self) -> str:

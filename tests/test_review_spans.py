@@ -1,0 +1,137 @@
+"""Spans are exact: for every task of every sample, the spans cut from the extracted text give
+back the task's number, text and clause (as defined in taskparse.spans), start in the block the
+task's location names, and every leader/unit/deadline is found where its name is printed."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import regex
+
+import taskparse
+from conftest import SAMPLES
+from taskparse import spans as S
+from taskparse.extractors import extract
+from taskparse.parser import parse
+
+INDEX = json.loads((SAMPLES / "expected" / "index.json").read_text(encoding="utf-8"))
+TASK_FILES = sorted(name for name, want in INDEX.items() if isinstance(want, str))
+MARKER_PUNCT = "（(〔【[［）)〕】]］、.．:：|｜"
+
+
+def _number_ok(cut: str, number: str) -> bool:
+    bare = S.squeeze(cut).strip(MARKER_PUNCT)
+    if bare in S._CIRCLED:
+        return str(S._CIRCLED.index(bare) + 1) == number
+    return bare == S.squeeze(number)
+
+
+def _block_of(ex: S.Extracted, offset: int) -> tuple[int | None, int | None]:
+    """(line, page) of the block holding ``offset`` (a table row's own page)."""
+    for b in ex.blocks:
+        if b.start <= offset <= b.end:
+            page = b.page
+            for r, cells in enumerate(b.cells):
+                if cells[0].start <= offset:
+                    page = b.row_pages[r]
+            return b.line, page
+    return None, None
+
+
+def _check(doc) -> None:
+    plain = parse(doc)
+    ex, result = S.annotate(doc, plain)
+    assert len(result.tasks) == len(plain.tasks) > 0
+    prev = -1
+    for task in result.tasks:
+        sp = task.spans
+        where = f"task {task.id}"
+        assert sp.text, f"{where}: text not found"
+        start = (sp.number or sp.text)[0][0]
+        in_table = any(b.kind == "table" and b.start <= start <= b.end for b in ex.blocks)
+        assert S.rebuilds(ex.text, sp.text, task.text), f"{where}: {[ex.text[a:b] for a, b in sp.text]}"
+        assert S.rebuilds(ex.text, sp.clause, task.clause, labels=in_table), \
+            f"{where}: {task.clause!r} vs {[ex.text[a:b] for a, b in sp.clause]}"
+        if task.number:
+            assert sp.number and _number_ok(ex.text[sp.number[0][0]:sp.number[0][1]], task.number), where
+        assert _block_of(ex, start) == (task.location.line, task.location.page), where
+        assert start > prev, f"{where}: starts before the task before it"
+        prev = start
+        names = [r.name for r in sp.roles]
+        assert names == task.leaders + task.lead_units + task.units + ([task.deadline] if task.deadline else [])
+        for r in sp.roles:
+            assert r.span is not None, f"{where}: {r.role} {r.name} not found"
+            assert S.squeeze(ex.text[r.span[0]:r.span[1]]) == S.squeeze(r.name), where
+
+
+@pytest.mark.parametrize("name", TASK_FILES)
+def test_spans_exact_on_every_sample(name):
+    _check(extract(SAMPLES / name))
+
+
+def test_spans_exact_on_the_seeds_as_gbk_with_crlf(tmp_path):
+    for stem in ("001_c7910ee8fea0e822", "003_605f38698d05405f"):
+        path = tmp_path / f"{stem}.txt"
+        path.write_bytes((SAMPLES / f"{stem}.txt").read_text(encoding="utf-8").replace("\n", "\r\n").encode("gb18030"))
+        _check(extract(path))
+
+
+def test_spans_exact_when_clauses_sit_on_their_own_lines(tmp_path):
+    text = (SAMPLES / "000_2795aed58e8eed1f.txt").read_text(encoding="utf-8")
+    text = regex.sub(r"\(责任单位:([^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)\s*$", r"\n责任单位：\1", text, flags=regex.M)
+    path = tmp_path / "moved.txt"
+    path.write_text(text, encoding="utf-8")
+    _check(extract(path))
+
+
+def test_rebuild_definition_by_hand():
+    text = "1.修建道路\n— 3 —\n和桥梁。（责任单位：甲局 乙局）"
+    # the number, the text across a page-number line, the clause with a 、 the parser put between units
+    assert S.rebuilds(text, [(0, 2)], "1.")
+    assert S.rebuilds(text, [(2, 6), (13, 17)], "修建道路和桥梁。")
+    assert not S.rebuilds(text, [(2, 6), (13, 17)], "修建道路、桥梁。")  # glue replaces nothing
+    assert not S.rebuilds(text, [(2, 17)], "修建道路和桥梁。")  # the page number is not task text
+    assert S.rebuilds(text, [(18, 25), (26, 28)], "责任单位：甲局、乙局")
+    assert not S.rebuilds(text, [(18, 25), (26, 28)], "责任单位：甲局、丙局")
+    assert not S.rebuilds(text, [(18, 28)], "责任单位：甲局、乙局")  # a joint only between two spans
+    # table rows: the labels the parser writes are allowed only with labels=True
+    cells = "3\t修路\t王五\t\t甲局"
+    assert S.rebuilds(cells, [(5, 7), (9, 11)], "牵头领导：王五；责任单位：甲局", labels=True)
+    assert not S.rebuilds(cells, [(5, 7), (9, 11)], "牵头领导：王五；责任单位：甲局")
+
+
+def test_spans_on_a_hand_made_notice():
+    text = ("关于印发重点工作分工的通知\n"
+            "一、抓好项目建设（牵头领导：张三副县长）\n"
+            "1．加快道路建设。（责任单位：县交通局、县财政局）\n"
+            "2．推进桥梁维修。\n"
+            "责任单位：县住建局；完成时限：2021年6月底\n")
+    doc = taskparse.document.Document(blocks=[taskparse.document.Line(t, i + 1)
+                                              for i, t in enumerate(text.splitlines())], format="txt")
+    ex, result = S.annotate(doc, parse(doc))
+    assert ex.text == text.rstrip("\n")
+    t1, t2 = result.tasks
+    cut = lambda span: ex.text[span[0]:span[1]]  # noqa: E731
+    assert [cut(s) for s in t1.spans.number] == ["1．"]
+    assert [cut(s) for s in t1.spans.text] == ["加快道路建设。"]
+    assert [cut(s) for s in t1.spans.clause] == ["责任单位：县交通局、县财政局"]
+    roles = {(r.role, r.name): r for r in t1.spans.roles}
+    leader = roles[("leader", "张三")]
+    assert leader.inherited and ex.text.index("张三") == leader.span[0]  # from the heading
+    unit = roles[("unit", "县财政局")]
+    assert not unit.inherited and cut(unit.span) == "县财政局" and unit.span[0] > t1.spans.clause[0][0]
+    # the parser reads the line as two clauses and joins them with its own ；
+    assert t2.clause == "责任单位：县住建局；；完成时限：2021年6月底"
+    assert [cut(s) for s in t2.spans.clause] == ["责任单位：县住建局；", "完成时限：2021年6月底"]
+    deadline = next(r for r in t2.spans.roles if r.role == "deadline")
+    assert cut(deadline.span) == "2021年6月底" and not deadline.inherited
+
+
+def test_json_unchanged_without_spans():
+    result = taskparse.parse_file(SAMPLES / "002_ce67ead115768d45.txt")
+    assert "spans" not in result.model_dump(mode="json")["tasks"][0]
+    doc = extract(SAMPLES / "002_ce67ead115768d45.txt")
+    _, with_spans = S.annotate(doc, parse(doc))
+    dumped = with_spans.model_dump(mode="json")["tasks"][0]
+    assert set(dumped["spans"]) == {"number", "text", "clause", "roles"}
+    assert {k: v for k, v in dumped.items() if k != "spans"} == result.model_dump(mode="json")["tasks"][0]

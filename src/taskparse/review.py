@@ -326,8 +326,8 @@ _PAGE = """<!DOCTYPE html>
 <body>
 <header id="top"><h1 id="title"></h1><div id="meta"></div>
 <div id="tools"><label>按单位筛选 <input id="filter" type="search" placeholder="输入单位名称，如 财政局" autocomplete="off"></label>
-<span id="count"></span><span class="legend"><i class="sw t"></i>任务 <i class="sw c"></i>分工条款 <i class="sw lead"></i>牵头单位
-<i class="sw unit"></i>责任单位 <i class="sw leader"></i>牵头领导 <i class="sw deadline"></i>完成时限 <i class="sw missed"></i>疑似漏识别 <i class="sw warn"></i>有提示</span>
+<span id="count"></span><span class="legend"><span class="sw t"></span>任务 <span class="sw c"></span>分工条款 <span class="sw lead"></span>牵头单位
+<span class="sw unit"></span>责任单位 <span class="sw leader"></span>牵头领导 <span class="sw deadline"></span>完成时限 <span class="sw missed"></span>疑似漏识别 <span class="sw warn"></span>有提示</span>
 <span class="keys">j / k 或 ↑ / ↓ 切换任务</span></div>
 <ul id="general"></ul></header>
 <main><section id="src" aria-label="通知原文"></section>
@@ -349,7 +349,7 @@ h1{font-size:17px;margin:0}
 #meta{color:#555;font-size:13px}
 #tools{display:flex;flex-wrap:wrap;gap:6px 16px;align-items:center;margin-top:4px;font-size:13px}
 #filter{width:16em;padding:2px 6px;font:inherit}
-.legend i.sw{display:inline-block;width:12px;height:12px;vertical-align:-1px;margin:0 2px 0 6px;border:1px solid #999}
+.legend .sw{display:inline-block;width:12px;height:12px;vertical-align:-1px;margin:0 2px 0 6px;border:1px solid #999}
 .keys{color:#777}
 #general{margin:4px 0 0;padding-left:18px;color:#a40;font-size:13px}
 #general:empty{display:none}

@@ -30,6 +30,9 @@ for any input.
 """
 from __future__ import annotations
 
+import bisect
+import gc
+import re
 from dataclasses import dataclass, field
 
 import regex
@@ -45,7 +48,6 @@ INHERIT_FWD_CHARS = 4_000  # how far ahead the shared clause of a group of items
 NUMBER_BACK_CHARS = 12  # the number sits just before the text
 MIN_ANCHOR_CHARS = 4  # a match shorter than this never wins over a longer one further away
 
-_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 TABLE_LABELS = ("牵头领导", "牵头单位", "责任单位", "完成时限")  # the labels the parser writes for table rows
 _GLUE = regex.compile(r"[；、：]")
 _LABEL_GLUE = regex.compile(r"；?(?:" + "|".join(TABLE_LABELS) + r")：|[；、：]")
@@ -57,13 +59,14 @@ _NAME_END = frozenset("、，,；;：:。.）)】］]等\t\n|｜ ")
 Span = tuple[int, int]
 
 
-def _kept(ch: str) -> bool:
-    return not (ch.isspace() or ch in _ZERO_WIDTH or "\ue000" <= ch <= "\uf8ff")
+# stdlib re: its \s is exactly str.isspace()
+_IGNORABLE = re.compile("[\\s\u200b\u200c\u200d\u2060\ufeff\u00ad\ue000-\uf8ff]+")
+_KEPT_RUN = re.compile("[^\\s\u200b\u200c\u200d\u2060\ufeff\u00ad\ue000-\uf8ff]+")
 
 
 def squeeze(s: str | None) -> str:
     """``s`` without whitespace, zero-width and private-use characters (see the module doc)."""
-    return "".join(ch for ch in s or "" if _kept(ch))
+    return _IGNORABLE.sub("", s or "")
 
 
 # --- the extracted text ---------------------------------------------------------------------------
@@ -164,27 +167,34 @@ class _View:
 
     def __init__(self, ex: Extracted):
         self.ex = ex
-        keep = [i for i, ch in enumerate(ex.text) if _kept(ch)]
-        self.at = keep  # squeezed index -> text offset
-        self.ns = "".join(ex.text[i] for i in keep)
-        self._table_starts = [(b.start, b.end, b) for b in ex.blocks if b.kind == "table"]
+        self.at: list[int] = []  # squeezed index -> text offset
+        runs = []
+        for m in _KEPT_RUN.finditer(ex.text):
+            self.at.extend(range(m.start(), m.end()))
+            runs.append(m.group())
+        self.ns = "".join(runs)
+        self._rows: list[tuple[Block, int]] = []  # every table row, in text order
+        self._row_starts: list[int] = []
+        for b in ex.blocks:
+            for r, cells in enumerate(b.cells):
+                if cells:
+                    self._rows.append((b, r))
+                    self._row_starts.append(cells[0].start)
 
     def to_text(self, a: int, b: int) -> Span:
         return (self.at[a], self.at[b - 1] + 1)
 
     def to_ns(self, offset: int) -> int:
         """The squeezed index of the first kept character at or after ``offset``."""
-        import bisect
-
         return bisect.bisect_left(self.at, offset)
 
     def table_row_at(self, offset: int) -> tuple[Block, int] | None:
-        for start, end, b in self._table_starts:
-            if start <= offset <= end:
-                for r, cells in enumerate(b.cells):
-                    if cells and cells[0].start <= offset and (r + 1 == len(b.cells) or offset < b.cells[r + 1][0].start):
-                        return b, r
-        return None
+        """The table row whose text holds ``offset`` (None outside tables)."""
+        k = bisect.bisect_right(self._row_starts, offset) - 1
+        if k < 0:
+            return None
+        block, r = self._rows[k]
+        return (block, r) if offset <= block.cells[r][-1].end else None
 
 
 def _common(t: str, ns: str, i: int, j: int) -> int:
@@ -419,11 +429,18 @@ def _section_start(view: _View, task: Task, lo: int) -> int:
 
 def annotate(doc: Document, result: Result) -> tuple[Extracted, Result]:
     """The extracted text of ``doc`` and ``result`` with ``spans`` set on every task."""
-    ex = extracted(doc)
-    view = _View(ex)
-    cur = _Cursor()
-    tasks = [t.model_copy(update={"spans": _task_spans(view, t, cur)}) for t in result.tasks]
-    return ex, result.model_copy(update={"tasks": tasks})
+    # many small objects and no cycles: the cyclic collector made long inputs superlinear
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        ex = extracted(doc)
+        view = _View(ex)
+        cur = _Cursor()
+        tasks = [t.model_copy(update={"spans": _task_spans(view, t, cur)}) for t in result.tasks]
+        return ex, result.model_copy(update={"tasks": tasks})
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --- exactness ------------------------------------------------------------------------------------

@@ -197,4 +197,7 @@ def test_sample_pages_load_without_errors(open_page, name):
     assert page.locator("#rows tr").count() == len(rv.result.tasks)
     page.locator("#rows tr").last.click()
     assert page.locator("#src span.on").count() > 0
+    # names read outside their task (a heading, a merged cell) are marked in the ledger
+    inherited = sum(r.inherited for t in rv.result.tasks for r in t.spans.roles)
+    assert page.locator("#rows span.inh").count() == inherited
     assert not page.errors and page.requests == [page.url]

@@ -327,7 +327,7 @@ _PAGE = """<!DOCTYPE html>
 <header id="top"><h1 id="title"></h1><div id="meta"></div>
 <div id="tools"><label>按单位筛选 <input id="filter" type="search" placeholder="输入单位名称，如 财政局" autocomplete="off"></label>
 <span id="count"></span><span class="legend"><span class="sw t"></span>任务 <span class="sw c"></span>分工条款 <span class="sw lead"></span>牵头单位
-<span class="sw unit"></span>责任单位 <span class="sw leader"></span>牵头领导 <span class="sw deadline"></span>完成时限 <span class="sw missed"></span>疑似漏识别 <span class="sw warn"></span>有提示</span>
+<span class="sw unit"></span>责任单位 <span class="sw leader"></span>牵头领导 <span class="sw deadline"></span>完成时限 <span class="sw missed"></span>疑似漏识别 <span class="sw warn"></span>有提示 <span class="inh">↑</span>取自上级标题或合并单元格</span>
 <span class="keys">j / k 或 ↑ / ↓ 切换任务</span></div>
 <ul id="general"></ul></header>
 <main><section id="src" aria-label="通知原文"></section>
@@ -385,7 +385,7 @@ main{flex:1;display:grid;grid-template-columns:minmax(0,5fr) minmax(0,6fr);min-h
 #ledger td.num{white-space:nowrap;color:#555}
 #ledger td.hint{color:#b22;font-size:12px}
 #ledger td.lead{color:#a00}
-#ledger .inh{color:#888}
+.inh{color:#777}
 #ledger .sec{display:block;color:#888;font-size:12px}
 @page{size:A4 landscape;margin:12mm}
 @media print{
@@ -531,10 +531,24 @@ _JS = r"""
     if (t.section.length) td.appendChild(el('span', 'sec', t.section[t.section.length - 1]));
     td.appendChild(document.createTextNode(t.text));
     tr.appendChild(td);
-    tr.appendChild(el('td', '', t.leaders.join('、')));
-    tr.appendChild(el('td', 'lead', t.lead.join('、')));
-    tr.appendChild(el('td', '', t.units.join('、')));
-    tr.appendChild(el('td', '', t.deadline || ''));
+    var inherited = {};
+    t.marks.forEach(function (m) { if (m[3]) inherited[m[0] + ':' + T.slice(m[1], m[2]).replace(/\s+/g, '')] = 1; });
+    function names(list, role, cls) {
+      var td = el('td', cls);
+      list.forEach(function (name, k) {
+        if (k) td.appendChild(document.createTextNode('、'));
+        if (inherited[role + ':' + name.replace(/\s+/g, '')]) {
+          var s = el('span', 'inh', name + '↑');
+          s.title = '不在本条中：取自上级标题、合并单元格或同组条款';
+          td.appendChild(s);
+        } else td.appendChild(document.createTextNode(name));
+      });
+      return td;
+    }
+    tr.appendChild(names(t.leaders, 'leader', ''));
+    tr.appendChild(names(t.lead, 'lead', 'lead'));
+    tr.appendChild(names(t.units, 'unit', ''));
+    tr.appendChild(names(t.deadline ? [t.deadline] : [], 'deadline', ''));
     var hint = t.warn.map(function (w) { return w[1]; });
     if (!t.marks.some(function (m) { return m[0] === 't'; })) hint.push('原文位置未找到');
     tr.appendChild(el('td', 'hint', hint.join('；')));

@@ -140,8 +140,9 @@ def review_cmd(source: str, output: str | None, fmt: str | None, debug: bool) ->
         if o.error:
             _err(o.error)
     failed = [o for o in outcomes if o.error]
-    if src.is_dir():
-        _err(f"已生成 {len(outcomes) - len(failed)} 个核对页，{len(failed)} 个文件失败：{dest / 'index.html' if fmt == 'html' else dest}")
+    if src.is_dir() and dest is not None:
+        where = dest / "index.html" if fmt == "html" else dest
+        _err(f"已生成 {len(outcomes) - len(failed)} 个核对页，{len(failed)} 个文件失败：{where}")
         sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
     sys.exit(failed[0].exit_code if failed else EXIT_OK)
 

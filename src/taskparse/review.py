@@ -88,11 +88,11 @@ def _missed(ex: Extracted, covered: list[tuple[int, int]], lo: int, hi: int) -> 
     out: list[tuple[int, int]] = []
     k = 0
     units: list[tuple[int, int]] = []
-    for b in ex.blocks:
-        if b.kind == "line":
-            units.append((b.start, b.end))
+    for block in ex.blocks:
+        if block.kind == "line":
+            units.append((block.start, block.end))
         else:
-            units += [(cells[0].start, cells[-1].end) for cells in b.cells if cells]
+            units += [(cells[0].start, cells[-1].end) for cells in block.cells if cells]
     for a, b in units:
         if b <= lo or a >= hi:
             continue
@@ -115,14 +115,19 @@ def page_data(rv: Reviewed) -> dict:
     """Everything the page shows, as plain JSON-able data."""
     result, ex = rv.result, rv.extracted
     mine, general = _task_warnings(result)
-    tasks, covered = [], []
+    tasks: list[dict] = []
+    covered: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for i, t in enumerate(result.tasks):
         sp = t.spans
-        marks = []
+        marks: list[list] = []
         if sp is not None:
             marks += [["n", a, b] for a, b in sp.number] + [["t", a, b] for a, b in sp.text]
             marks += [["c", a, b] for a, b in sp.clause]
             marks += [[r.role, r.span[0], r.span[1], 1 if r.inherited else 0] for r in sp.roles if r.span]
+            starts += [a for a, _ in sp.number + sp.text]
+            ends += [b for _, b in sp.text + sp.clause]
         covered += [(m[1], m[2]) for m in marks]
         tasks.append({
             "id": t.id, "number": t.number, "section": t.section, "text": t.text, "leaders": t.leaders,
@@ -130,8 +135,6 @@ def page_data(rv: Reviewed) -> dict:
             "loc": [t.location.line, t.location.page], "extra": t.extra, "marks": marks,
             "warn": [[w.code, WARNING_LABELS.get(w.code, w.code)] for w in mine.get(i, [])],
         })
-    starts = [m[1] for t in tasks for m in t["marks"] if m[0] in ("n", "t")]
-    ends = [m[2] for t in tasks for m in t["marks"] if m[0] in ("t", "c")]
     missed = _missed(ex, covered, min(starts), max(ends)) if starts else []
     blocks = []
     headings = _heading_keys(result)

@@ -152,8 +152,8 @@ def test_keys_move_between_tasks(open_page):
 def test_hostile_notice_is_shown_as_text_and_runs_nothing(open_page):
     hostile = ["<script>window.__pwned = 1; alert('x')</script>", "</textarea><img src=x onerror=\"window.__pwned = 2\">",
                "</script><script>window.__pwned = 3</script>", "<!-- <b>bold?</b>"]
-    text = ("关于" + hostile[0] + "的通知\n一、任务\n"
-            f"1．检查{hostile[1]}的网页。（责任单位：县<i>局、县财政局）\n"
+    text = ("关于a<b且c>d和<!--的通知\n" + hostile[0] + "\n一、任务\n"
+            f"1．检查{hostile[1]}的网页a<b且c>d。（责任单位：县<局、县财政局）\n"
             f"2．整改{hostile[2]}问题。（责任单位：县网信办）\n"
             f"3．删除{hostile[3]}内容。（责任单位：县网信办）\n")
     doc = Document(blocks=[Line(t, i + 1) for i, t in enumerate(text.splitlines())], format="txt", path="h.txt")
@@ -167,8 +167,11 @@ def test_hostile_notice_is_shown_as_text_and_runs_nothing(open_page):
     src = page.text_content("#src")
     for h in hostile:
         assert h in src
-    assert rv.result.tasks[0].text in page.text_content("#rows") and "<img" in rv.result.tasks[0].text
-    assert page.text_content("#title") == rv.result.notice.title and "<script>" in rv.result.notice.title
+    # tags never reach a task (the parser drops leaked markup); other brackets do, and show as text
+    rows = page.text_content("#rows")
+    assert "a<b且c>d" in rv.result.tasks[0].text and rv.result.tasks[0].text in rows
+    assert "县<局" in rows and "<!--bold?" in rows
+    assert page.text_content("#title") == rv.result.notice.title == "关于a<b且c>d和<!--的通知"
     page.locator("#rows tr").nth(1).click()
     assert squeeze(_marked(page, 1, "t")) == squeeze(rv.result.tasks[1].text)
     assert page.requests == [page.url]

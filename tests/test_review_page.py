@@ -33,15 +33,19 @@ def test_script_json_cannot_end_its_element():
 
 
 def test_hostile_text_stays_data():
-    text = f"一、任务\n1．检查{HOSTILE}的网页。（责任单位：县<b>局、县财政局）\n2．整改。（责任单位：县财政局）\n"
+    # tags and entities never reach a task (the parser drops leaked markup) but stay in the source text;
+    # other angle brackets reach the ledger too
+    text = (f"一、任务\n1．检查{HOSTILE}的网页。（责任单位：县<局、县财政局）\n"
+            "2．整改a<b且c>d及<!--注释。（责任单位：县财政局）\n")
     page = review.render_page(review.review_document(_doc(text)))
     body = page.split('id="data">', 1)[1]
     # the only script end tags are the page's own two
     assert page.count("</script>") == 2 and page.count("<script") == 2
-    assert "<img" not in page and "<!--" not in page and "</textarea>" not in page and "<b>" not in page
+    assert "<img" not in page and "<!--" not in page and "</textarea>" not in page and "a<b且" not in page
     data = _data_of(page)
-    assert HOSTILE in data["text"] and HOSTILE in data["tasks"][0]["text"]
-    assert data["tasks"][0]["units"] == ["县<b>局", "县财政局"]
+    assert HOSTILE in data["text"]
+    assert data["tasks"][0]["units"] == ["县<局", "县财政局"]
+    assert data["tasks"][1]["text"] == "整改a<b且c>d及<!--注释。"
     assert "<script>alert" not in body and "\\u003cscript\\u003ealert(1)" in body  # text inside the JSON
 
 

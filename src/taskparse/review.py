@@ -34,6 +34,7 @@ WARNING_LABELS = {  # the ledger's 提示 column, in the clerk's words
     "bold_lead_unknown": "无法识别黑体标注的牵头单位",
     "empty_text": "事项只有分工、没有内容",
     "needs_ocr": "部分页面是图片，需要OCR",
+    "suspect_unit": "分工中有不像单位名称的内容，未列入",
 }
 
 
@@ -133,7 +134,7 @@ def page_data(rv: Reviewed) -> dict:
             "id": t.id, "number": t.number, "section": t.section, "text": t.text, "leaders": t.leaders,
             "lead": t.lead_units, "units": t.units, "deadline": t.deadline, "clause": t.clause,
             "loc": [t.location.line, t.location.page], "extra": t.extra, "marks": marks,
-            "warn": [[w.code, WARNING_LABELS.get(w.code, w.code)] for w in mine.get(i, [])],
+            "warn": [[w.code, WARNING_LABELS.get(w.code, w.code), w.message] for w in mine.get(i, [])],
         })
     missed = _missed(ex, covered, min(starts), max(ends)) if starts else []
     blocks = []
@@ -554,7 +555,9 @@ _JS = r"""
     tr.appendChild(names(t.deadline ? [t.deadline] : [], 'deadline', ''));
     var hint = t.warn.map(function (w) { return w[1]; });
     if (!t.marks.some(function (m) { return m[0] === 't'; })) hint.push('原文位置未找到');
-    tr.appendChild(el('td', 'hint', hint.join('；')));
+    var hintTd = el('td', 'hint', hint.join('；'));
+    hintTd.title = t.warn.map(function (w) { return w[2]; }).join('\n');
+    tr.appendChild(hintTd);
     tr.addEventListener('click', function () { select(i, true); });
     rowEls.push(tr);
     rows.appendChild(tr);

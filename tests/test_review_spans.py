@@ -4,6 +4,7 @@ task's location names, and every leader/unit/deadline is found where its name is
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 import regex
@@ -16,14 +17,19 @@ from taskparse.parser import parse
 
 INDEX = json.loads((SAMPLES / "expected" / "index.json").read_text(encoding="utf-8"))
 TASK_FILES = sorted(name for name, want in INDEX.items() if isinstance(want, str))
-MARKER_PUNCT = "（(〔【[［）)〕】]］、.．:：|｜"
+MARKER_PUNCT = "（(〔【[［）)〕】]］、.．﹒。:：|｜"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+FULLSTOP = "⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛"
 
 
 def _number_ok(cut: str, number: str) -> bool:
+    """The number as printed, without its brackets and stop, is the task's number."""
     bare = S.squeeze(cut).strip(MARKER_PUNCT)
-    if bare in S._CIRCLED:
-        return str(S._CIRCLED.index(bare) + 1) == number
-    return bare == S.squeeze(number)
+    bare = bare[:-1] if bare.endswith("是") else bare  # run-in items: 一是 …
+    for table in (CIRCLED, FULLSTOP):
+        if len(bare) == 1 and bare in table:
+            return str(table.index(bare) + 1) == number
+    return unicodedata.normalize("NFKC", bare) == S.squeeze(number)
 
 
 def _block_of(ex: S.Extracted, offset: int) -> tuple[int | None, int | None]:
@@ -48,9 +54,8 @@ def _check(doc) -> None:
         where = f"task {task.id}"
         assert sp.text, f"{where}: text not found"
         start = (sp.number or sp.text)[0][0]
-        in_table = any(b.kind == "table" and b.start <= start <= b.end for b in ex.blocks)
         assert S.rebuilds(ex.text, sp.text, task.text), f"{where}: {[ex.text[a:b] for a, b in sp.text]}"
-        assert S.rebuilds(ex.text, sp.clause, task.clause, labels=in_table), \
+        assert S.rebuilds(ex.text, sp.clause, task.clause, labels=True), \
             f"{where}: {task.clause!r} vs {[ex.text[a:b] for a, b in sp.clause]}"
         if task.number:
             assert sp.number and _number_ok(ex.text[sp.number[0][0]:sp.number[0][1]], task.number), where
@@ -84,6 +89,24 @@ def test_spans_exact_when_clauses_sit_on_their_own_lines(tmp_path):
     _check(extract(path))
 
 
+def test_spans_exact_on_a_table_pasted_as_text_one_cell_per_line(tmp_path):
+    text = ("重点工作任务分解表\n序号 |\n目标与任务 |\n分管县领导 |\n牵头责任单位 |\n责任单位 |\n"
+            "1 |\n新增托位数400个，推进普惠托育服务扩容。\n俞 悦 |\n县教育局 |\n县各有关单位 |\n"
+            "2 |\n支持职业学院秋季开学，扩大招生规模。\n陆明、俞悦 |\n县教育局 |\n县人社局、县财政局 |\n")
+    path = tmp_path / "cells.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = extract(path)
+    tasks = parse(doc).tasks
+    assert [t.number for t in tasks] == ["1", "2"] and tasks[1].clause.startswith("牵头领导：")
+    ex, result = S.annotate(doc, parse(doc))
+    t2 = result.tasks[1]
+    assert S.rebuilds(ex.text, t2.spans.clause, t2.clause, labels=True)
+    assert not S.rebuilds(ex.text, t2.spans.clause, t2.clause)  # the labels are the parser's, not the text's
+    assert [ex.text[a:b] for a, b in t2.spans.clause] == ["陆明、俞悦", "县教育局", "县人社局、县财政局"]
+    assert {r.name: ex.text[r.span[0]:r.span[1]] for r in t2.spans.roles} == {
+        "陆明": "陆明", "俞悦": "俞悦", "县教育局": "县教育局", "县人社局": "县人社局", "县财政局": "县财政局"}
+
+
 def test_rebuild_definition_by_hand():
     text = "1.修建道路\n— 3 —\n和桥梁。（责任单位：甲局 乙局）"
     # the number, the text across a page-number line, the clause with a 、 the parser put between units
@@ -92,6 +115,7 @@ def test_rebuild_definition_by_hand():
     assert not S.rebuilds(text, [(2, 6), (13, 17)], "修建道路、桥梁。")  # glue replaces nothing
     assert not S.rebuilds(text, [(2, 17)], "修建道路和桥梁。")  # the page number is not task text
     assert S.rebuilds(text, [(18, 25), (26, 28)], "责任单位：甲局、乙局")
+    assert not S.rebuilds(text, [(18, 25), (26, 28)], "责任单位：甲局牵头单位：乙局")  # labels: table rows only
     assert not S.rebuilds(text, [(18, 25), (26, 28)], "责任单位：甲局、丙局")
     assert not S.rebuilds(text, [(18, 28)], "责任单位：甲局、乙局")  # a joint only between two spans
     # table rows: the labels the parser writes are allowed only with labels=True

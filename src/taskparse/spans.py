@@ -21,8 +21,8 @@ shared clause of a group, a merged table cell).
 whitespace removed (``squeeze``: every ``str.isspace`` character, zero-width characters,
 private-use characters), the text of the spans, concatenated, equals the field, except that
 between two spans the field may hold one joining character the parser put there (``；``
-``、`` ``：``) — and, in a table row, the role labels it writes into the clause
-(``牵头单位：`` …).  Nothing else may differ.
+``、`` ``：``) — and, in a clause, the labels the parser writes when it builds the clause of a
+table row from its cells (``牵头单位：`` …, :data:`TABLE_LABELS`).  Nothing else may differ.
 
 Alignment searches forward from the previous task, in bounded windows, with ``str.find`` on
 the squeezed text: linear in the text for a well-formed notice, bounded by the window sizes
@@ -48,11 +48,13 @@ INHERIT_FWD_CHARS = 4_000  # how far ahead the shared clause of a group of items
 NUMBER_BACK_CHARS = 12  # the number sits just before the text
 MIN_ANCHOR_CHARS = 4  # a match shorter than this never wins over a longer one further away
 
-TABLE_LABELS = ("牵头领导", "牵头单位", "责任单位", "完成时限")  # the labels the parser writes for table rows
+TABLE_LABELS = ("牵头领导", "牵头单位", "责任单位", "分工", "完成时限")  # the labels the parser writes for table rows
 _GLUE = regex.compile(r"[；、：]")
 _LABEL_GLUE = regex.compile(r"；?(?:" + "|".join(TABLE_LABELS) + r")：|[；、：]")
-_MARKER_CHARS = frozenset("（(〔【[［）)〕】]］、.．:：|｜")
+_MARKER_CHARS = frozenset("（(〔【[［）)〕】]］、.．﹒。:：|｜是")  # 是: run-in items 一是…二是…
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟"
+_FULLSTOP = "⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛"  # one character each: 1. .. 20.
+_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 _CN_DIGITS = frozenset("一二三四五六七八九十百零〇两")
 _NAME_END = frozenset("、，,；;：:。.）)】］]等\t\n|｜ ")
 
@@ -260,15 +262,26 @@ def _pick(cands, size):
 
 # --- per task -----------------------------------------------------------------------------------------
 
+def number_forms(number: str) -> list[str]:
+    """How the number of a task may be printed: as is, full-width, circled (①), with its stop (⒈)."""
+    forms = [number]
+    if number.isdigit():
+        forms.append(number.translate(_FULL_WIDTH_DIGITS))
+        n = int(number)
+        if 1 <= n <= len(_CIRCLED):
+            forms.append(_CIRCLED[n - 1])
+        if 1 <= n <= len(_FULLSTOP):
+            forms.append(_FULLSTOP[n - 1])
+    return forms
+
+
 def _number_span(view: _View, number: str, text_start: int) -> Span | None:
     """The printed number just before the text: 3. / 3、 / （三） / ③ / a 序号 cell."""
     if not number:
         return None
     ns = view.ns
     lo = max(0, text_start - NUMBER_BACK_CHARS)
-    forms = [number]
-    if number.isdigit() and 1 <= int(number) <= len(_CIRCLED):
-        forms.append(_CIRCLED[int(number) - 1])
+    forms = number_forms(number)
     best = None
     for form in forms:
         r = ns.rfind(form, lo, text_start)
@@ -335,11 +348,13 @@ def _task_spans(view: _View, task: Task, cur: _Cursor) -> TaskSpans:
     in_table = view.table_row_at(view.at[pieces[0][0]]) is not None
     region_lo = number[0] if number else pieces[0][0]
     clause_pieces: list[Span] = []
+    clause_hi = min(len(ns), pieces[-1][1] + CLAUSE_WINDOW_CHARS)
     if task.clause and in_table:
         clause_pieces = _table_clause(view, squeeze(task.clause), pieces)
     elif task.clause:
-        clause_pieces = _align(squeeze(task.clause), ns, region_lo,
-                               min(len(ns), pieces[-1][1] + CLAUSE_WINDOW_CHARS), _GLUE) or []
+        clause_pieces = (_align(squeeze(task.clause), ns, region_lo, clause_hi, _GLUE)
+                         # a table pasted as text, one cell per line: the parser wrote the labels
+                         or _labelled_parts(view, squeeze(task.clause), [(pieces[-1][1], clause_hi)]))
         if clause_pieces:
             cur.pos = max(cur.pos, clause_pieces[-1][1])
     region_hi = max([b for _, b in pieces + clause_pieces])
@@ -350,7 +365,7 @@ def _task_spans(view: _View, task: Task, cur: _Cursor) -> TaskSpans:
                      roles=roles)
 
 
-_TABLE_PART = regex.compile(r"(?:^|；)(?:" + "|".join(TABLE_LABELS) + r")：")
+_TABLE_PART = regex.compile(r"(?:^|；)(?:" + "|".join(TABLE_LABELS) + r")：")  # where a written label starts
 
 
 def _table_clause(view: _View, clause: str, pieces: list[Span]) -> list[Span]:
@@ -362,17 +377,23 @@ def _table_clause(view: _View, clause: str, pieces: list[Span]) -> list[Span]:
     block, r = found
     row_end = view.to_ns(block.cells[r][-1].end)
     row_lo = view.to_ns(block.cells[r][0].start)
-    origins = _covered_origins(view, pieces[0][0])
+    return _labelled_parts(view, clause, [(row_lo, row_end)] + _covered_origins(view, pieces[0][0]))
+
+
+def _labelled_parts(view: _View, clause: str, ranges: list[Span]) -> list[Span]:
+    """Each value of a ``label：value；label：value`` clause, looked for in the ranges in turn."""
     starts = [m.end() for m in _TABLE_PART.finditer(clause)]
+    if not starts:
+        return []
     ends = [m.start() for m in _TABLE_PART.finditer(clause)][1:] + [len(clause)]
     out: list[Span] = []
     for a, b in zip(starts, ends):
         value = clause[a:b]
-        got = _align(value, view.ns, row_lo, row_end, _GLUE)
-        for lo, hi in origins:
+        got = None
+        for lo, hi in ranges:
+            got = _align(value, view.ns, lo, hi, _GLUE)
             if got is not None:
                 break
-            got = _align(value, view.ns, lo, hi, _GLUE)
         if got is None:
             return []
         out += got

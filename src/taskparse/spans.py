@@ -341,8 +341,8 @@ def _task_spans(view: _View, task: Task, cur: _Cursor) -> TaskSpans:
     if pieces is None and text:  # a task text repeated by a merged table cell above
         back = ns.rfind(text, max(0, cur.pos - INHERIT_BACK_CHARS), cur.pos)
         pieces = [(back, back + len(text))] if back >= 0 else None
-    if not pieces:
-        return TaskSpans()
+    if not pieces or not _joins(text, [ns[a:b] for a, b in pieces], False):
+        return TaskSpans()  # no place rather than a wrong one
     cur.pos = max(cur.pos, pieces[-1][1])
     number = _number_span(view, squeeze(task.number), pieces[0][0])
     in_table = view.table_row_at(view.at[pieces[0][0]]) is not None
@@ -357,6 +357,8 @@ def _task_spans(view: _View, task: Task, cur: _Cursor) -> TaskSpans:
                          or _labelled_parts(view, squeeze(task.clause), [(pieces[-1][1], clause_hi)]))
         if clause_pieces:
             cur.pos = max(cur.pos, clause_pieces[-1][1])
+    if not _joins(squeeze(task.clause), [ns[a:b] for a, b in clause_pieces], True):
+        clause_pieces = []
     region_hi = max([b for _, b in pieces + clause_pieces])
     roles = _role_spans(view, task, pieces, clause_pieces, region_lo, region_hi)
     return TaskSpans(number=[view.to_text(*number)] if number else [],
@@ -468,19 +470,25 @@ def annotate(doc: Document, result: Result) -> tuple[Extracted, Result]:
 
 def rebuilds(text: str, spans: list[Span], target: str | None, labels: bool = False) -> bool:
     """Do ``spans`` cut from ``text`` give back ``target``, as defined in the module doc?"""
-    want = squeeze(target)
-    if not spans:
+    return _joins(squeeze(target), [squeeze(text[a:b]) for a, b in spans], labels)
+
+
+def _joins(want: str, pieces: list[str], labels: bool) -> bool:
+    """Is ``want`` the pieces concatenated, with at most one separator (or written label) between two?"""
+    if not pieces:
         return not want
-    glue = _LABEL_GLUE if labels else _GLUE
     i = 0
-    for k, (a, b) in enumerate(spans):
-        piece = squeeze(text[a:b])
+    for k, piece in enumerate(pieces):
         if not piece:
             return False
-        if not want.startswith(piece, i):
-            m = glue.match(want, i) if (k or labels) else None
-            if m is None or not want.startswith(piece, m.end()):
-                return False
-            i = m.end()
-        i += len(piece)
+        starts = [i]
+        if k and want[i:i + 1] and _GLUE.match(want, i):
+            starts.append(i + 1)
+        m = _LABEL_GLUE.match(want, i) if labels else None
+        if m is not None:
+            starts.append(m.end())
+        at = next((j for j in starts if want.startswith(piece, j)), None)
+        if at is None:
+            return False
+        i = at + len(piece)
     return i == len(want) or _GLUE.fullmatch(want, i) is not None  # a separator the parser left at the end

@@ -160,3 +160,29 @@ def test_cli_refuses_to_overwrite_its_input(tmp_path):
     before = src.read_bytes()
     res = CliRunner().invoke(main, ["review", str(src), "-o", str(src)])
     assert res.exit_code == 2 and src.read_bytes() == before
+
+
+def test_filter_names_include_canonical_fields():
+    from pydantic import BaseModel
+
+    class WithCanonical(BaseModel):  # the shape a result with canonical unit names may take
+        units: list[str]
+        canonical_units: list[str]
+        canonical: dict[str, str]
+
+    t = WithCanonical(units=["县发改局"], canonical_units=["县发展和改革局"], canonical={"县财政": "县财政局"})
+    assert sorted(review._canonical_names(t)) == ["县发展和改革局", "县财政局"]
+    assert review._canonical_names(WithCanonical(units=["x"], canonical_units=[], canonical={})) == []
+
+
+def test_index_escapes_file_names(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SAMPLES / "002_ce67ead115768d45.txt", src / 'a<img src=x>&"b.txt')
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["review", str(src), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<img" not in index and "a&lt;img src=x&gt;&amp;&quot;b.txt" in index
+    href = re.search(r'href="([^"]+)"', index).group(1)
+    assert href == "a&lt;img src=x&gt;&amp;&quot;b.txt.html" and (out / 'a<img src=x>&"b.txt.html').exists()

@@ -134,6 +134,7 @@ def page_data(rv: Reviewed) -> dict:
             "id": t.id, "number": t.number, "section": t.section, "text": t.text, "leaders": t.leaders,
             "lead": t.lead_units, "units": t.units, "deadline": t.deadline, "clause": t.clause,
             "loc": [t.location.line, t.location.page], "extra": t.extra, "marks": marks,
+            "also": _canonical_names(t),
             "warn": [[w.code, WARNING_LABELS.get(w.code, w.code), w.message] for w in mine.get(i, [])],
         })
     missed = _missed(ex, covered, min(starts), max(ends)) if starts else []
@@ -175,6 +176,23 @@ def _is_heading(text: str, keys: dict[str, set[str]]) -> bool:
     """Is this paragraph one of the section headings the tasks sit under?"""
     sq = squeeze(text[:400])
     return any(sq.startswith(k) for k in keys.get(sq[:HEADING_KEY_CHARS], ()))
+
+
+def _canonical_names(task) -> list[str]:
+    """Other names of the task's units (fields whose name says canonical), for the filter box."""
+    out: list[str] = []
+    for key, value in task.model_dump().items():
+        if "canonical" in key:
+            stack = [value]
+            while stack:
+                v = stack.pop()
+                if isinstance(v, str):
+                    out.append(v)
+                elif isinstance(v, (list, tuple)):
+                    stack.extend(v)
+                elif isinstance(v, dict):
+                    stack.extend(v.values())
+    return out
 
 
 def script_json(data: object) -> str:
@@ -598,13 +616,13 @@ _JS = r"""
     select(cands[(at + 1) % cands.length], false);
   });
 
-  // filter by unit (printed names; the leaders too)
+  // filter by unit (printed names, canonical ones when the result has them; the leaders too)
   var filter = document.getElementById('filter'), count = document.getElementById('count');
   function applyFilter() {
     var q = filter.value.replace(/\s+/g, '');
     var shown = 0;
     tasks.forEach(function (t, i) {
-      var hit = !q || t.lead.concat(t.units, t.leaders).some(function (u) { return u.indexOf(q) >= 0; });
+      var hit = !q || t.lead.concat(t.units, t.leaders, t.also).some(function (u) { return u.indexOf(q) >= 0; });
       rowEls[i].style.display = hit ? '' : 'none';
       if (hit) shown++;
     });

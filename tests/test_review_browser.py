@@ -204,3 +204,22 @@ def test_sample_pages_load_without_errors(open_page, name):
     inherited = sum(r.inherited for t in rv.result.tasks for r in t.spans.roles)
     assert page.locator("#rows span.inh").count() == inherited
     assert not page.errors and page.requests == [page.url]
+
+
+def test_index_links_open_the_pages(browser, tmp_path):
+    src = tmp_path / "in"
+    (src / "第 1 批").mkdir(parents=True)
+    shutil.copy(SAMPLES / "002_ce67ead115768d45.txt", src / "第 1 批" / "通知#1.txt")
+    shutil.copy(SAMPLES / "004_4ed748fdf1ac17b6_table.docx", src / "b.docx")
+    out = tmp_path / "out"
+    outcomes = review.review_folder(src, out, "html")
+    assert not [o.error for o in outcomes if o.error]
+    page = browser.new_page()
+    try:
+        for k, tasks in ((0, 66), (1, 52)):  # rows in file order: b.docx, then 第 1 批/通知#1.txt
+            page.goto((out / "index.html").as_uri())
+            page.locator("a").nth(k).click()
+            page.wait_for_function("window.taskparseReview !== undefined")
+            assert page.evaluate("window.taskparseReview.count") == tasks
+    finally:
+        page.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import urllib.parse
 
 from click.testing import CliRunner
 
@@ -178,11 +179,12 @@ def test_filter_names_include_canonical_fields():
 def test_index_escapes_file_names(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
-    shutil.copy(SAMPLES / "002_ce67ead115768d45.txt", src / 'a<img src=x>&"b.txt')
+    shutil.copy(SAMPLES / "002_ce67ead115768d45.txt", src / 'a<img src=x>&"b #1?.txt')
     out = tmp_path / "out"
     res = CliRunner().invoke(main, ["review", str(src), "-o", str(out)])
     assert res.exit_code == 0, res.output
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "<img" not in index and "a&lt;img src=x&gt;&amp;&quot;b.txt" in index
+    assert "<img" not in index and "a&lt;img src=x&gt;&amp;&quot;b #1?.txt" in index
     href = re.search(r'href="([^"]+)"', index).group(1)
-    assert href == "a&lt;img src=x&gt;&amp;&quot;b.txt.html" and (out / 'a<img src=x>&"b.txt.html').exists()
+    assert href == "a%3Cimg%20src%3Dx%3E%26%22b%20%231%3F.txt.html"
+    assert urllib.parse.unquote(href) == 'a<img src=x>&"b #1?.txt.html' and (out / urllib.parse.unquote(href)).exists()

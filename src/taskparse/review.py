@@ -13,6 +13,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import regex
 
@@ -255,7 +256,8 @@ def json_with_text(rv: Reviewed) -> str:
 
 
 def relative_href(index_dir: Path, page: Path) -> str:
-    return Path(os.path.relpath(page, index_dir)).as_posix()
+    """A relative URL to ``page``: a file name with # ? % or spaces still links to its file."""
+    return quote(Path(os.path.relpath(page, index_dir)).as_posix())
 
 
 # --- files and folders ---------------------------------------------------------------------------------

@@ -89,9 +89,23 @@ def bench_table(repeat: int) -> None:
         print(f"  {rows:5d} rows  {len(result.tasks):5d} tasks  {t:6.3f} s  ratio {t / first:5.2f}")
 
 
+def made_up(n: int, one_line: bool) -> str:
+    items = [f"{i}．加快推进第{i}个重点项目建设，完善基础设施配套，确保项目按期建成投产。（牵头单位：县发展和改革局；"
+             f"责任单位：县财政局、县自然资源和规划局；完成时限：2021年12月底）" for i in range(1, n + 1)]
+    return "关于印发重点工作责任分工的通知\n一、重点工作\n" + (" ".join(items) if one_line else "\n".join(items))
+
+
 def bench_pages(repeat: int) -> list[Path]:
     out = Path(tempfile.mkdtemp(prefix="bench_review_"))
     pages = []
+    print("pages (made-up notices):")
+    for n, one_line in ((150, False), (1000, False), (1000, True)):
+        rv = review.review_document(doc_of(made_up(n, one_line)))
+        html = review.render_page(rv)
+        dest = out / f"made_up_{n}{'_one_line' if one_line else ''}.html"
+        dest.write_text(html, encoding="utf-8")
+        pages.append(dest)
+        print(f"  {dest.name:28s} {len(rv.result.tasks):4d} tasks  {len(html.encode('utf-8')) / 1024:7.1f} KB")
     print("pages (seed notices):")
     for p in SEEDS:
         rv = review.review_file(p)

@@ -462,25 +462,30 @@ _JS = r"""
   var src = document.getElementById('src');
   var mi = 0, open = [];
   function fill(parent, s, e) {
-    var cuts = [s, e];
-    var active = open.filter(function (m) { return m[1] > s; });
-    var j = mi;
-    while (j < marks.length && marks[j][0] < e) {
-      if (marks[j][1] > s) active.push(marks[j]);
-      j++;
+    // marks over [s, e): those still open from earlier blocks, then those starting before e (sorted)
+    var cover = open.filter(function (m) { return m[1] > s; });
+    var starting = [];
+    for (var j = mi; j < marks.length && marks[j][0] < e; j++) {
+      if (marks[j][1] > s) starting.push(marks[j]);
     }
-    active.forEach(function (m) {
+    var cuts = [s, e];
+    cover.concat(starting).forEach(function (m) {
       if (m[0] > s && m[0] < e) cuts.push(m[0]);
       if (m[1] > s && m[1] < e) cuts.push(m[1]);
     });
-    cuts = cuts.filter(function (x, k, a) { return a.indexOf(x) === k; }).sort(function (a, b) { return a - b; });
+    cuts.sort(function (a, b) { return a - b; });
+    var k2 = 0, prev = -1;
     for (var k = 0; k + 1 < cuts.length; k++) {
       var a = cuts[k], b = cuts[k + 1];
-      var over = active.filter(function (m) { return m[0] <= a && m[1] >= b; });
-      if (!over.length) { parent.appendChild(document.createTextNode(T.slice(a, b))); continue; }
+      if (a === prev || a === b) continue;
+      prev = a;
+      // a sweep: every mark in cover starts at or before a and ends after it (so at or after b)
+      while (k2 < starting.length && starting[k2][0] <= a) cover.push(starting[k2++]);
+      cover = cover.filter(function (m) { return m[1] > a; });
+      if (!cover.length) { parent.appendChild(document.createTextNode(T.slice(a, b))); continue; }
       var sp = el('span', 's', T.slice(a, b));
       var mine = [];
-      over.forEach(function (m) {
+      cover.forEach(function (m) {
         if (m[3] === 'missed') { sp.classList.add('missed'); sp.title = '这段有分工用语，但不属于任何任务：可能漏识别'; return; }
         sp.classList.add('tk');
         if (tasks[m[2]].warn.length) sp.classList.add('wn');

@@ -223,3 +223,14 @@ def test_index_links_open_the_pages(browser, tmp_path):
             assert page.evaluate("window.taskparseReview.count") == tasks
     finally:
         page.close()
+
+
+def test_notice_without_tasks_opens(open_page):
+    doc = Document(blocks=[Line("关于召开会议的通知", 1), Line("请各单位准时参加。", 2)], format="txt", path="n.txt")
+    rv = review.review_document(doc)
+    assert rv.result.tasks == []
+    page = open_page(rv)
+    assert page.locator("#rows tr").count() == 0
+    assert "请各单位准时参加。" in page.text_content("#src")
+    page.keyboard.press("j")
+    assert not page.errors

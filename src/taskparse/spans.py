@@ -47,6 +47,7 @@ INHERIT_BACK_CHARS = 30_000  # how far back a heading (or merged cell) that gave
 INHERIT_FWD_CHARS = 4_000  # how far ahead the shared clause of a group of items is looked for
 NUMBER_BACK_CHARS = 12  # the number sits just before the text
 MIN_ANCHOR_CHARS = 4  # a match shorter than this never wins over a longer one further away
+NAME_TRIES = 20  # occurrences of a name looked at before the first one is taken
 
 TABLE_LABELS = ("牵头领导", "牵头单位", "责任单位", "分工", "完成时限")  # the labels the parser writes for table rows
 _GLUE = regex.compile(r"[；、：]")
@@ -312,7 +313,7 @@ def _find_name(view: _View, name: str, ranges: list[Span]) -> Span | None:
     for a, b in ranges:
         i = ns.find(name, a, b)
         tries = 0
-        while i >= 0 and tries < 20:
+        while i >= 0 and tries < NAME_TRIES:
             end = i + len(name)
             if end >= b or ns[end] in _NAME_END or ns.startswith(("牵头", "负责", "配合"), end):
                 return i, end

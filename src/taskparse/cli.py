@@ -52,6 +52,7 @@ def main() -> None:
     taskparse notices/ -o ledger.xlsx      a whole folder into one ledger
     taskparse - < notice.txt               standard input
     taskparse units FILE|DIR --unit 财政局  the tasks of one unit
+    taskparse review FILE|DIR -o x.html    a page to check the tasks against the notice
     """
 
 
@@ -101,6 +102,49 @@ def units_cmd(inputs: tuple[str, ...], unit: str | None, output: str | None, fmt
     except Exception as exc:  # noqa: BLE001
         code = _fail(exc, debug)
     sys.exit(code)
+
+
+@main.command("review")
+@click.argument("source", type=click.Path(exists=True, path_type=str))
+@click.option("-o", "--output", "output", type=click.Path(path_type=str), default=None,
+              help="The page (.html) for a file, or a folder of pages plus index.html for a folder. "
+                   "Default for a file: stdout.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["html", "json"]), default=None,
+              help="html: the review page (default); json: the tasks with their spans and the extracted text.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def review_cmd(source: str, output: str | None, fmt: str | None, debug: bool) -> None:
+    """A page to check a ledger against its notice: every task beside its source text."""
+    from pathlib import Path
+
+    from . import review
+
+    fmt = review.format_of(output, fmt)
+    src, dest = Path(source), Path(output) if output else None
+    try:
+        if src.is_dir():
+            if dest is None:
+                raise click.UsageError("给文件夹生成核对页时需要用 -o 指定输出文件夹")
+            outcomes = review.review_folder(src, dest, fmt)
+        else:
+            if dest is not None and dest.exists() and dest.resolve() == src.resolve():
+                raise click.UsageError(f"输出文件 {dest} 就是输入文件，请换一个 -o")
+            outcome, text = review.review_one(src, dest, fmt)
+            if text is not None:
+                click.echo(text, nl=False)
+            outcomes = [outcome]
+    except click.UsageError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        sys.exit(_fail(exc, debug))
+    for o in outcomes:
+        if o.error:
+            _err(o.error)
+    failed = [o for o in outcomes if o.error]
+    if src.is_dir() and dest is not None:
+        where = dest / "index.html" if fmt == "html" else dest
+        _err(f"已生成 {len(outcomes) - len(failed)} 个核对页，{len(failed)} 个文件失败：{where}")
+        sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+    sys.exit(failed[0].exit_code if failed else EXIT_OK)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -241,7 +241,8 @@ def test_sqlite_rerun_replaces_rows(parsed, tmp_path):
     after = _q(db, "SELECT count(*) FROM notices UNION ALL SELECT count(*) FROM tasks "
                    "UNION ALL SELECT count(*) FROM task_units UNION ALL SELECT count(*) FROM warnings")
     assert after == before
-    assert before[0][0] == 2 and before[3][0] == 1  # 001 has one skipped_number warning
+    # 001 has one skipped_number warning; 000 and 001 one unit_near_miss each
+    assert before[0][0] == 2 and before[3][0] == 3
     sqlite_writer.write([parsed[S004.name]], db)  # a new file is added to the same database
     assert _q(db, "SELECT count(*) FROM notices")[0][0] == 3
     assert sum(p != str(S004) for p, _ in _q(db, UNIT_QUERY, "%财政局%")) == 26

@@ -70,7 +70,7 @@ def test_folder_to_one_xlsx(folder, tmp_path):
     wb = openpyxl.load_workbook(out)
     rows = list(wb["台账"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 452
-    assert len({r[9] for r in rows}) == 5
+    assert len({r[10] for r in rows}) == 5
     assert [r[1] for r in wb["提示"].iter_rows(min_row=2, values_only=True)] == [
         "unit_near_miss", "bold_lead_unknown", "skipped_number", "unit_near_miss"]  # 000, 004, then 001 in 2024/
     assert wb["文件"].max_row == 1 + 5

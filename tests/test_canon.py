@@ -207,3 +207,8 @@ def test_aliases_file_comments_header_and_bom():
 def test_long_debris_is_left_alone():
     junk = "财" * 500
     assert canonical_name(junk, COUNTY).canonical == junk
+
+
+def test_label_before_the_issuer_is_not_part_of_the_place():
+    # web pages' metadata boxes: 名称：金乡县人民政府
+    assert [p.full for p in context_of("名称金乡县人民政府").places] == ["金乡县"]

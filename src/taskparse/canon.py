@@ -33,6 +33,8 @@ PLACE_CHAIN = regex.compile(rf"^(?:(?P<seg>{_SEGMENT}))+$")
 SEGMENT = regex.compile(rf"(?P<name>\p{{Han}}{{1,8}}?)(?P<level>自治区|自治州|自治县|特别行政区|地区|省|市|州|盟|县|区|旗)")
 # the place in front of 人民政府 / 政府 (title or issuer)
 GOVERNMENT = regex.compile(r"(?P<place>\p{Han}{2,24}?)(?:人民政府|政府)")
+# a label copied with the issuer from a web page's metadata box (名称：金乡县人民政府)
+ISSUER_LABEL = regex.compile(r"^(?:名称|发布机构|发文机关|发文单位|发文机构|来源|机构|单位)[:：]?")
 # the word a unit of that place starts with when printed short (县财政局, 州司法局, 自治区发展改革委)
 LEVEL_PREFIX = {"省": "省", "自治区": "自治区", "市": "市", "州": "州", "自治州": "州", "地区": "地区", "盟": "盟",
                 "县": "县", "自治县": "县", "区": "区", "旗": "旗", "特别行政区": "特区"}
@@ -125,7 +127,7 @@ def _chain(text: str) -> tuple[Place, ...]:
 def context_of(issuer: str | None, title: str | None = None) -> Context:
     """The place and level of a notice from its issuer (金乡县人民政府), else its title."""
     for text in (issuer, title):
-        t = _norm(text or "")
+        t = ISSUER_LABEL.sub("", _norm(text or ""))
         if not t:
             continue
         if NATIONAL.match(t):

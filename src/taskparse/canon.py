@@ -64,7 +64,7 @@ BARE_TYPE_WORDS = {"指挥部", "办公室", "牵头", "主办", "协办", "配�
 # short endings that stand for the long one (产业集聚区管委 = 产业集聚区管委会)
 SUFFIX_ALIASES = (("管委", "管委会"),)
 NEAR_MISS_MAX_EXTRA_CHARS = 4  # 自然资源局 vs 自然资源和规划局: 3 more characters
-NEAR_MISS_MAX_NAMES = 2000  # pairs are checked only below this many offices in one notice (quadratic)
+NEAR_MISS_MAX_NAMES = 500  # offices of one place with one last character; pairs are quadratic
 MAX_NAME_CHARS = 120  # longer "names" are extraction debris: kept as printed
 
 
@@ -415,28 +415,33 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 
 def _near_misses(canons: dict[str, Canon]) -> list[tuple[str, str]]:
+    """Pairs of offices of one place whose names are close (one's characters appear in order in the
+    other's, a few more, same last character): 自然资源局 / 自然资源和规划局, 交通局 / 交通运输局."""
     offices: dict[str, Canon] = {}
+    printed: dict[str, list[str]] = {}
     for c in canons.values():
         if not c.collective and c.base:
             offices.setdefault(c.canonical, c)
-    if len(offices) > NEAR_MISS_MAX_NAMES:
-        return []
-    printed: dict[str, list[str]] = {}
-    for c in canons.values():
-        printed.setdefault(c.canonical, []).append(c.printed)
+            printed.setdefault(c.canonical, []).append(c.printed)
+    groups: dict[tuple[str, str], list[Canon]] = {}
+    for c in offices.values():
+        groups.setdefault((c.place or "", c.base[-1]), []).append(c)
     out = []
-    items = sorted(offices.values(), key=lambda c: (len(c.base), c.canonical))
-    for i, a in enumerate(items):
-        for b in items[i + 1:]:
-            if a.place != b.place or len(b.base) - len(a.base) > NEAR_MISS_MAX_EXTRA_CHARS:
-                continue
-            if not a.place and len(a.base) < 5:  # 产业园 / 食品产业园: generic words, not offices
-                continue
-            if len(a.base) >= 3 and a.base[-1] == b.base[-1] and _is_subsequence(a.base, b.base):
-                out.append(("unit_near_miss",
-                            f"单位名称相近但未合并：{a.canonical}（印作 {'、'.join(printed[a.canonical])}）与 "
-                            f"{b.canonical}（印作 {'、'.join(printed[b.canonical])}）；如为同一单位，请在 --aliases "
-                            f"文件中写一行 印刷名称,规范名称"))
+    for group in groups.values():
+        if len(group) > NEAR_MISS_MAX_NAMES:  # pairs are quadratic: a list this long is not a real notice
+            continue
+        items = sorted(group, key=lambda c: (len(c.base), c.canonical))
+        for i, a in enumerate(items):
+            for b in items[i + 1:]:
+                if len(b.base) - len(a.base) > NEAR_MISS_MAX_EXTRA_CHARS:
+                    break
+                if len(a.base) < 3 or (not a.place and len(a.base) < 5):  # 产业园 / 食品产业园: generic words
+                    continue
+                if len(b.base) > len(a.base) and _is_subsequence(a.base, b.base):
+                    out.append(("unit_near_miss",
+                                f"单位名称相近但未合并：{a.canonical}（印作 {'、'.join(printed[a.canonical])}）与 "
+                                f"{b.canonical}（印作 {'、'.join(printed[b.canonical])}）；如为同一单位，请在 "
+                                f"--aliases 文件中写一行 印刷名称,规范名称"))
     return out
 
 

@@ -212,3 +212,26 @@ def test_long_debris_is_left_alone():
 def test_label_before_the_issuer_is_not_part_of_the_place():
     # web pages' metadata boxes: 名称：金乡县人民政府
     assert [p.full for p in context_of("名称金乡县人民政府").places] == ["金乡县"]
+
+
+# --- any input ---------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+UNIT_CHARS = "县市区省州自治委办局中心政府财发改住建各有关（）()、金乡兖州分局部指挥会镇街道 \u3000"
+unit_text = st.text(alphabet=UNIT_CHARS, max_size=30) | st.text(max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(names=st.lists(unit_text, max_size=20), issuer=unit_text)
+def test_any_names_any_issuer(names, issuer):
+    units = canonicalise(names, context_of(issuer + "人民政府"))
+    assert set(units.by_printed) == set(names)
+    for printed, c in units.by_printed.items():
+        assert c.printed == printed and (c.canonical or not printed.strip())
+    # the canonical name of a canonical name is itself: nothing drifts when a ledger is read back
+    for c in units.by_printed.values():
+        if c.canonical and not c.also and not c.collective:
+            again = canonical_name(c.canonical, context_of(issuer + "人民政府")).canonical
+            assert again == c.canonical or c.place == ""

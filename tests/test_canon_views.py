@@ -137,6 +137,9 @@ def test_xlsx_due_date_overdue_rule_and_due_sheet(runner, notice, tmp_path):
                                                 (datetime(2030, 12, 31), "截止", "5"),
                                                 (None, "每季度", "3"), (None, "长期", "2")]
     assert [(str(rng.sqref)) for rng in wb["到期"].conditional_formatting] == ["A2:A6"]
+    by_unit = [list(r) for r in wb["按单位"].iter_rows(min_row=2, values_only=True)]
+    assert [(r[0], r[4], r[7]) for r in by_unit if r[0] == "金乡县财政局"] == [("金乡县财政局", "1", datetime(2021, 6, 30))]
+    assert [str(rng.sqref) for rng in wb["按单位"].conditional_formatting] == [f"H2:H{1 + len(by_unit)}"]
 
 
 def test_units_groups_by_office_and_lead_wins(runner, notice):

@@ -142,3 +142,27 @@ def test_every_deadline_in_the_shared_corpus():
     assert [(f, n, p) for f, n, p, _ in found] == [(f, n, p) for f, n, p, _ in SHARED_DEADLINES]
     for (_, _, phrase, year), (_, _, _, date) in zip(found, SHARED_DEADLINES):
         assert resolve(phrase, year) == Due(date, "by")
+
+
+# --- any input ---------------------------------------------------------------------------------------
+
+from datetime import date as _date  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+DUE_CHARS = "0123456789一二三四五六七八九十〇年月日底前末内上下半季度每周长期持续常态化起至-—第旬中号，。 "
+
+
+@settings(max_examples=500, deadline=None)
+@given(phrase=st.text(alphabet=DUE_CHARS, max_size=40) | st.text(max_size=40),
+       year=st.none() | st.integers(min_value=1900, max_value=2200))
+def test_any_phrase(phrase, year):
+    due = resolve(phrase, year)
+    if due is None:
+        assert not "".join(phrase.split())
+        return
+    assert due.kind in ("by", "ongoing", "recurring", "unknown")
+    if due.date is not None:
+        _date.fromisoformat(due.date)  # a real day
+    text_deadline(phrase)

@@ -98,9 +98,10 @@ def test_xlsx_layout(ledger_004):
 
 def test_xlsx_by_unit_counts(ledger_004):
     rows = _sheet_rows(ledger_004, "按单位")
-    assert rows[0] == ["单位", "印刷名称", "角色", "序号", "任务编号", "重点任务", "完成时限", "来源文件", "原文位置"]
+    assert rows[0] == ["单位", "印刷名称", "角色", "序号", "任务编号", "重点任务", "完成时限", "到期日", "来源文件",
+                       "原文位置"]
     mine = [r for r in rows[1:] if r[0] == "济宁市兖州区卫生健康局"]  # printed 区卫生健康局 in 济宁市兖州区's notice
-    assert [r[8] for r in mine] == ["第20行", "第21行", "第22行", "第74行"]
+    assert [r[9] for r in mine] == ["第20行", "第21行", "第22行", "第74行"]
     assert {r[1] for r in mine} == {"区卫生健康局"} and {r[2] for r in mine} == {"责任"}
     summary = {r[0]: r[1:] for r in _sheet_rows(ledger_004, "单位汇总")[1:]}
     assert summary["济宁市兖州区卫生健康局"] == ["区卫生健康局", 0, 4, 4]

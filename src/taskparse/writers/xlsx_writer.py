@@ -34,7 +34,7 @@ OVERDUE_FILL = "#FFC7CE"  # Excel's own "light red fill" for bad values
 OVERDUE_FONT = "#9C0006"
 # columns of a table-form notice that fill a ledger column instead of adding one
 EXTRA_INTO = {"进展情况": "进展情况", "工作进展": "进展情况", "进展": "进展情况", "备注": "备注"}
-UNIT_COLUMNS = ["单位", "印刷名称", "角色", "序号", "任务编号", "重点任务", "完成时限", "来源文件", "原文位置"]
+UNIT_COLUMNS = ["单位", "印刷名称", "角色", "序号", "任务编号", "重点任务", "完成时限", "到期日", "来源文件", "原文位置"]
 SUMMARY_COLUMNS = ["单位", "印刷名称", "牵头任务数", "参与任务数", "合计"]
 WARNING_COLUMNS = ["来源文件", "代码", "说明", "位置"]
 FILE_COLUMNS = ["来源文件", "格式", "标题", "文号", "发文机关", "成文日期", "任务数", "提示数"]
@@ -163,9 +163,10 @@ def _by_unit(results: Sequence[Result], unit: str | None = None) -> tuple[_Sheet
     found = unit_rows(results, unit)
     rows: list[list[object]] = [
         [u.unit, u.printed or u.unit, ROLE_NAMES[u.role], u.task.seq, u.task.id, u.task.text, u.task.deadline or "",
-         u.result.source.path or "", _position(u.result.source.format, u.task.location)] for u in found]
+         _due_date(u.task), u.result.source.path or "", _position(u.result.source.format, u.task.location)]
+        for u in found]
     counts: list[list[object]] = [[c.unit, SEP.join(c.printed), c.lead, c.shared, c.total] for c in summary(found)]
-    return _Sheet("按单位", UNIT_COLUMNS, rows), _Sheet("单位汇总", SUMMARY_COLUMNS, counts)
+    return _Sheet("按单位", UNIT_COLUMNS, rows, DUE_COLUMN), _Sheet("单位汇总", SUMMARY_COLUMNS, counts)
 
 
 def _due_sheet(results: Sequence[Result]) -> _Sheet:

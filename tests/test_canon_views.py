@@ -215,3 +215,12 @@ def test_bad_aliases_file_one_line(runner, notice, tmp_path):
     assert "第 1 行" in res.output and "Traceback" not in res.output
     res = runner.invoke(main, ["units", str(notice), "--aliases", str(tmp_path / "missing.csv")])
     assert res.exit_code == 2 and "无法读取" in res.output
+
+
+def test_json_reads_back_into_the_models(notice):
+    """A written result (``"from"`` for due's source) validates back into an equal Result."""
+    from taskparse.models import Result
+
+    r = taskparse.parse_file(notice)
+    assert Result.model_validate_json(r.model_dump_json()) == r
+    assert '"from":"text"' in r.model_dump_json()

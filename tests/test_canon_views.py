@@ -62,7 +62,7 @@ def test_json_fields(runner, notice):
     assert t3["units_canonical"] == ["市财政局"]  # the city's office, not the county's
     assert t3["due"] == {"date": None, "kind": "recurring", "every": "quarter", "from": "deadline"}
     assert t4["deadline"] is None and t4["due"] == {"date": "2021-03-31", "kind": "by", "every": None, "from": "text"}
-    assert t4["units_canonical"] == ["金乡县委办公室"] and t5["units_canonical"] == ["金乡县政府办公室"]
+    assert t4["units_canonical"] == ["金乡县委办公室"] and t5["units_canonical"] == ["金乡县人民政府办公室"]
     assert t6["due"] is None and len(set(t6["units_canonical"])) == 2  # never merged …
     assert [w["code"] for w in data["warnings"]] == ["unit_near_miss"]  # … but warned about
     offices = {u["canonical"]: u["printed"] for u in data["canonical_units"]}

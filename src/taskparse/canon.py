@@ -56,6 +56,8 @@ COLLECTIVE = regex.compile(
 OFFICE_END = regex.compile(
     r"(?:局|委|办|办公室|委员会|中心|指挥部|部|法院|检察院|会|联|所|站|处|队|专班|厅|署|社|室|组|分局|管委)$")
 NOT_OFFICE_END = regex.compile(r"(?:学院|医院|卫生院|中学|小学|学校|银行|支行|分行|公司|集团|镇|乡|街道|办事处|社区|村|景区|园区?)$")
+# 团县委, 团市委: the Youth League committee of the place, printed with its level inside the name
+LEVEL_INSIDE = regex.compile(r"^\p{Han}(?:省|市|县|区|州)委")
 # another place named at the start (郑州市生态环境局): two or more characters before 省/市/县
 FOREIGN_PLACE = regex.compile(r"^\p{Han}{2,6}?(?<![全本该我各])(?:省|自治区|市|自治州|县)(?=\p{Han}{2})")
 # a second name in trailing brackets: 市商务局（市粮食和物资储备局）
@@ -309,7 +311,8 @@ def _own_branch(rest: str, context: Context) -> tuple[str, str, str] | None:
 def _is_own_office(base: str, context: Context) -> bool:
     """An unplaced name that is an office of the notice's own place (财政局), not a proper name
     (金乡街道, 金乡一中, 郑州市生态环境局, 山东蒜都发展投资有限公司)."""
-    if not OFFICE_END.search(base) or NOT_OFFICE_END.search(base) or FOREIGN_PLACE.match(base):
+    if (not OFFICE_END.search(base) or NOT_OFFICE_END.search(base) or FOREIGN_PLACE.match(base)
+            or LEVEL_INSIDE.match(base)):
         return False
     if base.startswith(("中国", "国家", "中共")):
         return False

@@ -51,6 +51,11 @@ PHRASES = [
     ("2021-2023年", None, "2023-12-31", "by", None),
     ("“十四五”期间", 2021, "2025-12-31", "by", None),
     ("２０２２年６月底前", None, "2022-06-30", "by", None),  # full-width digits
+    ("2021.6.30", None, "2021-06-30", "by", None),  # digits only, as table cells write it
+    ("2021-06-30前", None, "2021-06-30", "by", None),
+    ("2021/9", None, "2021-09-30", "by", None),
+    ("明年6月底前", 2021, "2022-06-30", "by", None),
+    ("今年底", 2021, "2021-12-31", "by", None),
     ("长期坚持", 2021, None, "ongoing", None),
     ("持续推进", 2021, None, "ongoing", None),
     ("常态化", 2021, None, "ongoing", None),

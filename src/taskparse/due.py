@@ -61,6 +61,11 @@ POINT = regex.compile(
     r"|(?<![\d一二三四五六七八九十两半])(?P<yearend>年底|年末|年内|全年|年中|年度)"
     r"|(?<=\d{4}年度?)(?P<bare>(?:底|末|内))?)")
 START_ONLY = regex.compile(r"起|开始|以来")
+# 2021.6.30, 2021-06-30, 2021/6: a date written with digits only (table cells)
+NUMERIC_DATE = regex.compile(r"(?<!\d)(?P<y>\d{4})[./\-](?P<m>\d{1,2})(?:[./\-](?P<d>\d{1,2}))?(?!\d)")
+# years named relative to the notice's: 今年6月底 / 明年一季度 / 次年
+RELATIVE_YEAR = {"今年": 0, "当年": 0, "本年": 0, "本年度": 0, "明年": 1, "次年": 1, "来年": 1}
+RELATIVE_YEAR_WORD = regex.compile(r"本年度|今年|当年|本年|明年|次年|来年")
 # a task text ending in a time limit of its own: "…，6月底前完成。"
 TIME = (r"(?:(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}[日号]|底|末|份|上旬|中旬|下旬)?|年底|年末|年内|上半年|下半年|"
         r"第?[一二三四1-4]季度(?:末|底)?)|\d{4}年(?:底|末|内)?)")
@@ -125,11 +130,20 @@ def _point(m: regex.Match, year: int | None) -> tuple[date | None, bool]:
     return date(y, 12, 31), False
 
 
+def _numeric_to_words(m: regex.Match) -> str:
+    if not 1 <= int(m.group("m")) <= 12:
+        return m.group(0)
+    return f"{m.group('y')}年{int(m.group('m'))}月" + (f"{int(m.group('d'))}日" if m.group("d") else "")
+
+
 def resolve(phrase: str | None, year: int | None) -> Due | None:
     """The due date of a deadline phrase in a notice of ``year`` (None when there is no phrase)."""
     s = _norm(phrase or "")
     if not s:
         return None
+    if year is not None:  # 明年6月底前 -> 2022年6月底前 in a 2021 notice
+        s = RELATIVE_YEAR_WORD.sub(lambda m: f"{year + RELATIVE_YEAR[m.group(0)]}年", s)
+    s = NUMERIC_DATE.sub(_numeric_to_words, s)
     rec = RECURRING_WORD.search(s)
     points: list[date] = []
     missing_year = False

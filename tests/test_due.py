@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from conftest import ROOT
+from conftest import EXPECTED, ROOT
 from taskparse.due import Due, due_of, notice_year, resolve, text_deadline
 
-SHARED = ROOT.parent / "shared" if (ROOT.parent / "shared").is_dir() else None
+CORPUS = ROOT / "tests" / "corpus"  # copies of ../shared/corpus; EXPECTED holds ../shared/seeds/expected
 
 # (phrase, notice year, date, kind, every)
 PHRASES = [
@@ -120,28 +120,27 @@ def test_notice_year(date, title, year):
     assert notice_year(date, title) == year
 
 
-# --- every deadline phrase in ../shared -------------------------------------------------------------
+# --- every deadline phrase of the seeds and the corpus -----------------------------------------------
 
 # (expected file, task number, phrase, resolved date): checked by hand — 009 is dated 2020-02-22,
-# 016 has no date and names 2021 in its deadline and title
+# 016 has no date and names 2021 in its deadline and title; the five seeds have no deadline field
 SHARED_DEADLINES = [
-    ("corpus/excerpts/009.json", "1", "6月底", "2020-06-30"),
-    ("corpus/excerpts/016.json", "1", "2021年12月31日", "2021-12-31"),
+    ("excerpts/009.json", "1", "6月底", "2020-06-30"),
+    ("excerpts/016.json", "1", "2021年12月31日", "2021-12-31"),
 ]
 
 
 def _shared_deadlines():
     found = []
-    for path in sorted(SHARED.glob("seeds/expected/*.json")) + sorted(SHARED.glob("corpus/*/*.json")):
+    for path in sorted(EXPECTED.glob("*.json")) + sorted(CORPUS.glob("*/*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         for t in data.get("tasks", []):
             if t.get("deadline"):
-                found.append((str(path.relative_to(SHARED)), t["number"], t["deadline"],
+                found.append((f"{path.parent.name}/{path.name}", t["number"], t["deadline"],
                               notice_year(data.get("date"), data.get("title"))))
     return found
 
 
-@pytest.mark.skipif(SHARED is None, reason="the shared corpus is not next to the project")
 def test_every_deadline_in_the_shared_corpus():
     found = _shared_deadlines()
     assert [(f, n, p) for f, n, p, _ in found] == [(f, n, p) for f, n, p, _ in SHARED_DEADLINES]
@@ -171,3 +170,11 @@ def test_any_phrase(phrase, year):
     if due.date is not None:
         _date.fromisoformat(due.date)  # a real day
     text_deadline(phrase)
+
+
+@pytest.mark.parametrize("name,task_id,date", [("009.txt", "一.1", "2020-06-30"), ("016.txt", "一.1", "2021-12-31")])
+def test_due_on_parsed_corpus_pages(name, task_id, date):
+    import taskparse
+
+    got = {t.id: t for t in taskparse.parse_file(CORPUS / "excerpts" / name).tasks}[task_id].due
+    assert (got.date, got.kind, got.from_) == (date, "by", "deadline")

@@ -58,7 +58,7 @@ def enrich(result: Result, aliases: Aliases | None = None) -> Result:
         tasks.append(t.model_copy(update={
             "lead_units_canonical": canonical_list(t.lead_units, units),
             "units_canonical": canonical_list(t.units, units),
-            "due": None if due is None else Due(date=due.date, kind=due.kind, every=due.every, from_=due.source)}))
+            "due": None if due is None else Due.model_validate(due.as_dict())}))
     index: dict[str, CanonicalUnit] = {}
     for printed in dict.fromkeys(names):
         c = units.by_printed[printed]

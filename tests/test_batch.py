@@ -1,7 +1,9 @@
 """Folder runs into one combined file: stable order under --jobs, the summary, failures.
 
 The five seed notices hold 115 + 146 + 52 + 73 + 66 = 452 hand-checked tasks (tests/expected) and
-two warnings (001 skips item 4; 004 marks its leads in bold, which a .txt cannot show).
+four warnings (001 skips item 4; 004 marks its leads in bold, which a .txt cannot show; two unit names
+that are near but not merged: 环境卫生服务中心 / 市容环境卫生服务中心 in 000, 蒜都发展投资有限公司 /
+山东蒜都发展投资有限公司 in 001).
 """
 from __future__ import annotations
 
@@ -58,7 +60,7 @@ def test_jsonl_in_stable_order_with_summary(folder, tmp_path):
     # discovery order: files of a folder, sorted, then its subfolders
     assert [Path(s).name[:3] for s in sources] == ["000", "002", "004", "001", "003"]
     assert [sum(r["source"] == s for r in recs) for s in sources] == [TASKS[Path(s).name[:3]] for s in sources]
-    assert "5 files, 452 tasks, 2 warnings, 0 failed in " in res.stderr
+    assert "5 files, 452 tasks, 4 warnings, 0 failed in " in res.stderr
 
 
 def test_folder_to_one_xlsx(folder, tmp_path):
@@ -68,8 +70,9 @@ def test_folder_to_one_xlsx(folder, tmp_path):
     wb = openpyxl.load_workbook(out)
     rows = list(wb["台账"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 452
-    assert len({r[9] for r in rows}) == 5
-    assert [r[1] for r in wb["提示"].iter_rows(min_row=2, values_only=True)] == ["bold_lead_unknown", "skipped_number"]  # 004, then 001 in 2024/
+    assert len({r[10] for r in rows}) == 5
+    assert [r[1] for r in wb["提示"].iter_rows(min_row=2, values_only=True)] == [
+        "unit_near_miss", "bold_lead_unknown", "skipped_number", "unit_near_miss"]  # 000, 004, then 001 in 2024/
     assert wb["文件"].max_row == 1 + 5
 
 
@@ -95,7 +98,7 @@ def test_failed_file_counted_and_others_written(folder, tmp_path):
     out = tmp_path / "all.jsonl"
     res = _run(str(folder), "-o", str(out), "-j", "2")
     assert res.exit_code == 1
-    assert "6 files, 452 tasks, 2 warnings, 1 failed in " in res.stderr
+    assert "6 files, 452 tasks, 4 warnings, 1 failed in " in res.stderr
     assert "empty.txt" in res.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == 452
 

@@ -23,9 +23,9 @@ def test_json_to_stdout(runner):
     res = runner.invoke(main, [str(SEED)])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert len(data["tasks"]) == 115
-    assert set(data) == {"schema_version", "source", "notice", "tasks", "warnings"}
+    assert set(data) == {"schema_version", "source", "notice", "tasks", "warnings", "canonical_units"}
     assert set(data["tasks"][0]) >= {"id", "seq", "number", "section", "text", "leaders", "lead_units", "units",
                                      "deadline", "clause", "location"}
 

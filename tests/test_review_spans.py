@@ -172,7 +172,7 @@ def test_json_unchanged_without_spans():
     result = taskparse.parse_file(SAMPLES / "002_ce67ead115768d45.txt")
     assert "spans" not in result.model_dump(mode="json")["tasks"][0]
     doc = extract(SAMPLES / "002_ce67ead115768d45.txt")
-    _, with_spans = S.annotate(doc, parse(doc))
+    _, with_spans = S.annotate(doc, taskparse.parse_document(doc))
     dumped = with_spans.model_dump(mode="json")["tasks"][0]
     assert set(dumped["spans"]) == {"number", "text", "clause", "roles"}
     assert {k: v for k, v in dumped.items() if k != "spans"} == result.model_dump(mode="json")["tasks"][0]

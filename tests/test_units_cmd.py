@@ -1,8 +1,8 @@
 """`taskparse units`: the by-unit view on the seed notices.
 
 Hand counts (from the sample text, see test_writers.py): in 000, 财政局 is named by 10 tasks, 8 as
-"财政局" and 2 as "县财政局" (items 38 and 90), never as lead; in 004, 区卫生健康局 by the tasks on
-lines 20, 21, 22 and 74 (items 1, 2, 3, 45).
+"财政局" and 2 as "县财政局" (items 38 and 90), never as lead — one office, 金乡县财政局; in 004,
+区卫生健康局 (济宁市兖州区卫生健康局) by the tasks on lines 20, 21, 22 and 74 (items 1, 2, 3, 45).
 """
 from __future__ import annotations
 
@@ -34,9 +34,9 @@ def test_table_for_one_unit(runner):
     res = runner.invoke(main, ["units", str(S000), "--unit", "财政局"])
     assert res.exit_code == 0, res.output
     out = res.stdout
-    assert "县财政局" in out and "牵头 0 · 责任 8" in out and "牵头 0 · 责任 2" in out
+    assert "金乡县财政局" in out and "印作 县财政局、财政局" in out and "牵头 0 · 责任 10" in out
     assert all(item in out for item in ITEMS_000)
-    assert "2 units, 10 unit-task rows" in res.stderr
+    assert "1 unit, 10 unit-task rows" in res.stderr
 
 
 def test_no_match_is_not_an_error(runner):
@@ -50,7 +50,8 @@ def test_jsonl_to_stdout(runner):
     res = runner.invoke(main, ["units", str(S004), "--unit", "区卫生健康局", "-f", "jsonl"])
     assert res.exit_code == 0, res.output
     recs = [json.loads(line) for line in res.stdout.splitlines()]
-    assert [(r["unit"], r["role"], r["number"]) for r in recs] == [("区卫生健康局", "unit", n) for n in ("1", "2", "3", "45")]
+    assert [(r["unit"], r["printed"], r["role"], r["number"]) for r in recs] == [
+        ("济宁市兖州区卫生健康局", "区卫生健康局", "unit", n) for n in ("1", "2", "3", "45")]
 
 
 def test_json_file_groups_by_unit(runner, tmp_path):
@@ -58,8 +59,8 @@ def test_json_file_groups_by_unit(runner, tmp_path):
     res = runner.invoke(main, ["units", str(S000), "--unit", "财政局", "-o", str(out)])
     assert res.exit_code == 0, res.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert [(u["unit"], u["lead_count"], u["unit_count"], u["total"]) for u in data] == [("财政局", 0, 8, 8),
-                                                                                         ("县财政局", 0, 2, 2)]
+    assert [(u["unit"], u["printed"], u["lead_count"], u["unit_count"], u["total"]) for u in data] == [
+        ("金乡县财政局", ["县财政局", "财政局"], 0, 10, 10)]  # item 38 prints 县财政局
     assert {t["id"] for u in data for t in u["tasks"]} == ITEMS_000
 
 
@@ -71,7 +72,7 @@ def test_csv_file(runner, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 10 and {r["id"] for r in rows} == ITEMS_000
-    assert {r["unit"] for r in rows} == {"财政局", "县财政局"}
+    assert {r["unit"] for r in rows} == {"金乡县财政局"} and {r["printed"] for r in rows} == {"财政局", "县财政局"}
 
 
 def test_xlsx_file_across_two_notices(runner, tmp_path):
@@ -80,9 +81,10 @@ def test_xlsx_file_across_two_notices(runner, tmp_path):
     assert res.exit_code == 0, res.output
     wb = openpyxl.load_workbook(out)
     by_unit = list(wb["按单位"].iter_rows(min_row=2, values_only=True))
-    assert len(by_unit) == 10 + 16 and {r[0] for r in by_unit} == {"财政局", "县财政局"}
+    assert len(by_unit) == 10 + 16 and {r[0] for r in by_unit} == {"金乡县财政局"}
+    assert {r[1] for r in by_unit} == {"财政局", "县财政局"}
     summary = {r[0]: r[1:] for r in wb["单位汇总"].iter_rows(min_row=2, values_only=True)}
-    assert summary == {"财政局": (0, 19, 19), "县财政局": (0, 7, 7)}
+    assert summary == {"金乡县财政局": ("县财政局、财政局", 0, 26, 26)}
     assert wb["台账"].max_row == 1 + 26  # only the tasks naming a matching unit
 
 

@@ -52,17 +52,17 @@ def ledger_004(parsed, tmp_path_factory) -> Path:
 
 def test_xlsx_sheets_and_header(ledger_004):
     wb = openpyxl.load_workbook(ledger_004)
-    assert wb.sheetnames == ["台账", "按单位", "单位汇总", "提示", "文件"]
+    assert wb.sheetnames == ["台账", "按单位", "单位汇总", "到期", "提示", "文件"]
     header = [c.value for c in wb["台账"][1]]
-    assert header == ["序号", "章节", "重点任务", "牵头领导", "牵头单位", "责任单位", "完成时限", "进展情况", "备注",
-                      "来源文件", "原文位置", "任务编号"]
+    assert header == ["序号", "章节", "重点任务", "牵头领导", "牵头单位", "责任单位", "完成时限", "到期日", "进展情况",
+                      "备注", "来源文件", "原文位置", "任务编号"]
     assert all(c.font.b for c in wb["台账"][1])
     assert wb["台账"].max_row == 1 + TASKS[S004.name]
 
 
 def test_xlsx_known_task_cells(ledger_004):
     rows = _sheet_rows(ledger_004, "台账")
-    row = next(r for r in rows[1:] if r[11] == "二.2")
+    row = next(r for r in rows[1:] if r[12] == "二.2")
     assert row[0] == 2
     assert row[1] == "二、抓好常态化疫情防控"
     assert row[2].startswith("健全突发公共卫生事件监测预警、预防控制、医疗救治等机制")
@@ -70,9 +70,10 @@ def test_xlsx_known_task_cells(ledger_004):
     assert row[3] == "孙恒民"
     assert row[4] in (None, "")
     assert row[5] == "区卫生健康局、大安镇、区人力资源和社会保障局、各镇街"
-    assert row[7] in (None, "")  # 进展情况 is the user's column
-    assert row[9] == str(S004)
-    assert row[10] == "第21行"
+    assert row[7] in (None, "")  # no 完成时限, so no 到期日
+    assert row[8] in (None, "")  # 进展情况 is the user's column
+    assert row[10] == str(S004)
+    assert row[11] == "第21行"
 
 
 def test_xlsx_layout(ledger_004):
@@ -87,22 +88,23 @@ def test_xlsx_layout(ledger_004):
         # one page wide (1 is the default, so it may be left out), as many pages tall as needed
         assert (ws.page_setup.fitToWidth or 1) == 1 and ws.page_setup.fitToHeight == 0
     ws = wb["台账"]
-    assert ws.auto_filter.ref == f"A1:L{1 + TASKS[S004.name]}"
-    assert all(ws.cell(2, c).alignment.wrap_text for c in range(2, 13))  # all text columns
+    assert ws.auto_filter.ref == f"A1:M{1 + TASKS[S004.name]}"
+    assert all(ws.cell(2, c).alignment.wrap_text for c in range(2, 14) if c != 8)  # all text columns (8: 到期日)
     # 重点任务 is long text: it gets the widest column; 序号 stays narrow
-    widths = {ws.cell(1, c).value: ws.column_dimensions[ws.cell(1, c).column_letter].width for c in range(1, 13)}
+    widths = {ws.cell(1, c).value: ws.column_dimensions[ws.cell(1, c).column_letter].width for c in range(1, 14)}
     assert widths["重点任务"] == max(widths.values())
     assert widths["序号"] < 10
 
 
 def test_xlsx_by_unit_counts(ledger_004):
     rows = _sheet_rows(ledger_004, "按单位")
-    assert rows[0] == ["单位", "角色", "序号", "任务编号", "重点任务", "完成时限", "来源文件", "原文位置"]
-    mine = [r for r in rows[1:] if r[0] == "区卫生健康局"]
-    assert [r[7] for r in mine] == ["第20行", "第21行", "第22行", "第74行"]
-    assert {r[1] for r in mine} == {"责任"}
+    assert rows[0] == ["单位", "印刷名称", "角色", "序号", "任务编号", "重点任务", "完成时限", "到期日", "来源文件",
+                       "原文位置"]
+    mine = [r for r in rows[1:] if r[0] == "济宁市兖州区卫生健康局"]  # printed 区卫生健康局 in 济宁市兖州区's notice
+    assert [r[9] for r in mine] == ["第20行", "第21行", "第22行", "第74行"]
+    assert {r[1] for r in mine} == {"区卫生健康局"} and {r[2] for r in mine} == {"责任"}
     summary = {r[0]: r[1:] for r in _sheet_rows(ledger_004, "单位汇总")[1:]}
-    assert summary["区卫生健康局"] == [0, 4, 4]
+    assert summary["济宁市兖州区卫生健康局"] == ["区卫生健康局", 0, 4, 4]
 
 
 def test_xlsx_warnings_and_files_sheets(ledger_004):
@@ -119,12 +121,12 @@ def test_xlsx_several_notices_share_sheets(parsed, tmp_path):
     xlsx_writer.write([parsed[S000.name], parsed[S001.name]], dest)
     rows = _sheet_rows(dest, "台账")[1:]
     assert len(rows) == TASKS[S000.name] + TASKS[S001.name]
-    assert [sum(r[9] == str(p) for r in rows) for p in (S000, S001)] == [TASKS[S000.name], TASKS[S001.name]]
+    assert [sum(r[10] == str(p) for r in rows) for p in (S000, S001)] == [TASKS[S000.name], TASKS[S001.name]]
     by_unit = [r for r in _sheet_rows(dest, "按单位")[1:] if "财政局" in r[0]]
-    assert len(by_unit) == 10 + 16
-    summary = {r[0]: r[1:] for r in _sheet_rows(dest, "单位汇总")[1:]}
-    assert summary["财政局"] == [0, 8 + 11, 8 + 11]
-    assert summary["县财政局"] == [0, 2 + 5, 2 + 5]
+    assert len(by_unit) == 10 + 16  # no task names both 县财政局 and 财政局
+    # one office of one county in both notices: 财政局 8 + 11 tasks, 县财政局 2 + 5
+    summary = {r[0]: r[1:] for r in _sheet_rows(dest, "单位汇总")[1:] if "财政局" in r[0]}
+    assert summary == {"金乡县财政局": ["县财政局、财政局", 0, 26, 26]}
 
 
 def _result(text: str, **task) -> Result:
@@ -155,9 +157,9 @@ def test_xlsx_control_characters_dropped_and_extra_columns(tmp_path):
     row = rows[1]
     assert row[2] == "甲乙丙丁"
     assert row[-1] == "县委办"
-    assert row[7] == "已完成"  # a progress column of a table notice fills 进展情况
-    assert row[8] == "no 责任单位 found"  # the task's own warning, not the notice-wide one
-    assert row[10] == "第7段"  # paragraphs for Word input
+    assert row[8] == "已完成"  # a progress column of a table notice fills 进展情况
+    assert row[9] == "no 责任单位 found"  # the task's own warning, not the notice-wide one
+    assert row[11] == "第7段"  # paragraphs for Word input
 
 
 def test_display_width_counts_cjk_double():
@@ -241,7 +243,8 @@ def test_sqlite_rerun_replaces_rows(parsed, tmp_path):
     after = _q(db, "SELECT count(*) FROM notices UNION ALL SELECT count(*) FROM tasks "
                    "UNION ALL SELECT count(*) FROM task_units UNION ALL SELECT count(*) FROM warnings")
     assert after == before
-    assert before[0][0] == 2 and before[3][0] == 1  # 001 has one skipped_number warning
+    # 001 has one skipped_number warning; 000 and 001 one unit_near_miss each
+    assert before[0][0] == 2 and before[3][0] == 3
     sqlite_writer.write([parsed[S004.name]], db)  # a new file is added to the same database
     assert _q(db, "SELECT count(*) FROM notices")[0][0] == 3
     assert sum(p != str(S004) for p, _ in _q(db, UNIT_QUERY, "%财政局%")) == 26

@@ -21,10 +21,12 @@ __all__ = ["parse_file", "parse_bytes", "parse_text", "parse_document", "Result"
 
 
 def parse_document(document) -> Result:
-    """Parse an extracted :class:`taskparse.document.Document`."""
+    """Parse an extracted :class:`taskparse.document.Document`; canonical units and due dates are
+    added after parsing (postparse.py; user aliases from ``TASKPARSE_ALIASES``)."""
     from .parser import parse
+    from .postparse import enrich, env_aliases
 
-    return parse(document)
+    return enrich(parse(document), env_aliases())
 
 
 def parse_bytes(data: bytes, path: str | None = None, fmt: str | None = None) -> Result:

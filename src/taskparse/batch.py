@@ -421,7 +421,7 @@ def _summary(outcomes: list[Outcome], echo: Callable[[str], None], started: floa
 
 
 def run_units(inputs: list[str], unit: str | None, output: str | None, fmt: str | None, jobs: int | None,
-              debug: bool, echo: Callable[[str], None]) -> int:
+              debug: bool, echo: Callable[[str], None], listing: bool = False) -> int:
     """The units command (by-unit view)."""
     from .units import run as units_run
 
@@ -436,5 +436,25 @@ def run_units(inputs: list[str], unit: str | None, output: str | None, fmt: str 
     results = [o.result for o in outcomes if o.result is not None]
     if not results:
         return max((o.exit_code for o in outcomes), default=1) or 1
-    units_run(results, unit, output, fmt)
+    units_run(results, unit, output, fmt, listing)
+    return 1 if any(o.result is None for o in outcomes) else 0
+
+
+def run_due(inputs: list[str], before, unit: str | None, output: str | None, fmt: str | None, jobs: int | None,
+            debug: bool, echo: Callable[[str], None]) -> int:
+    """The due command (tasks by due date)."""
+    from .dueview import run as due_run
+
+    expanded, _ = _expand(inputs)
+    if not expanded:
+        echo("no supported files found")
+        return 1
+    outcomes = _parse_many(expanded, jobs, 300.0, debug) if len(expanded) > 1 else [parse_one(expanded[0], debug)]
+    for o in outcomes:
+        if o.result is None:
+            echo(o.error or f"{o.path}: failed")
+    results = [o.result for o in outcomes if o.result is not None]
+    if not results:
+        return max((o.exit_code for o in outcomes), default=1) or 1
+    due_run(results, before, unit, output, fmt)
     return 1 if any(o.result is None for o in outcomes) else 0

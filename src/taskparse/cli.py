@@ -32,6 +32,30 @@ def _fail(exc: BaseException, debug: bool, path: str | None = None) -> int:
     return 3
 
 
+def _use_aliases(path: str | None) -> None:
+    """Check a --aliases file and hand it to the parsing (also in worker processes) through the
+    environment; a bad file is a usage error with its line."""
+    if path is None:
+        return
+    import os
+
+    from .canon import AliasFileError, load_aliases
+    from .postparse import ALIASES_ENV
+
+    try:
+        load_aliases(path)
+    except (AliasFileError, UnicodeDecodeError) as exc:
+        raise click.UsageError(f"--aliases {path}: {exc}（格式：印刷名称,规范名称[,地方]，UTF-8）") from exc
+    except OSError as exc:
+        raise click.UsageError(f"--aliases {path}: 无法读取（{exc.strerror}）") from exc
+    os.environ[ALIASES_ENV] = os.path.abspath(path)
+
+
+ALIASES_OPTION = click.option(
+    "--aliases", "aliases", type=click.Path(dir_okay=False, path_type=str), default=None,
+    help="A CSV of unit names, printed,canonical[,place], on top of the built-in short and long forms.")
+
+
 class _DefaultGroup(click.Group):
     """`taskparse FILE ...` means `taskparse convert FILE ...`; `taskparse units ...` is a subcommand."""
 
@@ -53,6 +77,8 @@ def main() -> None:
     taskparse - < notice.txt               standard input
     taskparse units FILE|DIR --unit 财政局  the tasks of one unit
     taskparse review FILE|DIR -o x.html    a page to check the tasks against the notice
+    taskparse units DIR --list             every unit, with the names printed for it
+    taskparse due DIR --before 2026-12-31  tasks by due date
     """
 
 
@@ -68,11 +94,13 @@ def main() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
               help="Seconds one file may take in a folder run before it counts as failed.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
+@ALIASES_OPTION
 def convert(inputs: tuple[str, ...], output: str | None, fmt: str | None, jobs: int | None,
-            timeout: float, debug: bool) -> None:
+            timeout: float, debug: bool, aliases: str | None) -> None:
     """Convert notices (files, folders, or - for stdin) into tasks."""
     from . import batch
 
+    _use_aliases(aliases)
     try:
         code = batch.run(list(inputs), output, fmt, jobs, timeout, debug, echo=_err)
     except click.UsageError:
@@ -84,19 +112,51 @@ def convert(inputs: tuple[str, ...], output: str | None, fmt: str | None, jobs: 
 
 @main.command("units")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
-@click.option("--unit", "unit", default=None, help="Only units whose name contains this text.")
+@click.option("--unit", "unit", default=None,
+              help="Only units whose printed or canonical name contains this text.")
+@click.option("--list", "listing", is_flag=True, help="List every unit (canonical name, printed forms, counts).")
+@ALIASES_OPTION
 @click.option("-o", "--output", "output", type=click.Path(path_type=str), default=None,
               help="Write the by-unit table to a file (.json/.csv/.jsonl/.xlsx/.sqlite).")
 @click.option("-f", "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None)
 @click.option("--debug", is_flag=True)
-def units_cmd(inputs: tuple[str, ...], unit: str | None, output: str | None, fmt: str | None, jobs: int | None,
-              debug: bool) -> None:
+def units_cmd(inputs: tuple[str, ...], unit: str | None, listing: bool, aliases: str | None, output: str | None,
+              fmt: str | None, jobs: int | None, debug: bool) -> None:
     """List, for each unit, the tasks it leads and the tasks it shares."""
     from . import batch
 
+    _use_aliases(aliases)
     try:
-        code = batch.run_units(list(inputs), unit, output, fmt, jobs, debug, echo=_err)
+        code = batch.run_units(list(inputs), unit, output, fmt, jobs, debug, echo=_err, listing=listing)
+    except click.UsageError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        code = _fail(exc, debug)
+    sys.exit(code)
+
+
+@main.command("due")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
+@click.option("--before", "before", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Only tasks due on or before this date (YYYY-MM-DD).")
+@click.option("--unit", "unit", default=None, help="Only tasks naming a unit whose printed or canonical name "
+                                                   "contains this text.")
+@click.option("-o", "--output", "output", type=click.Path(path_type=str), default=None,
+              help="Write the list to a file (.json/.jsonl/.csv).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default=None)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None)
+@ALIASES_OPTION
+@click.option("--debug", is_flag=True)
+def due_cmd(inputs: tuple[str, ...], before, unit: str | None, output: str | None, fmt: str | None,
+            jobs: int | None, aliases: str | None, debug: bool) -> None:
+    """List tasks by due date (完成时限 as a date), overdue ones marked."""
+    from . import batch
+
+    _use_aliases(aliases)
+    try:
+        code = batch.run_due(list(inputs), before.date() if before else None, unit, output, fmt, jobs, debug,
+                             echo=_err)
     except click.UsageError:
         raise
     except Exception as exc:  # noqa: BLE001

@@ -1,9 +1,13 @@
-"""Output models.  Field names are a public contract (schema_version 1): keep them stable."""
+"""Output models.  Field names are a public contract (schema_version 2): keep them stable.
+
+Schema 2 adds, with defaults, so every version-1 field is unchanged: per task ``lead_units_canonical``
+and ``units_canonical`` (item by item beside ``lead_units``/``units``) and ``due``; per result
+``canonical_units`` (each office once, with the forms printed for it)."""
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class _Model(BaseModel):
@@ -54,6 +58,23 @@ def _without_none(data: dict, key: str) -> dict:
     if key in data and data[key] is None:
         del data[key]
     return data
+class Due(_Model):
+    """A deadline as a date: ``kind`` by / ongoing / recurring / unknown; ``from`` deadline or text."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True)
+    date: str | None = None  # ISO yyyy-mm-dd, the last day allowed
+    kind: str
+    every: str | None = None  # recurring: week, month, quarter, half-year, year
+    from_: str = Field("deadline", alias="from")
+
+
+class CanonicalUnit(_Model):
+    """One office (or collective) of a notice and the forms printed for it."""
+
+    canonical: str
+    printed: list[str] = Field(default_factory=list)
+    also: list[str] = Field(default_factory=list)  # second names: 市商务局（市粮食和物资储备局）
+    collective: bool = False
 
 
 class Task(_Model):
@@ -69,6 +90,9 @@ class Task(_Model):
     clause: str | None = None
     location: Location = Field(default_factory=Location)
     extra: dict[str, str] = Field(default_factory=dict)
+    lead_units_canonical: list[str] = Field(default_factory=list)
+    units_canonical: list[str] = Field(default_factory=list)
+    due: Due | None = None
     spans: TaskSpans | None = None  # optional; absent from the JSON unless set
 
     @model_serializer(mode="wrap")
@@ -88,3 +112,4 @@ class Result(_Model):
     notice: Notice = Field(default_factory=Notice)
     tasks: list[Task] = Field(default_factory=list)
     warnings: list[Warning] = Field(default_factory=list)
+    canonical_units: list[CanonicalUnit] = Field(default_factory=list)

@@ -1,5 +1,8 @@
 """The by-unit view: for each unit, the tasks it leads (牵头) and the tasks it shares (责任).
 
+Units are grouped by their canonical name (the office: 县财政局, 财政局 and 金乡县财政局 of one county
+notice are one group, with the printed forms listed); ``--unit X`` matches printed or canonical names.
+
 ``rows`` and ``summary`` are pure and shared with the xlsx writer; ``run`` is what
 ``taskparse units`` calls and is the one place here that writes to the terminal.
 """
@@ -21,19 +24,21 @@ ROLE_NAMES = {LEAD: "牵头", UNIT: "责任"}
 SEP = "、"
 TERMINAL_TEXT_CHARS = 80  # task text shown in the terminal table is cut here (files get it whole)
 PIPE_WIDTH = 160  # columns of the table when stdout is a pipe or file (rich would assume 80)
-CSV_COLUMNS = ["unit", "role", "source", "notice", "id", "seq", "number", "text", "deadline", "leaders",
+CSV_COLUMNS = ["unit", "printed", "role", "source", "notice", "id", "seq", "number", "text", "deadline", "leaders",
                "lead_units", "units"]
 
 
 @dataclass(frozen=True)
 class UnitRow:
-    """One (unit, role, task): ``position`` is the unit's place in the task's list (0-based)."""
+    """One (unit, role, task): ``unit`` is the canonical name, ``printed`` the form this task prints;
+    ``position`` is the unit's place in the task's list (0-based)."""
 
     unit: str
     role: str  # LEAD or UNIT
     position: int
     result: Result
     task: Task
+    printed: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class UnitCount:
     lead: int  # tasks it leads
     shared: int  # tasks it shares
     total: int  # distinct tasks
+    printed: tuple[str, ...] = ()  # the forms printed for it, in order of first appearance
 
 
 def task_units(task: Task) -> Iterator[tuple[str, str, int]]:
@@ -54,19 +60,34 @@ def task_units(task: Task) -> Iterator[tuple[str, str, int]]:
                 yield name, role, pos
 
 
-def matches(unit: str, needle: str | None) -> bool:
-    return needle is None or needle in unit
+def task_offices(task: Task) -> Iterator[tuple[str, str, int, str]]:
+    """(canonical, role, position, printed) of one task, each office once: an office that leads
+    is not listed again as sharing (县财政局 leads and 财政局 shares: one office, 牵头)."""
+    seen: set[str] = set()
+    for role, names, canon in ((LEAD, task.lead_units, task.lead_units_canonical),
+                               (UNIT, task.units, task.units_canonical)):
+        for pos, name in enumerate(names):
+            office = canon[pos] if pos < len(canon) else name
+            if office not in seen:
+                seen.add(office)
+                yield office, role, pos, name
+
+
+def matches(unit: str, needle: str | None, printed: str | None = None) -> bool:
+    """``needle`` is in the canonical name or in the printed one."""
+    return needle is None or needle in unit or (printed is not None and needle in printed)
 
 
 def rows(results: Sequence[Result], needle: str | None = None) -> list[UnitRow]:
-    """Every (unit, role, task), grouped by unit in order of first appearance, leads before
-    shares, tasks in document order; only units containing ``needle`` when it is given."""
+    """Every (unit, role, task), grouped by canonical unit in order of first appearance, leads
+    before shares, tasks in document order; only units whose canonical or printed name contains
+    ``needle`` when it is given."""
     groups: dict[str, list[UnitRow]] = {}
     for r in results:
         for t in r.tasks:
-            for name, role, pos in task_units(t):
-                if matches(name, needle):
-                    groups.setdefault(name, []).append(UnitRow(name, role, pos, r, t))
+            for name, role, pos, printed in task_offices(t):
+                if matches(name, needle, printed):
+                    groups.setdefault(name, []).append(UnitRow(name, role, pos, r, t, printed))
     out: list[UnitRow] = []
     for group in groups.values():
         out += [g for g in group if g.role == LEAD] + [g for g in group if g.role == UNIT]
@@ -78,11 +99,13 @@ def summary(unit_rows: Sequence[UnitRow]) -> list[UnitCount]:
     lead: dict[str, int] = {}
     shared: dict[str, int] = {}
     tasks: dict[str, set[int]] = {}
+    printed: dict[str, dict[str, None]] = {}
     for row in unit_rows:
         counter = lead if row.role == LEAD else shared
         counter[row.unit] = counter.get(row.unit, 0) + 1
         tasks.setdefault(row.unit, set()).add(id(row.task))
-    counts = [UnitCount(u, lead.get(u, 0), shared.get(u, 0), len(ts)) for u, ts in tasks.items()]
+        printed.setdefault(row.unit, {})[row.printed or row.unit] = None
+    counts = [UnitCount(u, lead.get(u, 0), shared.get(u, 0), len(ts), tuple(printed[u])) for u, ts in tasks.items()]
     return sorted(counts, key=lambda c: -c.total)  # sorted() is stable: ties keep first appearance
 
 
@@ -90,7 +113,8 @@ def filter_results(results: Sequence[Result], needle: str | None) -> list[Result
     """The results with only the tasks naming a unit that contains ``needle``."""
     if needle is None:
         return list(results)
-    return [r.model_copy(update={"tasks": [t for t in r.tasks if any(matches(u, needle) for u, _, _ in task_units(t))]})
+    return [r.model_copy(update={"tasks": [t for t in r.tasks
+                                           if any(matches(u, needle, p) for u, _, _, p in task_offices(t))]})
             for r in results]
 
 
@@ -98,7 +122,7 @@ def filter_results(results: Sequence[Result], needle: str | None) -> list[Result
 
 def _record(row: UnitRow) -> dict[str, Any]:
     t = row.task
-    return {"unit": row.unit, "role": row.role, "source": row.result.source.path, "notice": row.result.notice.title,
+    return {"unit": row.unit, "printed": row.printed or row.unit, "role": row.role, "source": row.result.source.path, "notice": row.result.notice.title,
             "id": t.id, "seq": t.seq, "number": t.number, "text": t.text, "deadline": t.deadline,
             "leaders": t.leaders, "lead_units": t.lead_units, "units": t.units}
 
@@ -108,7 +132,7 @@ def dumps_json(unit_rows: Sequence[UnitRow]) -> str:
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for row in unit_rows:
         by_unit.setdefault(row.unit, []).append(_record(row))
-    data = [{"unit": c.unit, "lead_count": c.lead, "unit_count": c.shared, "total": c.total,
+    data = [{"unit": c.unit, "printed": list(c.printed), "lead_count": c.lead, "unit_count": c.shared, "total": c.total,
              "tasks": by_unit[c.unit]} for c in summary(unit_rows)]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -177,7 +201,8 @@ def render(unit_rows: Sequence[UnitRow], several_sources: bool) -> Any:
         first = i == 0 or unit_rows[i - 1].unit != row.unit
         last = i == len(unit_rows) - 1 or unit_rows[i + 1].unit != row.unit
         c = counts[row.unit]
-        label = f"{row.unit}\n牵头 {c.lead} · 责任 {c.shared}" if first else ""
+        forms = "、".join(p for p in c.printed if p != row.unit)
+        label = f"{row.unit}\n{'印作 ' + forms + chr(10) if forms else ''}牵头 {c.lead} · 责任 {c.shared}" if first else ""
         cells = [label, ROLE_NAMES[row.role], row.task.id, _short(row.task.text), row.task.deadline or ""]
         if several_sources:
             cells.append(row.result.source.path or "")
@@ -185,14 +210,18 @@ def render(unit_rows: Sequence[UnitRow], several_sources: bool) -> Any:
     return table
 
 
-def run(results: Sequence[Result], unit: str | None, output: str | None, fmt: str | None) -> int:
-    """``taskparse units``: the by-unit table to stdout, or to ``output`` in ``fmt``.
+def run(results: Sequence[Result], unit: str | None, output: str | None, fmt: str | None,
+        listing: bool = False) -> int:
+    """``taskparse units``: the by-unit table to stdout, or to ``output`` in ``fmt``; with
+    ``listing``, the list of canonical units instead (``--list``).
     Returns the number of (unit, role, task) rows."""
     import click
 
     from .writers import format_for
 
     unit_rows = rows(results, unit)
+    if listing:
+        return run_list(unit_rows, output, fmt)
     if output not in (None, "-"):
         write(results, unit, Path(output), format_for(output, fmt))
         return len(unit_rows)
@@ -215,3 +244,96 @@ def run(results: Sequence[Result], unit: str | None, output: str | None, fmt: st
     n_units = len({r.unit for r in unit_rows})
     Console(stderr=True).print(f"{n_units} unit{'' if n_units == 1 else 's'}, {len(unit_rows)} unit-task rows")
     return len(unit_rows)
+
+
+# --- the list of canonical units (taskparse units DIR --list) ---------------------------------------
+
+LIST_COLUMNS = ["unit", "printed", "lead_count", "unit_count", "total", "files"]
+
+
+@dataclass(frozen=True)
+class ListedUnit:
+    """One canonical unit: the forms printed for it with how many (task, role) rows each, its counts
+    and the number of notices naming it."""
+
+    unit: str
+    printed: tuple[tuple[str, int], ...]
+    lead: int
+    shared: int
+    total: int
+    files: int
+
+
+def listing(unit_rows: Sequence[UnitRow]) -> list[ListedUnit]:
+    """Every canonical unit with its printed forms and counts, most tasks first."""
+    forms: dict[str, dict[str, int]] = {}
+    files: dict[str, set[int]] = {}
+    for row in unit_rows:
+        f = forms.setdefault(row.unit, {})
+        f[row.printed or row.unit] = f.get(row.printed or row.unit, 0) + 1
+        files.setdefault(row.unit, set()).add(id(row.result))
+    return [ListedUnit(c.unit, tuple(forms[c.unit].items()), c.lead, c.shared, c.total, len(files[c.unit]))
+            for c in summary(unit_rows)]
+
+
+def _forms(u: ListedUnit) -> str:
+    return SEP.join(f"{p}（{n}）" for p, n in u.printed)
+
+
+def dumps_list(units: Sequence[ListedUnit], fmt: str) -> str:
+    recs = [{"unit": u.unit, "printed": dict(u.printed), "lead_count": u.lead, "unit_count": u.shared,
+             "total": u.total, "files": u.files} for u in units]
+    if fmt == "json":
+        return json.dumps(recs, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(LIST_COLUMNS)
+    for u in units:
+        w.writerow([u.unit, _forms(u), u.lead, u.shared, u.total, u.files])
+    return buf.getvalue()
+
+
+def render_list(units: Sequence[ListedUnit]) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=False, expand=False)
+    for name, kw in (("单位（规范名称）", {"overflow": "fold", "max_width": 30}), ("印刷名称（次数）", {"overflow": "fold"}),
+                     ("牵头", {"justify": "right"}), ("责任", {"justify": "right"}), ("任务数", {"justify": "right"}),
+                     ("文件数", {"justify": "right"})):
+        table.add_column(name, **kw)
+    for u in units:
+        table.add_row(Text(u.unit), Text(_forms(u)), str(u.lead), str(u.shared), str(u.total), str(u.files))
+    return table
+
+
+def run_list(unit_rows: Sequence[UnitRow], output: str | None, fmt: str | None) -> int:
+    """``taskparse units DIR --list``: every canonical unit with its printed forms and counts — the
+    check that merging went right.  Returns the number of units."""
+    import click
+    from rich.console import Console
+
+    from .writers import atomic_open, format_for
+
+    units = listing(unit_rows)
+    if output not in (None, "-"):
+        out_fmt = format_for(output, fmt)
+        if out_fmt not in ("json", "jsonl", "csv"):
+            raise click.UsageError(f"--list writes .json, .jsonl or .csv, not {out_fmt}")
+        with atomic_open(Path(output), "w", encoding="utf-8-sig" if out_fmt == "csv" else "utf-8", newline="") as fh:
+            fh.write(dumps_list(units, out_fmt))
+        return len(units)
+    if fmt in ("json", "jsonl", "csv"):
+        sys.stdout.write(dumps_list(units, fmt))
+        sys.stdout.flush()
+        return len(units)
+    if fmt not in (None, "table"):
+        raise click.UsageError(f"--list writes json, jsonl or csv, not {fmt}")
+    console = Console(soft_wrap=False)
+    if not console.is_terminal:
+        console = Console(soft_wrap=False, width=PIPE_WIDTH)
+    console.print(render_list(units))
+    Console(stderr=True).print(f"{len(units)} 个单位", markup=False)
+    return len(units)

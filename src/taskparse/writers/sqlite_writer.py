@@ -5,8 +5,10 @@ Tables ``notices`` (one per input file, keyed by its SHA-256), ``tasks``, ``task
 ``warnings``; the view ``unit_tasks`` lists every task of every unit across notices::
 
     SELECT unit, role, path, task_id, text, deadline FROM unit_tasks WHERE unit LIKE '%财政局%';
+    SELECT canonical, unit, task_id, due_date FROM unit_tasks WHERE canonical = '金乡县财政局';
 
-List columns (section, leaders, lead_units, units) hold JSON arrays, ``extra`` a JSON object.
+``task_units.canonical`` is the office a printed unit names (canon.py); ``tasks.due_date`` /
+``due_kind`` the structured deadline (due.py).  List columns (section, leaders, lead_units, units) hold JSON arrays, ``extra`` a JSON object.
 Writing the same file again replaces its rows (delete, then insert) instead of adding
 copies; identical files at several paths are one notice (the last path wins).  A new database
 is built in a temporary file and renamed into place; an existing one is updated in place inside
@@ -38,14 +40,16 @@ CREATE TABLE IF NOT EXISTS tasks (
     notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
     task_id TEXT NOT NULL, seq INTEGER, number TEXT,
     section TEXT, text TEXT, leaders TEXT, lead_units TEXT, units TEXT,
-    deadline TEXT, clause TEXT, line INTEGER, page INTEGER, extra TEXT
+    deadline TEXT, clause TEXT, line INTEGER, page INTEGER, extra TEXT,
+    due_date TEXT, due_kind TEXT
 );
 CREATE TABLE IF NOT EXISTS task_units (
     task_rowid INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
     notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
     unit TEXT NOT NULL,
     role TEXT NOT NULL CHECK (role IN ('lead', 'unit')),
-    position INTEGER NOT NULL
+    position INTEGER NOT NULL,
+    canonical TEXT
 );
 CREATE TABLE IF NOT EXISTS warnings (
     id INTEGER PRIMARY KEY,
@@ -57,12 +61,19 @@ CREATE INDEX IF NOT EXISTS task_units_notice ON task_units(notice_id);
 CREATE INDEX IF NOT EXISTS task_units_task ON task_units(task_rowid);
 CREATE INDEX IF NOT EXISTS tasks_notice ON tasks(notice_id);
 CREATE INDEX IF NOT EXISTS warnings_notice ON warnings(notice_id);
-CREATE VIEW IF NOT EXISTS unit_tasks AS
-    SELECT tu.unit, tu.role, tu.position, n.path, n.title, n.doc_number, n.date,
+"""
+# columns added after a database was first made (schema 2): added to older databases in place
+ADDED_COLUMNS = {"tasks": ("due_date TEXT", "due_kind TEXT"), "task_units": ("canonical TEXT",)}
+# the view is made again on every write, so an older database gets the new columns too
+VIEW = """
+DROP VIEW IF EXISTS unit_tasks;
+CREATE INDEX IF NOT EXISTS task_units_canonical ON task_units(canonical);
+CREATE VIEW unit_tasks AS
+    SELECT tu.unit, tu.canonical, tu.role, tu.position, n.path, n.title, n.doc_number, n.date,
            t.task_id, t.seq, t.number, t.section, t.text, t.leaders, t.lead_units, t.units, t.deadline,
-           t.line, t.page, t.id AS task_rowid, n.id AS notice_id
+           t.due_date, t.due_kind, t.line, t.page, t.id AS task_rowid, n.id AS notice_id
     FROM task_units tu JOIN tasks t ON t.id = tu.task_rowid JOIN notices n ON n.id = tu.notice_id
-    ORDER BY tu.unit, n.path, t.seq;
+    ORDER BY tu.canonical, n.path, t.seq;
 """
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0  # another process writing the same database: wait this long for its lock
@@ -79,6 +90,18 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _canonical(canonical: list[str], pos: int, printed: str) -> str:
+    return canonical[pos] if pos < len(canonical) else printed
+
+
+def _add_columns(con: sqlite3.Connection) -> None:
+    for table, columns in ADDED_COLUMNS.items():
+        have = {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
+        for column in columns:
+            if column.split()[0] not in have:
+                con.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+
+
 def _insert(con: sqlite3.Connection, r: Result, parsed_at: str) -> None:
     con.execute("DELETE FROM notices WHERE sha256 = ?", (_key(r),))  # cascades to its tasks, units, warnings
     n = r.notice
@@ -89,13 +112,16 @@ def _insert(con: sqlite3.Connection, r: Result, parsed_at: str) -> None:
     for t in r.tasks:
         task_rowid = con.execute(
             "INSERT INTO tasks (notice_id, task_id, seq, number, section, text, leaders, lead_units, units, "
-            "deadline, clause, line, page, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "deadline, clause, line, page, extra, due_date, due_kind) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (notice_id, t.id, t.seq, t.number, _json(t.section), t.text, _json(t.leaders), _json(t.lead_units),
-             _json(t.units), t.deadline, t.clause, t.location.line, t.location.page, _json(t.extra))).lastrowid
+             _json(t.units), t.deadline, t.clause, t.location.line, t.location.page, _json(t.extra),
+             t.due.date if t.due else None, t.due.kind if t.due else None)).lastrowid
         con.executemany(
-            "INSERT INTO task_units (task_rowid, notice_id, unit, role, position) VALUES (?, ?, ?, ?, ?)",
-            [(task_rowid, notice_id, u, role, pos)
-             for role, names in (("lead", t.lead_units), ("unit", t.units)) for pos, u in enumerate(names)])
+            "INSERT INTO task_units (task_rowid, notice_id, unit, role, position, canonical) VALUES (?, ?, ?, ?, ?, ?)",
+            [(task_rowid, notice_id, u, role, pos, _canonical(canon, pos, u))
+             for role, names, canon in (("lead", t.lead_units, t.lead_units_canonical),
+                                        ("unit", t.units, t.units_canonical)) for pos, u in enumerate(names)])
     con.executemany("INSERT INTO warnings (notice_id, code, message, line, page) VALUES (?, ?, ?, ?, ?)",
                     [(notice_id, w.code, w.message, w.location.line, w.location.page) for w in r.warnings])
 
@@ -110,6 +136,10 @@ def _transaction(con: sqlite3.Connection) -> Iterator[Callable[[Result], None]]:
     con.execute("BEGIN IMMEDIATE")
     try:
         for statement in SCHEMA.split(";"):  # not executescript(), which would commit on its own
+            if statement.strip():
+                con.execute(statement)
+        _add_columns(con)
+        for statement in VIEW.split(";"):
             if statement.strip():
                 con.execute(statement)
         yield lambda r: _insert(con, r, parsed_at)

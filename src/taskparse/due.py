@@ -1,0 +1,223 @@
+"""Due dates: a deadline phrase (完成时限) as a date a ledger can sort and flag.
+
+``resolve("2022年10月底前", 2022)`` -> ``Due("2022-10-31", "by")``.  Kinds:
+
+- ``by``: done by ``date`` — 前/底前/之前, a day, a month (its last day), and the end of a range
+  (上半年 -> 06-30, 第三季度 -> 09-30, 年内/年底/全年 -> 12-31, 2021-2023年 -> 2023-12-31);
+- ``ongoing``: 长期坚持, 持续推进, 常态化, 2019年1月1日起 …;
+- ``recurring``: 每季度 / 每月 / 每年 … with ``every`` (week, month, quarter, half-year, year);
+- ``unknown``: a phrase that names no time this module understands (春节前, 3年内).
+
+A phrase without a year takes the notice's year (:func:`notice_year`); ``date`` is None when there is
+none.  Where a phrase names several times (6月底前启动，12月底前完成) the latest is the due date.
+Everything here is pure.
+"""
+from __future__ import annotations
+
+import calendar
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+import regex
+
+BY, ONGOING, RECURRING, UNKNOWN = "by", "ongoing", "recurring", "unknown"
+FROM_DEADLINE, FROM_TEXT = "deadline", "text"
+MAX_PHRASE_CHARS = 200  # a longer "deadline" is a sentence: only its first part is read
+YEAR_MIN, YEAR_MAX = 1949, 2100
+# the five-year plans that deadlines name: 十四五期间 -> the plan's last year
+FIVE_YEAR_PLANS = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
+EVERY = {"周": "week", "星期": "week", "旬": "ten-days", "月": "month", "季": "quarter", "季度": "quarter",
+         "半年": "half-year", "年": "year", "年度": "year"}
+# 上旬 ends on the 10th, 中旬 on the 20th, 下旬 with the month
+TEN_DAYS_END = {"上旬": 10, "中旬": 20}
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+
+
+def _cn_number(s: str) -> int:
+    """一 … 三十一 (and 十二)."""
+    if "十" not in s:
+        return _CN_DIGITS[s]
+    tens, _, ones = s.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+CN_YEAR = regex.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
+CN_MONTH = regex.compile(r"(?<![\d一二三四五六七八九十])(?:十[一二]?|[一二三四五六七八九])(?=月)")
+CN_DAY = regex.compile(r"(?<=月)(?:三十[一]?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])(?=日|号)")
+
+ONGOING_WORDS = regex.compile(r"长期|持续|常态化|常年|久久为功|按序时|按时序|按进度|按时间节点|动态|逐年|不断|经常性")
+RECURRING_WORD = regex.compile(r"每(?P<unit>星期|周|旬|个?月|季度?|半年|年度?)")
+PLAN = regex.compile(r"[“\"]?(?P<plan>十[三四五]五)[”\"]?(?:期间|时期|末|内)")
+YEAR_RANGE = regex.compile(r"(?P<a>\d{4})\s{0,2}[-—–~～至到]\s{0,2}(?P<b>\d{4})年")
+# one point in time; the year is optional (the notice's, or the one named earlier in the phrase)
+POINT = regex.compile(
+    r"(?:(?P<year>\d{4})年度?)?"
+    r"(?:(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})[日号]|(?P<part>底|末|份|上旬|中旬|下旬|中))?(?P<before>之前|以前|前)?"
+    r"|第?(?P<quarter>[一二三四1-4])季度(?:末|底)?"
+    r"|(?P<half>上半年|下半年)"
+    r"|(?<![\d一二三四五六七八九十两半])(?P<yearend>年底|年末|年内|全年|年中|年度)"
+    r"|(?<=\d{4}年度?)(?P<bare>(?:底|末|内))?)")
+START_ONLY = regex.compile(r"起|开始|以来")
+# 2021.6.30, 2021-06-30, 2021/6: a date written with digits only (table cells)
+NUMERIC_DATE = regex.compile(r"(?<!\d)(?P<y>\d{4})[./\-](?P<m>\d{1,2})(?:[./\-](?P<d>\d{1,2}))?(?!\d)")
+# years named relative to the notice's: 今年6月底 / 明年一季度 / 次年
+RELATIVE_YEAR = {"今年": 0, "当年": 0, "本年": 0, "本年度": 0, "明年": 1, "次年": 1, "来年": 1}
+RELATIVE_YEAR_WORD = regex.compile(r"本年度|今年|当年|本年|明年|次年|来年")
+# a task text ending in a time limit of its own: "…，6月底前完成。"
+TIME = (r"(?:(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}[日号]|底|末|份|上旬|中旬|下旬)?|年底|年末|年内|上半年|下半年|"
+        r"第?[一二三四1-4]季度(?:末|底)?)|\d{4}年(?:底|末|内)?)")
+TEXT_TAIL = regex.compile(
+    rf"^(?:于|在|力争|确保|争取|计划|要)?(?P<time>{TIME}(?:前|之前|以前)?)"
+    r"(?:全部完成|全面完成|基本完成|完成|办结|落实到位|到位|建成投用|建成|完成任务|见效)?$")
+CLAUSE_SPLIT = regex.compile(r"[，,；;。.！!]")
+
+
+@dataclass(frozen=True)
+class Due:
+    date: str | None  # ISO yyyy-mm-dd, the last day allowed
+    kind: str  # BY / ONGOING / RECURRING / UNKNOWN
+    every: str | None = None  # RECURRING: week, month, quarter, half-year, year
+    source: str = FROM_DEADLINE  # "from": deadline or text
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"date": self.date, "kind": self.kind, "every": self.every, "from": self.source}
+
+
+def _norm(phrase: str) -> str:
+    s = unicodedata.normalize("NFKC", phrase or "")
+    s = "".join(s.split())[:MAX_PHRASE_CHARS]
+    s = CN_YEAR.sub(lambda m: "".join(str(_CN_DIGITS[c]) for c in m.group(0)), s)
+    s = CN_MONTH.sub(lambda m: str(_cn_number(m.group(0))), s)
+    return CN_DAY.sub(lambda m: str(_cn_number(m.group(0))), s)
+
+
+def _last_day(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _point(m: regex.Match, year: int | None) -> tuple[date | None, bool]:
+    """(the last day a point allows, whether it needed a year it did not have)."""
+    y = int(m.group("year")) if m.group("year") else year
+    if y is None or not YEAR_MIN <= y <= YEAR_MAX:
+        return None, True
+    if m.group("month"):
+        mon = int(m.group("month"))
+        if not 1 <= mon <= 12:
+            return None, False
+        if m.group("day"):
+            d = int(m.group("day"))
+            if not 1 <= d <= calendar.monthrange(y, mon)[1]:
+                return None, False
+            return date(y, mon, d), False
+        part = m.group("part")
+        if m.group("before") and not part:  # 6月前: before June begins
+            return date.fromordinal(date(y, mon, 1).toordinal() - 1), False
+        if part in TEN_DAYS_END:
+            return date(y, mon, TEN_DAYS_END[part]), False
+        if part == "中":
+            return date(y, mon, 15), False
+        return _last_day(y, mon), False
+    if m.group("quarter"):
+        q = "一二三四".find(m.group("quarter")) + 1 or int(m.group("quarter"))
+        return _last_day(y, 3 * q), False
+    if m.group("half"):
+        return _last_day(y, 6 if m.group("half") == "上半年" else 12), False
+    if m.group("yearend") == "年中":
+        return _last_day(y, 6), False
+    return date(y, 12, 31), False
+
+
+def _numeric_to_words(m: regex.Match) -> str:
+    if not 1 <= int(m.group("m")) <= 12:
+        return m.group(0)
+    return f"{m.group('y')}年{int(m.group('m'))}月" + (f"{int(m.group('d'))}日" if m.group("d") else "")
+
+
+def resolve(phrase: str | None, year: int | None) -> Due | None:
+    """The due date of a deadline phrase in a notice of ``year`` (None when there is no phrase)."""
+    s = _norm(phrase or "")
+    if not s:
+        return None
+    if year is not None:  # 明年6月底前 -> 2022年6月底前 in a 2021 notice
+        s = RELATIVE_YEAR_WORD.sub(lambda m: f"{year + RELATIVE_YEAR[m.group(0)]}年", s)
+    s = NUMERIC_DATE.sub(_numeric_to_words, s)
+    rec = RECURRING_WORD.search(s)
+    points: list[date] = []
+    missing_year = False
+    current = year
+    for m in POINT.finditer(s):
+        if not m.group(0):
+            continue
+        if m.group("year"):
+            current = int(m.group("year"))
+        d, missing = _point(m, current)
+        missing_year |= missing
+        if d is not None:
+            points.append(d)
+    plan = PLAN.search(s)
+    if plan:
+        points.append(date(FIVE_YEAR_PLANS[plan.group("plan")], 12, 31))
+    for r in YEAR_RANGE.finditer(s):
+        points.append(date(int(r.group("b")), 12, 31))
+    if rec:  # 每季度, 每年6月底前 (the first one is the date)
+        unit = rec.group("unit").lstrip("个")
+        return Due(min(points).isoformat() if points else None, RECURRING, EVERY.get(unit, EVERY.get(unit[:1])))
+    if points:
+        if START_ONLY.search(s) and len(points) == 1 and not regex.search(r"前|底|末|止|完成", s):
+            return Due(None, ONGOING)  # 2019年1月1日起: from then on
+        return Due(max(points).isoformat(), BY)
+    if missing_year:
+        return Due(None, BY)
+    if ONGOING_WORDS.search(s):
+        return Due(None, ONGOING)
+    return Due(None, UNKNOWN)
+
+
+def text_deadline(text: str | None) -> str | None:
+    """The time limit a task text ends with as its own clause (…，6月底前完成。 -> 6月底前), else None."""
+    if not text:
+        return None
+    clauses = [c for c in CLAUSE_SPLIT.split(_norm(text[-MAX_PHRASE_CHARS:])) if c]
+    if not clauses:
+        return None
+    m = TEXT_TAIL.match(clauses[-1])
+    return m.group("time") if m else None
+
+
+YEAR_IN_TITLE = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?!\d)")
+LATE_IN_YEAR_MONTH = 10  # a plan for next year is often issued from October on
+
+
+def notice_year(notice_date: str | None, title: str | None) -> int | None:
+    """The year a notice's deadlines fall in: its date's year, else the year its title names.
+
+    One exception: a notice dated late in a year whose title names only the next year
+    (2020-12-28 关于印发2021年重点工作…) plans that next year."""
+    title_years = {int(m.group("y")) for m in YEAR_IN_TITLE.finditer(_norm(title or ""))}
+    if notice_date:
+        try:
+            d = date.fromisoformat(notice_date[:10])
+        except ValueError:
+            d = None
+        if d is not None:
+            if title_years == {d.year + 1} and d.month >= LATE_IN_YEAR_MONTH:
+                return d.year + 1
+            return d.year
+    if len(title_years) == 1:
+        return title_years.pop()
+    return None
+
+
+def due_of(deadline: str | None, text: str | None, year: int | None) -> Due | None:
+    """A task's ``due``: from its deadline field, else from a time limit its text ends with."""
+    if deadline:
+        return resolve(deadline, year)
+    tail = text_deadline(text)
+    if tail:
+        d = resolve(tail, year)
+        if d is not None:
+            return Due(d.date, d.kind, d.every, FROM_TEXT)
+    return None

@@ -44,7 +44,7 @@ def _title_and_issuer(head: list[str], doc_number: str | None) -> tuple[str | No
     for i, t in enumerate(head):
         if doc_number and t.startswith(doc_number):
             t = t[len(doc_number):]
-        t = P.TITLE_SITE_SUFFIX.sub("", t)
+        t = P.META_LABEL.sub("", P.TITLE_SITE_SUFFIX.sub("", t))  # "名称金乡县人民政府关于…" from a 索引号 table
         pos = t.find("关于")
         if pos < 0 or len(t) > 120 or t.endswith(("：", ":")):
             continue

@@ -35,9 +35,9 @@ def block_lines(block: Line) -> list[LLine]:
     for piece in pieces:
         for sub in piece.splitlines() or [""]:
             if _one_line_document(sub):
-                parts = regex.split(r"\s+", sub)
+                parts = regex.split(r"\s+", P.SPACED_INNER_MARKER.sub(r"\1\2", sub))
             else:
-                parts = [sub]
+                parts = _split_dense(sub) if len(sub) >= DENSE_MIN_CHARS else [sub]
             for part in parts:
                 if ("：" in part or ":" in part) and P.LABEL.search(part):
                     part = P.SPACE_BETWEEN_UNITS.sub("、", part)
@@ -49,6 +49,78 @@ def block_lines(block: Line) -> list[LLine]:
                     if text.strip(P.MARKS):
                         out.append(LLine(text, block.line, block.page, block.bold, mk=mk))
     return out
+
+
+def _split_dense(s: str) -> list[str]:
+    """A long line holding many items with no line breaks at all (a crawler copy, an OCR'd page):
+    cut before every item number that follows a sentence, a bracket or a role verb and continues the
+    numbering of its level; a heading glued to its first item ("一、经济发展1.推进…") is cut too.
+    Only when at least DENSE_MIN_CUTS numbers prove the pattern."""
+    last: dict[int, int] = {}
+    cuts: list[int] = []
+    for m in P.DENSE_CANDIDATE.finditer(s):
+        i = m.start("n")
+        if i == 0:
+            mk = marker_of(s[:12])
+            if mk is not None and mk[3] is not None:
+                last[mk[0]] = mk[3]
+            continue
+        mk = marker_of(s[i:i + 12])
+        if mk is None or mk[3] is None or mk[0] == 5:
+            continue
+        level, value = mk[0], mk[3]
+        if not _dense_boundary(s, i, cuts[-1] if cuts else 0) and not (value == 1 and _after_title(s, i)):
+            continue
+        if value != last.get(level, 0) + 1 and value != 1:
+            continue
+        cuts.append(i)
+        last[level] = value
+        glued = _glued_first_child(s, i + len(mk[2]), level)
+        if glued is not None:
+            cuts.append(glued[0])
+            last[glued[1]] = 1
+    if len(cuts) < DENSE_MIN_CUTS:
+        return [s]
+    bounds = [0] + cuts + [len(s)]
+    return [s[a:b] for a, b in zip(bounds, bounds[1:]) if s[a:b]]
+
+
+def _dense_boundary(s: str, i: int, since: int) -> bool:
+    """Can an item end right before ``s[i]``: after a stop or bracket, a role verb ("…配合"), or a
+    labelled clause's last unit ("责任单位：县财政局2.…")?"""
+    prev = s[i - 1]
+    if prev in _DENSE_ENDS:
+        return True
+    back = s[max(0, i - RUN_ON_LOOKBACK):i]
+    if prev in P.DUTY_LAST_CHARS and P.DUTY_TAIL.search(back):
+        return True
+    return P.has_unit_suffix(back) and P.LABEL.search(s, max(since, i - DENSE_CLAUSE_LOOKBACK), i) is not None
+
+
+def _after_title(s: str, i: int) -> bool:
+    """"…（此件公开发布）政府工作报告2022年重点工作责任分解一、…": a short title ends right before ``s[i]``."""
+    back = s[max(0, i - HEADING_MAX_CHARS):i]
+    cut = max(back.rfind(c) for c in "。；;）)】〕")
+    title = back[cut + 1:]
+    return 4 <= len(title) < HEADING_MAX_CHARS and not any(c in title for c in "，,：:") and cut >= 0
+
+
+def _glued_first_child(s: str, start: int, level: int) -> tuple[int, int] | None:
+    """"一、经济发展1.推进…": where the first item of a deeper level starts right after a short heading."""
+    window = s[start:start + HEADING_MAX_CHARS]
+    for m in P.DENSE_FIRST_CHILD.finditer(window):
+        if "。" in window[:m.start()]:
+            return None
+        mk = marker_of(window[m.start():m.start() + 12])
+        if mk is not None and mk[0] > level and mk[3] == 1 and m.start() >= 2:
+            return start + m.start(), mk[0]
+    return None
+
+
+_DENSE_ENDS = frozenset("。；;！？!?）)】〕”：:")
+DENSE_CLAUSE_LOOKBACK = 300  # how far back a clause label is looked for before a unit-name boundary
+DENSE_MIN_CHARS = 300  # a line this long may hold several items run together without breaks
+DENSE_MIN_CUTS = 3
 
 
 def _one_line_document(s: str) -> bool:

@@ -91,6 +91,11 @@ MARKER = regex.compile(
 GLUED_DECIMAL_START = regex.compile(rf"^(\d{{1,3}}){DOT}(?=\d)")
 # where an item number may start inside a line (run-on items: "…配合(四)做好服务"); checked by marker_of
 ITEM_NUMBER_INSIDE = regex.compile(rf"{NUM_L2}|{NUM_L1}|{NUM_L3}|[（(]\d{{1,3}}[）)]")
+# where an item may start in a dense line (checked against the numbering by the caller)
+DENSE_CANDIDATE = regex.compile(r"(?:^|(?<=[。；;！？!?）)】〕”：:\p{Han}]))\s{0,2}(?P<n>[（(〔]?[一二三四五六七八九十\d⒈-⒛])")
+DENSE_FIRST_CHILD = regex.compile(r"[（(]一[）)]|1[.．、﹒]|[（(]1[）)]|⒈")
+# "1 . 加强" / "一 、 承担" inside a line whose breaks became spaces: the number and its dot belong together
+SPACED_INNER_MARKER = regex.compile(r"(?<=\s|^)(\d{1,3}|[一二三四五六七八九十]{1,3})\s{1,3}([.．、])")
 # an item number inside a line (a whole document on one line: "…。 2.加强…")
 INNER_MARKER = regex.compile(rf"\s(?:\d{{1,3}}(?:{DOT}{NOT_DECIMAL}|、)|[一二三四五六七八九十]{{1,3}}、|[（(][一二三四五六七八九十]{{1,3}}[）)])\S")
 # a "number" written with PDF debris: digits and spaces before the dot ("1 3 .", "30 .")

@@ -10,7 +10,7 @@ from . import patterns as P
 from .text import bracket_groups, cn_number as cn_value, split_top, strip_marks, unwrap
 
 GLUED_NAMES_MIN_CHARS = 7  # "县财政局县审计局": two names glued need at least this many characters
-SUSPECT_UNIT_CHARS = 12  # a name without an organisation word at its end is doubted past this length
+SUSPECT_UNIT_CHARS = 8  # a name without an organisation word at its end is doubted past this length
 UNIT_SEPS = "、，,；;／/"
 PART_SEPS = "，,；;"
 SENTENCE_SEPS = "。"
@@ -277,7 +277,8 @@ def suspect_unit(name: str) -> bool:
     万/亿/%, task verbs, or a long text, and no organisation word at its end."""
     if _whole_name(_name_core(name)) or _whole_name(name):
         return len(name) > P.MAX_UNIT_LEN
-    return bool(P.TASK_WORDS_IN_UNIT.search(name)) or len(name) > SUSPECT_UNIT_CHARS
+    return (bool(P.TASK_WORDS_IN_UNIT.search(name)) or len(name) > SUSPECT_UNIT_CHARS
+            or name[-1] in P.CN_DIGITS or not name[-1].isalnum() and name[-1] not in P.CLOSE)
 
 
 def looks_like_person(name: str) -> bool:

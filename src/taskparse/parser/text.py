@@ -1,16 +1,20 @@
 """Text cleanup and bracket-aware splitting (all linear scans)."""
 from __future__ import annotations
 
+import regex
+
 from . import patterns as P
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = dict.fromkeys(map(ord, "\u3000\u00a0\u2002\u2003\u2009\u202f\t"), " ")
+_ODD_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u3000\u00a0\u2002\u2003\u2009\u202f\t"
+_ODD = str.maketrans({**dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad"), **dict.fromkeys("\u3000\u00a0\u2002\u2003\u2009\u202f\t", " ")})
+_HAS_ODD = regex.compile(f"[{_ODD_CHARS}]")
 _KEEP = "\ue002"  # placeholder for a space kept between Latin letters
 
 
 def clean(s: str) -> str:
     """Remove extraction whitespace: keep a space only between two Latin letters."""
-    s = s.translate(_ZERO_WIDTH).translate(_SPACES)
+    if _HAS_ODD.search(s):  # zero-width characters go, odd spaces become plain ones
+        s = s.translate(_ODD)
     if " " not in s and "\n" not in s and "\r" not in s:
         return s
     s = P.KEEP_SPACE.sub(_KEEP, s)

@@ -54,84 +54,146 @@ class Outline:
 
 
 def build(lines: list[LLine]) -> Outline:
-    root = Node(0, "", "", None, None)
-    stack: list[Node] = [root]
-    current: Node | None = None
-    title: str | None = None
-    notes: list[tuple[int, str]] = []
-    orphans: list[LLine] = []
-    skipped: list[tuple[Node, int]] = []
-
-    chrome = _chrome_lines(lines)
+    """The tree of numbered items: each logical line is classified by the first line kind of
+    :data:`_Builder.KINDS` that takes it (the way a block grammar names its rules)."""
+    builder = _Builder(lines)
     for ll in lines:
+        builder.line(ll)
+    return Outline(builder.root, builder.notes, builder.orphans, builder.skipped)
+
+
+class _Builder:
+    """The state of one tree being built, and one handler per kind of line.  A handler returns True
+    when the line is of its kind (and has been placed)."""
+
+    KINDS = ("chrome", "table_row", "numbered", "clause", "terminator", "unit_heading", "continuation",
+             "clause_continuation", "unnumbered_item", "title")
+
+    def __init__(self, lines: list[LLine]) -> None:
+        self.root = Node(0, "", "", None, None)
+        self.stack: list[Node] = [self.root]
+        self.current: Node | None = None
+        self.title: str | None = None
+        self.notes: list[tuple[int, str]] = []
+        self.orphans: list[LLine] = []
+        self.skipped: list[tuple[Node, int]] = []
+        self.chrome = _chrome_lines(lines)
+        self.handlers = [getattr(self, f"_{kind}") for kind in self.KINDS]
+
+    def line(self, ll: LLine) -> None:
         plain = strip_marks(ll.text)
-        if ll.idx in chrome:
-            if current is not None:
-                current.terminated = current.closed = True
-            continue
-        if P.FIRST_IS_LEAD.search(plain):
-            notes.append((ll.idx, "first"))
-        if P.BOLD_IS_LEAD.search(plain):
-            notes.append((ll.idx, "bold"))
-        if ll.table_row is not None:
-            current = row_node(ll, stack, root, title)
-            continue
+        if ll.idx not in self.chrome:
+            if P.FIRST_IS_LEAD.search(plain):
+                self.notes.append((ll.idx, "first"))
+            if P.BOLD_IS_LEAD.search(plain):
+                self.notes.append((ll.idx, "bold"))
+        for handler in self.handlers:
+            if handler(ll, plain):
+                return
+
+    def _end_current(self) -> None:
+        if self.current is not None:
+            self.current.terminated = self.current.closed = True
+
+    # --- the kinds, in order ---------------------------------------------------------------------
+
+    def _chrome(self, ll: LLine, plain: str) -> bool:
+        """Site chrome (footers, share bars, the site's 主办单位): ends the item, is not text."""
+        if ll.idx not in self.chrome:
+            return False
+        self._end_current()
+        return True
+
+    def _table_row(self, ll: LLine, plain: str) -> bool:
+        if ll.table_row is None:
+            return False
+        self.current = row_node(ll, self.stack, self.root, self.title)
+        return True
+
+    def _numbered(self, ll: LLine, plain: str) -> bool:
         mk = ll.mk if ll.mk is not None else marker_of(ll.text)
         if mk is None:
-            mk = _glued_number(plain, stack)
-        if mk and _plausible(mk, stack, current, ll):
-            level, number, marker, value = mk
-            while stack[-1].level >= level:
-                stack.pop()
-            parent = stack[-1]
-            prev = parent.last_by_level.get(level)
-            if prev is not None and value is not None and prev.value is not None and value not in (prev.value + 1, 1):
-                skipped.append((parent, prev.value + 1))
-            body = ll.text[_marker_len(ll.text, clean(marker)):]
-            node = Node(level, number, marker, value, ll, [LLine(body, ll.line, ll.page, ll.bold, ll.idx)],
-                        parent=parent, title_before=title)
-            add_child(parent, node)
-            stack.append(node)
-            current = node
-            _update_closed(node)
-            continue
-        if is_clause_line(ll.text):
-            if current is None or current.terminated:
-                orphans.append(ll)
-                continue
-            current.clause_lines.append(ll)
-            _update_closed(current)
-            continue
-        if is_terminator(ll.text):
-            if current is not None:
-                current.terminated = True
-                current.closed = True
-            continue
-        if is_heading_like(ll.text) and heading_unit_roles(plain.strip("|｜ ")) is not None:
-            title = plain.strip("|｜ ")  # "县卫健局工作任务清单": a new unit's list starts
-            if current is not None:
-                current.closed = current.terminated = True
-            while len(stack) > 1:
-                stack.pop()
-            continue
-        if current is not None and not current.closed and not current.terminated:
-            current.lines.append(ll)
-            _update_closed(current)
-            continue
-        if current is not None and current.clause_lines and len(current.clause_lines[-1].text) < MAX_CLAUSE_CHARS \
-                and _continues_clause(current.clause_lines[-1].text, ll.text):
-            current.clause_lines[-1] = LLine(current.clause_lines[-1].text + ll.text, *_prov(current.clause_lines[-1]))
-            _update_closed(current)
-            continue
-        item = _unnumbered_item(ll, stack, root, title) if current is not None else None
-        if item is not None:
-            current = item
-            continue
-        if is_heading_like(ll.text):
-            title = strip_marks(ll.text).strip("|｜ ")
-            if P.PART_TITLE.search(title):  # "2022年县政府民生实事项目责任分解": a new list; earlier headings end
-                del stack[1:]
-    return Outline(root, notes, orphans, skipped)
+            mk = _glued_number(plain, self.stack)
+        if not mk or not _plausible(mk, self.stack, self.current, ll):
+            return False
+        level, number, marker, value = mk
+        while self.stack[-1].level >= level:
+            self.stack.pop()
+        parent = self.stack[-1]
+        prev = parent.last_by_level.get(level)
+        if prev is not None and value is not None and prev.value is not None and value not in (prev.value + 1, 1):
+            self.skipped.append((parent, prev.value + 1))
+        body = ll.text[_marker_len(ll.text, clean(marker)):]
+        node = Node(level, number, marker, value, ll, [LLine(body, ll.line, ll.page, ll.bold, ll.idx)],
+                    parent=parent, title_before=self.title)
+        add_child(parent, node)
+        self.stack.append(node)
+        self.current = node
+        _update_closed(node)
+        return True
+
+    def _clause(self, ll: LLine, plain: str) -> bool:
+        if not is_clause_line(ll.text):
+            return False
+        if self.current is None or self.current.terminated:
+            self.orphans.append(ll)
+        else:
+            self.current.clause_lines.append(ll)
+            _update_closed(self.current)
+        return True
+
+    def _terminator(self, ll: LLine, plain: str) -> bool:
+        """Signature date, 此件公开发布, 抄送, 印发, web junk: the item ends."""
+        if not is_terminator(ll.text):
+            return False
+        self._end_current()
+        return True
+
+    def _unit_heading(self, ll: LLine, plain: str) -> bool:
+        """"县卫健局工作任务清单": a new unit's list starts; the headings before it end."""
+        title = plain.strip("|｜ ")
+        if not is_heading_like(ll.text) or heading_unit_roles(title) is None:
+            return False
+        self.title = title
+        self._end_current()
+        del self.stack[1:]
+        return True
+
+    def _continuation(self, ll: LLine, plain: str) -> bool:
+        """More text of an item whose clause has not been seen yet."""
+        cur = self.current
+        if cur is None or cur.closed or cur.terminated:
+            return False
+        cur.lines.append(ll)
+        _update_closed(cur)
+        return True
+
+    def _clause_continuation(self, ll: LLine, plain: str) -> bool:
+        """A label clause line wrapped mid-name ('责任单位：县卫生健康' + '局、结核病防治所')."""
+        cur = self.current
+        if cur is None or not cur.clause_lines or len(cur.clause_lines[-1].text) >= MAX_CLAUSE_CHARS \
+                or not _continues_clause(cur.clause_lines[-1].text, ll.text):
+            return False
+        last = cur.clause_lines[-1]
+        cur.clause_lines[-1] = LLine(last.text + ll.text, *_prov(last))
+        _update_closed(cur)
+        return True
+
+    def _unnumbered_item(self, ll: LLine, plain: str) -> bool:
+        item = _unnumbered_item(ll, self.stack, self.root, self.title) if self.current is not None else None
+        if item is None:
+            return False
+        self.current = item
+        return True
+
+    def _title(self, ll: LLine, plain: str) -> bool:
+        """An unnumbered heading: it goes into the sections of the items below it."""
+        if not is_heading_like(ll.text):
+            return False
+        self.title = plain.strip("|｜ ")
+        if P.PART_TITLE.search(self.title):  # "2022年县政府民生实事项目责任分解": a new list; earlier headings end
+            del self.stack[1:]
+        return True
 
 
 CHROME_REACH = 3  # lines around a chrome line where 主办单位：/承办： is the site's, not a clause

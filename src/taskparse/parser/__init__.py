@@ -10,7 +10,8 @@ import regex
 from ..document import Document
 from ..models import Location, Result, Source, Task, Warning
 from . import patterns as P
-from .clauses import Roles, Unit, find_inline_clauses, heading_leaders, heading_unit_roles, parse_clause, run_in_parts
+from .clauses import Roles, Unit, find_inline_clauses, parse_clause, run_in_parts
+from .items import Item, Items
 from .meta import notice_of
 from .outline import Outline, build, logical_lines
 from .tree import LLine, Node
@@ -18,19 +19,7 @@ from .text import strip_marks
 
 __all__ = ["parse"]
 
-NOT_TASK_HEADINGS = regex.compile(
-    r"^(?:指导思想|总体要求|主要目标|预期目标|主要预期目标|工作目标|目标任务|基本原则|总体思路|工作要求|有关要求|保障措施|"
-    r"组织领导|组织保障|工作措施|其他事项|工作机制|实施步骤|进度安排|总体目标)")
 
-
-@dataclass
-class _Item:
-    node: Node
-    text: str
-    clause_raw: list[str]
-    roles: Roles | None  # own clause
-    heading_leaders: list[str]
-    heading_unit: Roles | None = None  # "县教育局工作任务清单": the unit whose list this heading starts
 
 
 def parse(doc: Document) -> Result:
@@ -51,11 +40,10 @@ def _parse(doc: Document) -> Result:
     outline = build(lines)
     order: list[Node] = []
     _walk(outline.root, order)
-    items = {id(node): _item_of(node) for node in order}
-    groups = _sibling_groups(order, items)
+    items = Items(order)
     first = order[0].head.idx if order and order[0].head else None
     notice = notice_of(lines, first)
-    tasks, task_warnings = _tasks(order, items, groups, outline, doc.has_bold, notice.title)
+    tasks, task_warnings = _tasks(order, items, outline, doc.has_bold, notice.title)
     warnings = [Warning(code=c, message=m, location=Location(line=ln, page=pg)) for c, m, ln, pg in doc.warnings]
     warnings += task_warnings + _outline_warnings(outline, order, items)
     return Result(
@@ -63,7 +51,7 @@ def _parse(doc: Document) -> Result:
         notice=notice, tasks=tasks, warnings=warnings)
 
 
-def _tasks(order: list[Node], items: dict, groups: dict, outline: Outline, has_bold: bool,
+def _tasks(order: list[Node], items: Items, outline: Outline, has_bold: bool,
            notice_title: str | None) -> tuple[list[Task], list[Warning]]:
     """The tasks, in document order, and the warnings that belong to single tasks."""
     tasks: list[Task] = []
@@ -74,11 +62,11 @@ def _tasks(order: list[Node], items: dict, groups: dict, outline: Outline, has_b
     for idx, kind in outline.notes:
         first_note[kind] = min(idx, first_note.get(kind, idx))
     for node in order:
-        if node.children or not _is_task(node, items, groups):
+        if node.children or not items.is_task(node):
             continue
-        item = items[id(node)]
+        item = items.of(node)
         notes = {kind for kind, idx in first_note.items() if idx <= node.last_idx}
-        for part in _parts(node, item, items, groups, notice_title):
+        for part in _parts(node, item, items, notice_title):
             lead, units = _assign(part.roles, notes, has_bold)
             if "bold" in notes and not has_bold and not bold_warned and not part.roles.explicit_lead:
                 bold_warned = True
@@ -103,7 +91,7 @@ def _tasks(order: list[Node], items: dict, groups: dict, outline: Outline, has_b
     return tasks, warnings
 
 
-def _outline_warnings(outline: Outline, order: list[Node], items: dict) -> list[Warning]:
+def _outline_warnings(outline: Outline, order: list[Node], items: Items) -> list[Warning]:
     """Warnings about the document's structure: numbering gaps, stray clauses, brackets."""
     warnings = []
     for parent, expected in outline.skipped:
@@ -114,7 +102,7 @@ def _outline_warnings(outline: Outline, order: list[Node], items: dict) -> list[
         warnings.append(Warning(code="orphan_clause", message=f"这段责任分工前面没有任务：{strip_marks(ll.text)[:40]}",
                                 location=Location(line=ll.line, page=ll.page)))
     for node in order:
-        raw = "；".join(items[id(node)].clause_raw)
+        raw = "；".join(items.of(node).clause_raw)
         if raw and not _balanced(raw):
             warnings.append(_warn(node, "unbalanced_bracket", f"任务 {_task_id(node)} 的责任分工括号不配对"))
     return warnings
@@ -133,9 +121,9 @@ class _Part:
     leaders: list[str]
 
 
-def _parts(node: Node, item: _Item, items: dict, groups: dict, notice_title: str | None) -> list[_Part]:
+def _parts(node: Node, item: Item, items: Items, notice_title: str | None) -> list[_Part]:
     """An item is one task, unless it lists run-in parts that each carry their own clause."""
-    roles, leaders = _resolve(node, items, groups)
+    roles, leaders = items.resolve(node)
     tid, section = _task_id(node), _section(node, notice_title)
     runs = run_in_parts(node.text) if item.roles is not None and len(item.clause_raw) >= 2 else []
     if runs:
@@ -161,105 +149,6 @@ def _walk(node: Node, out: list[Node]) -> None:
         n = stack.pop()
         out.append(n)
         stack.extend(reversed(n.children))
-
-
-def _item_of(node: Node) -> _Item:
-    if node.preset is not None:  # a table row: roles come from its cells
-        return _Item(node, strip_marks(node.text).strip(), [strip_marks(c.text) for c in node.clause_lines],
-                     node.preset, [])
-    text, inline = find_inline_clauses(node.text)
-    raws = inline + [c.text for c in node.clause_lines]
-    roles = None
-    if raws:
-        roles = Roles()
-        for raw in raws:
-            roles.merge(parse_clause(raw))
-    body = strip_marks(text).strip()
-    unit = heading_unit_roles(body) if node.children else None
-    return _Item(node, body, [strip_marks(r) for r in raws], roles, heading_leaders(body), unit)
-
-
-@dataclass
-class _Group:
-    """The children of one parent at one level, summarised once (keeps the parse linear)."""
-
-    last: Node
-    size: int = 0
-    any_children: bool = False
-    with_roles: int = 0
-    last_with_roles: Node | None = None
-
-
-def _has_roles(item: _Item) -> bool:
-    return item.roles is not None and not item.roles.empty()
-
-
-def _sibling_groups(order: list[Node], items: dict) -> dict:
-    groups: dict[tuple[int, int], _Group] = {}
-    for n in order:
-        key = (id(n.parent), n.level)
-        g = groups.get(key)
-        if g is None:
-            g = groups[key] = _Group(n)
-        g.last = n
-        g.size += 1
-        g.any_children = g.any_children or bool(n.children)
-        if not n.children and _has_roles(items[id(n)]):
-            g.with_roles += 1
-            g.last_with_roles = n
-    return groups
-
-
-def _is_task(node: Node, items: dict, groups: dict) -> bool:
-    item = items[id(node)]
-    if _has_roles(item):
-        return True
-    if _group_roles(node, items, groups) is not None or _ancestor_roles(node, items) is not None:
-        return True
-    if NOT_TASK_HEADINGS.match(item.text) or node.parent is None:
-        return False
-    g = groups[(id(node.parent), node.level)]
-    return g.with_roles > 0  # a leaf among sibling leaves that have clauses
-
-
-def _group_roles(node: Node, items: dict, groups: dict) -> Roles | None:
-    """Sub-items sharing one clause written after the group: only the last sibling has it."""
-    parent = node.parent
-    if parent is None or parent.level == 0:
-        return None
-    g = groups[(id(parent), node.level)]
-    if g.size < 2 or g.any_children or g.with_roles != 1 or g.last_with_roles is not g.last or node is g.last:
-        return None
-    return items[id(g.last)].roles
-
-
-def _ancestor_roles(node: Node, items: dict) -> Roles | None:
-    """A clause on a heading, or a unit's own list ("县教育局工作任务清单"), covers the items below it."""
-    p = node.parent
-    top = node
-    while p is not None and p.level > 0:
-        item = items[id(p)]
-        if item.roles is not None and not item.roles.empty():
-            return item.roles
-        if item.heading_unit is not None:
-            return item.heading_unit
-        top = p
-        p = p.parent
-    return heading_unit_roles(top.title_before) if top.title_before else None
-
-
-def _resolve(node: Node, items: dict, groups: dict) -> tuple[Roles, list[str]]:
-    own = items[id(node)].roles
-    roles = own if own is not None and not own.empty() else (
-        _group_roles(node, items, groups) or _ancestor_roles(node, items) or Roles())
-    leaders = list(roles.leaders)
-    if not leaders:
-        p = node.parent
-        while p is not None and p.level > 0 and not leaders:
-            it = items[id(p)]
-            leaders = list(it.heading_leaders) or (list(it.roles.leaders) if it.roles else [])
-            p = p.parent
-    return roles, leaders
 
 
 def _assign(roles: Roles, notes: set[str], has_bold: bool) -> tuple[list[str], list[str]]:

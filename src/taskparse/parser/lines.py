@@ -184,6 +184,7 @@ def _split_run_on(pieces: list[str]) -> list[tuple[str, Marker | None]]:
 
 def _next_marker_at(s: str, pos: int, level: int, value: int) -> int:
     """Where the item number ``value`` of ``level`` is next printed in ``s`` from ``pos`` (-1: nowhere)."""
+    forms: tuple[str, ...]
     if level in (1, 2):
         cn = cn_numeral(value)
         if not cn:

@@ -114,7 +114,7 @@ def test_seed_as_a_table_pasted_one_cell_per_line(stem, sep, leader_last):
 
 def test_seeds_without_any_line_break_or_space():
     """A crawler copy that lost every break: items must still be found from the numbering alone.
-    Measured when this was built: 429/452 tasks found, 0.949 with every field right."""
+    Measured when this was built: 430/452 tasks found, 429 with every field right (0.949)."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("corpus_compare", SAMPLES.parent / "tests" / "corpus" / "compare.py")

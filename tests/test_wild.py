@@ -324,3 +324,41 @@ def test_sentence_fragments_are_not_units_and_are_warned():
     assert r.tasks[0].units == ["县财政局"]
     codes = [(w.code, w.location.line) for w in r.warnings]
     assert codes.count(("suspect_unit", 2)) == 2
+
+
+# --- more forms of other provinces ---------------------------------------------------------------------
+
+def test_leader_headings_in_more_words():
+    ts = tasks_of("""
+        一、由张三副市长牵头负责的工作
+        1.做好甲。（责任单位：市财政局）
+        二、李四同志牵头
+        1.做好乙。（责任单位：市财政局）
+        三、王五常务副市长分管领域
+        1.做好丙。（责任单位：市财政局）
+    """)
+    assert [t.leaders for t in ts] == [["张三"], ["李四"], ["王五"]]
+
+
+def test_labels_in_lenticular_brackets_without_a_colon():
+    ts = tasks_of("""
+        一、任务
+        1.做好甲。
+        【牵头单位】县财政局
+        【责任单位】县审计局、县统计局
+        【完成时限】2023年6月底
+        2.做好乙。【牵头单位】县发改局【责任单位】县商务局
+    """)
+    assert [fields(t) for t in ts] == [([], ["县财政局"], ["县审计局", "县统计局"], "2023年6月底"),
+                                       ([], ["县发改局"], ["县商务局"], None)]
+    assert [t.text for t in ts] == ["做好甲。", "做好乙。"]
+
+
+def test_unbracketed_state_council_sentence_with_a_time_limit():
+    t = tasks_of("一、任务\n1.做好甲。由县财政局牵头，县审计局、县统计局配合，2023年底前完成。\n2.做好乙。（县发改局负责）")[0]
+    assert (t.text, t.lead_units, t.units, t.deadline) == ("做好甲。", ["县财政局"], ["县审计局", "县统计局"], "2023年底前")
+
+
+def test_a_date_in_the_task_sentence_stays_text():
+    t = tasks_of("一、任务\n1.确保项目2023年底前完成。（责任单位：县发改局）")[0]
+    assert (t.text, t.deadline) == ("确保项目2023年底前完成。", None)

@@ -95,15 +95,13 @@ def _standalone(text: str, start: int, end: int) -> bool:
 def _trailing_sentence_clause(text: str, after: int) -> tuple[int, int] | None:
     """"…做好服务。县商务局牵头，县财政局配合" — an unbracketed State-Council sentence ending the item."""
     end = len(text.rstrip("。；;， " + P.MARKS))
-    if not end or text[end - 1] not in P.DUTY_LAST_CHARS:
+    if not end or (text[end - 1] not in P.DUTY_LAST_CHARS and text[end - 1] not in P.DEADLINE_LAST_CHARS):
         return None
     start = max(text.rfind(c, after, end) for c in "。；;")
     start = after if start < after else start + 1
     if start <= 0 or end - start > 200 or any(c in text[start:end] for c in P.OPEN + P.CLOSE):
         return None
-    sentence = text[start:end]
-    if not _is_state_council(sentence) or P.WITH_VERB.search(sentence) is None and not P.DUTY_TAIL.search(
-            strip_marks(sentence).rstrip("。；;，, ")):
+    if not _is_state_council(text[start:end]):
         return None
     return start, len(text)
 

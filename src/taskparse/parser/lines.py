@@ -27,6 +27,8 @@ def block_lines(block: Line) -> list[LLine]:
     raw = block.text
     if "<" in raw or "&" in raw:
         raw = P.MARKUP.sub(" ", raw)  # tags that leaked into the text are not text
+    if "【" in raw:
+        raw = P.BRACKET_LABEL.sub(r"\1：", raw)  # "【牵头单位】县财政局" is the clause "牵头单位：县财政局"
     raw = no_private_use(raw)  # the parser uses private-use characters as marks
     if block.bold_spans and not block.bold:
         raw = with_bold_marks(raw, block.bold_spans)

@@ -48,6 +48,8 @@ DUTY_LABELS = list(V.LABELS["duty"])
 DEADLINE_LABELS = list(V.LABELS["deadline"])
 ROLE_OF_LABEL: dict[str, str] = {label: role for role, labels in V.LABELS.items() for label in labels}
 
+# a label in lenticular brackets with no colon ("【牵头单位】县财政局"): rewritten as "牵头单位：" before parsing
+BRACKET_LABEL = regex.compile(rf"【\s{{0,2}}({_alt(list(ROLE_OF_LABEL))})\s{{0,2}}】")
 # a label followed by a colon (full or half width); group "label" is the label as printed
 LABEL = regex.compile(rf"(?P<label>{_alt(list(ROLE_OF_LABEL))})[：:]")
 # a clause that starts a line or a bracket: optional opening bracket, then a label
@@ -144,7 +146,7 @@ TITLE = (r"(?:(?:常务|执行)?副?(?:省长|市长|县长|区长|州长|旗长
 LEADER_TITLE_SUFFIX = regex.compile(rf"(?:{TITLE}){{1,3}}$")
 LEADER_TITLE_PREFIX = regex.compile(rf"^(?:{TITLE}){{1,3}}")
 LEADER_HEADING = regex.compile(
-    r"^(?:由|请)?(?P<names>[\p{Han}·、，,]{2,40}?)(?:牵头|分管|负责|领衔|联系|主抓|抓总|挂帅)(?:的)?(?:重点|主要)?(?:工作|任务|事项|项目|领域)?(?:[（(：:。，,]|$)")
+    r"^(?:由|请)?(?P<names>[\p{Han}·、，,]{2,40}?)(?:牵头|分管|负责|领衔|联系|主抓|抓总|挂帅)(?:负责|推进|落实)?(?:的)?(?:重点|主要)?(?:工作|任务|事项|项目|领域)?(?:[（(：:。，,]|$)")
 
 # --- units -----------------------------------------------------------------------------------------
 UNIT_SUFFIXES = (
@@ -218,10 +220,12 @@ RUN_IN = regex.compile(r"(?:^|(?<=[。；;，,：:]))(?P<n>[一二三四五六�
 DEADLINE = regex.compile(
     r"^(?:(?:\d{4}|[〇一二三四五六七八九零]{4})年(?:度)?)?"
     r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}日|底|末|中旬|上旬|下旬|份|中)?|年底|年内|年末|全年|上半年|下半年|"
+    r"(?<=年)(?:底|末|内)|"
     r"第?[一二三四1-4]季度(?:末|底)?|年度)"
     r"(?:(?:前|以前|之前)\p{Han}{0,6}|(?:完成|全面完成|基本完成|见效|取得成效|建成|启动|落实到位|到位))?$"
     r"|^(?:长期坚持|持续推进|长期|常态化推进|持续开展|常态化|长期推进|持续实施|年底前完成|按序时推进|按时间节点推进)$")
 
+DEADLINE_LAST_CHARS = frozenset("成前底末内度旬日月效启位")  # how a time limit ending a clause may end
 DONE_AFTER_TIME = regex.compile(r"(?<=[底末前内旬日份度季])完成$")
 
 # --- metadata --------------------------------------------------------------------------------------

@@ -362,3 +362,27 @@ def test_unbracketed_state_council_sentence_with_a_time_limit():
 def test_a_date_in_the_task_sentence_stays_text():
     t = tasks_of("一、任务\n1.确保项目2023年底前完成。（责任单位：县发改局）")[0]
     assert (t.text, t.deadline) == ("确保项目2023年底前完成。", None)
+
+
+def test_pasted_table_without_a_number_column_ends_at_the_signature():
+    ts = tasks_of("""
+        重点工作任务
+        牵头单位
+        责任单位
+        推进项目建设，完成投资10亿元。
+        县发改局
+        县财政局、县审计局
+        加快园区建设。
+        县工信局
+        县商务局
+        做好招商引资工作。
+        县商务局
+
+        某某县人民政府办公室
+        2023年2月1日
+    """)
+    assert [(t.number, t.text, t.lead_units, t.units) for t in ts] == [
+        ("1", "推进项目建设，完成投资10亿元。", ["县发改局"], ["县财政局", "县审计局"]),
+        ("2", "加快园区建设。", ["县工信局"], ["县商务局"]),
+        ("3", "做好招商引资工作。", ["县商务局"], []),
+    ]

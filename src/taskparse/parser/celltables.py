@@ -22,7 +22,7 @@ import regex
 from ..document import Block, Cell, Line, Table
 from . import patterns as P
 from .clauses import looks_like_names, looks_like_units
-from .lines import marker_of
+from .lines import is_terminator, marker_of
 from .tables import header_core, role_of_header
 from .text import clean, split_top, strip_marks
 
@@ -32,6 +32,7 @@ ONE_LINE_HEADER_MAX_CHARS = 80  # a header written on one line (cells separated 
 HEADER_MAX_CELLS = 9
 MAX_ROW_CELLS = 12  # lines one row may take (task text continued over a few lines included)
 MAX_SKIPPED_BLANKS = 6
+UNNUMBERED_TASK_MIN_CHARS = 6  # a row of a table without 序号 starts with a task text at least this long
 HEADING_ROW_MAX_CHARS = 100  # 一、… / （一）… rows across the table are headings up to this length
 _NUMBER_CELL = regex.compile(r"^(\d{1,4})[*＊]?[.、．]?$")
 _SEPARATOR = regex.compile(r"^[\s|｜]*$")
@@ -113,7 +114,7 @@ def _header_role(text: str) -> str:
 
 
 def _is_header(roles: list[str]) -> bool:
-    return ("number" in roles and "task" in roles and any(r in roles for r in ("lead", "units", "leaders", "duty"))
+    return ("task" in roles and any(r in roles for r in ("lead", "units", "leaders", "duty"))
             and all(r not in ("", "extra") for r in roles))
 
 
@@ -135,6 +136,17 @@ def _leader_cell(text: str) -> str:
     if _SPACED_PAIRS.match(t):
         return "、".join(m.replace(" ", "").replace("\u3000", "") for m in regex.findall(r"\p{Han}[ \u3000]\p{Han}", t))
     return t
+
+
+def _signature_at(blocks: Sequence[Block], k: int) -> bool:
+    """An issuer's name whose next non-blank line is a date: the signature under the table."""
+    for block in blocks[k + 1: k + MAX_SKIPPED_BLANKS + 2]:
+        t = _cell_text(block)
+        if t is None:
+            return False
+        if t:
+            return bool(P.DATE_LINE.match(clean(t)))
+    return False
 
 
 def _next_number(blocks: Sequence[Block], k: int) -> int | None:
@@ -160,6 +172,10 @@ class _Row:
 
 def _rows(blocks: Sequence[Block], j: int, roles: list[str], names: list[str]) -> tuple[list[tuple[Cell, ...]] | None, int]:
     """Rows after a header: (rows, index after the table), or (None, _) when no row is found."""
+    numbered = "number" in roles
+    if not numbered:  # no 序号 column: rows start at a task text; one is added, numbered in reading order
+        roles.insert(0, "number")
+        names.insert(0, "序号")
     num_col, task_col = roles.index("number"), roles.index("task")
     rows: list[list[str] | _Row] = []
     row: _Row | None = None
@@ -190,6 +206,19 @@ def _rows(blocks: Sequence[Block], j: int, roles: list[str], names: list[str]) -
             row = None
             end = k = k + 1
             continue
+        if is_terminator(plain) or _signature_at(blocks, k):
+            break  # 某某县人民政府办公室 / 2023年2月1日: the table has ended
+        fits_a_column = any(_fits(roles[c], t) for c in range(len(roles)) if c not in (num_col, task_col))
+        if not numbered and not fits_a_column and not P.CLAUSE_START.match(plain) and (
+                row is None or row.cells or row.labelled):
+            if row is not None and not (row.cells or row.labelled):
+                break
+            if is_terminator(plain) or len(plain) < UNNUMBERED_TASK_MIN_CHARS:
+                break  # a signature, 附件 or a short line after the table
+            row = _Row(str(sum(isinstance(r, _Row) for r in rows) + 1), task=t, lines=1)  # a row without a 序号
+            rows.append(row)
+            end = k = k + 1
+            continue
         if row is None or row.lines >= MAX_ROW_CELLS:
             break
         lm = P.LABEL.match(plain) if P.CLAUSE_START.match(plain) else None
@@ -198,9 +227,9 @@ def _rows(blocks: Sequence[Block], j: int, roles: list[str], names: list[str]) -
             row.labelled[label] = "、".join(x for x in (row.labelled.get(label, ""), plain[lm.end():].strip("。")) if x)
         elif not row.task:
             row.task = t
-        elif not row.cells and not any(_fits(roles[c], t) for c in range(len(roles)) if c not in (num_col, task_col)):
+        elif not row.cells and not fits_a_column:
             row.task += t  # the task cell went on over another line
-        elif not any(_fits(roles[c], t) for c in range(len(roles)) if c not in (num_col, task_col)):
+        elif not fits_a_column:
             if len(plain) <= HEADING_ROW_MAX_CHARS and "。" not in plain and last_number is not None \
                     and _next_number(blocks, k + 1) == last_number + 1:
                 rows.append([plain])  # a plain title row inside the table: the numbering goes on below it
@@ -212,6 +241,9 @@ def _rows(blocks: Sequence[Block], j: int, roles: list[str], names: list[str]) -
             row.cells.append(t)
         row.lines += 1
         end = k = k + 1
+    while rows and isinstance(rows[-1], _Row) and not (rows[-1].cells or rows[-1].labelled) and not numbered:
+        rows.pop()  # a trailing row with no cell of its own is text after the table
+        end = j if not rows else end
     if not any(isinstance(r, _Row) and r.task for r in rows):
         return None, j
     for r in rows:  # labels written inside rows become columns of their own

@@ -15,7 +15,7 @@ from .items import Item, Items
 from .meta import notice_of
 from .outline import Outline, build, logical_lines
 from .tree import LLine, Node
-from .text import strip_marks
+from .text import balanced, strip_marks
 
 __all__ = ["parse"]
 
@@ -103,7 +103,7 @@ def _outline_warnings(outline: Outline, order: list[Node], items: Items) -> list
                                 location=Location(line=ll.line, page=ll.page)))
     for node in order:
         raw = "；".join(items.of(node).clause_raw)
-        if raw and not _balanced(raw):
+        if raw and not balanced(raw):
             warnings.append(_warn(node, "unbalanced_bracket", f"任务 {_task_id(node)} 的责任分工括号不配对"))
     return warnings
 
@@ -253,18 +253,6 @@ def _warn(node: Node, code: str, message: str) -> Warning:
 
 def _loc(node: Node) -> Location:
     return Location(line=node.head.line, page=node.head.page) if node.head else Location()
-
-
-def _balanced(s: str) -> bool:
-    depth = 0
-    for ch in s:
-        if ch in P.OPEN:
-            depth += 1
-        elif ch in P.CLOSE:
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
 
 
 _ = (LLine, Unit)  # re-exported types for type checkers

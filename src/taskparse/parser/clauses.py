@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import regex
 
 from . import patterns as P
-from .text import bracket_groups, cn_number as cn_value, split_top, strip_marks, unwrap
+from .text import bracket_groups, cn_number as cn_value, split_top, strip_marks, top_level, unwrap
 
 GLUED_NAMES_MIN_CHARS = 7  # "县财政局县审计局": two names glued need at least this many characters
 SUSPECT_UNIT_CHARS = 8  # a name without an organisation word at its end is doubted past this length
@@ -344,13 +344,9 @@ def split_units(s: str) -> list[Unit]:
 def _split_conj(name: str) -> list[str]:
     if len(name) < 6 or not P.SPLIT_CONJ.search(name):
         return [name]
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(name):
-        if ch in P.OPEN:
-            depth += 1
-        elif ch in P.CLOSE and depth:
-            depth -= 1
-        elif depth == 0 and ch in "及和与" and i > start:
+    parts, start = [], 0
+    for i in top_level(name, "及和与"):
+        if i > start:
             left, right = name[start:i], name[i + 1:]
             if len(left) >= 2 and len(right) >= 2 and _whole_name(left) and (
                     _whole_name(_first_name(right)) or P.COLLECTIVE.match(right)):

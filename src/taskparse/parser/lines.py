@@ -11,7 +11,7 @@ from ..document import Line
 from ..limits import MAX_LINE_CHARS
 from . import patterns as P
 from .clauses import find_inline_clauses
-from .text import clean, cn_number, cn_numeral, depth_profile_ok, no_private_use, strip_marks, with_bold_marks
+from .text import clean, cn_number, cn_numeral, depth_profile_ok, outside_brackets, no_private_use, strip_marks, with_bold_marks
 from .tree import LLine
 
 ONE_LINE_MIN_CHARS = 1500  # a line this long with many inner item numbers is a whole document on one line
@@ -240,17 +240,7 @@ def _split_inline_labels(s: str) -> list[str]:
     cut = [m.start() for m in P.INLINE_LABEL.finditer(s) if m.start() > 0]
     if not cut:
         return [s]
-    # never cut inside brackets
-    depth, ok, j = 0, [], 0
-    for i, ch in enumerate(s):
-        while j < len(cut) and cut[j] == i:
-            if depth == 0:
-                ok.append(i)
-            j += 1
-        if ch in P.OPEN:
-            depth += 1
-        elif ch in P.CLOSE and depth:
-            depth -= 1
+    ok = outside_brackets(s, cut)  # never cut inside brackets
     if not ok:
         return [s]
     bounds = [0] + ok + [len(s)]

@@ -12,7 +12,7 @@ from .lines import GLUED_CLAUSE_MAX_CHARS, HEADING_MAX_CHARS, block_lines, claus
 from .clauses import find_inline_clauses, heading_unit_roles
 from .celltables import cell_tables
 from .tables import TableState, row_node, table_lines, text_tables
-from .text import clean, depth_profile_ok, strip_marks
+from .text import clean, depth_after, depth_profile_ok, strip_marks
 from .tree import UNNUMBERED_LEVEL, LLine, Node, add_child, open_parent
 
 CELL_TABLE_FORMATS = ("txt", "html")  # where tables arrive flattened, one cell per line (pasted, scraped)
@@ -274,7 +274,7 @@ def _update_closed(node: Node) -> None:
         last = strip_marks(node.clause_lines[-1].text)
         node.closed = depth_profile_ok(last) and not _open_end(last)
         return
-    node.depth = _depth_after(node.depth, node.lines[-1].text)
+    node.depth = depth_after(node.depth, node.lines[-1].text)
     if node.depth:
         node.closed = False
         return
@@ -286,15 +286,6 @@ def _update_closed(node: Node) -> None:
             break
     text = strip_marks("".join(reversed(tail))).rstrip("。.；;，,、 ")
     node.closed = bool(text) and text[-1] in P.CLOSE and clause_ends_at(text, len(text))
-
-
-def _depth_after(depth: int, text: str) -> int:
-    for ch in text:
-        if ch in P.OPEN:
-            depth += 1
-        elif ch in P.CLOSE and depth:
-            depth -= 1
-    return depth
 
 
 def _open_end(text: str) -> bool:

@@ -47,34 +47,82 @@ def with_bold_marks(text: str, spans: tuple[tuple[int, int], ...]) -> str:
     return "".join(out)
 
 
+# --- brackets: one scanner, used by every function that needs the bracket depth ----------------------
+
+_BRACKET = regex.compile(f"[{regex.escape(P.OPEN + P.CLOSE)}]")
+
+
+def depth_after(depth: int, s: str) -> int:
+    """The bracket depth after reading ``s`` from ``depth`` (a stray closing bracket is ignored)."""
+    for m in _BRACKET.finditer(s):
+        if m.group() in P.OPEN:
+            depth += 1
+        elif depth:
+            depth -= 1
+    return depth
+
+
+def outside_brackets(s: str, positions: list[int]) -> list[int]:
+    """The ones of the (sorted) ``positions`` of ``s`` that stand outside brackets (one pass)."""
+    out, depth, j = [], 0, 0
+    for m in _BRACKET.finditer(s):
+        while j < len(positions) and positions[j] <= m.start():
+            if depth == 0:
+                out.append(positions[j])
+            j += 1
+        if m.group() in P.OPEN:
+            depth += 1
+        elif depth:
+            depth -= 1
+    if depth == 0:
+        out += positions[j:]
+    return out
+
+
 def depth_profile_ok(s: str) -> bool:
     """True when every bracket in ``s`` is closed (open and close kinds may differ: PDF text
     often opens full-width and closes half-width)."""
+    return depth_after(0, s) == 0
+
+
+def balanced(s: str) -> bool:
+    """Every bracket closed and none closed before it opened."""
     depth = 0
-    for ch in s:
+    for m in _BRACKET.finditer(s):
+        depth += 1 if m.group() in P.OPEN else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def top_level(s: str, chars: str) -> list[int]:
+    """Positions of the characters of ``chars`` in ``s`` that stand outside brackets."""
+    wanted = _TOP_PATTERNS.get(chars)
+    if wanted is None:
+        wanted = _TOP_PATTERNS[chars] = regex.compile(f"[{regex.escape(P.OPEN + P.CLOSE + chars)}]")
+    out, depth = [], 0
+    for m in wanted.finditer(s):
+        ch = m.group()
         if ch in P.OPEN:
             depth += 1
-        elif ch in P.CLOSE and depth:
-            depth -= 1
-    return depth == 0
+        elif ch in P.CLOSE:
+            if depth:
+                depth -= 1
+        elif depth == 0:
+            out.append(m.start())
+    return out
+
+
+_TOP_PATTERNS: dict[str, regex.Pattern] = {}
 
 
 def split_top(s: str, seps: str) -> list[str]:
     """Split ``s`` on any char of ``seps`` that is outside brackets."""
-    parts: list[str] = []
-    buf: list[str] = []
-    depth = 0
-    for ch in s:
-        if ch in P.OPEN:
-            depth += 1
-        elif ch in P.CLOSE and depth:
-            depth -= 1
-        if depth == 0 and ch in seps:
-            parts.append("".join(buf))
-            buf = []
-        else:
-            buf.append(ch)
-    parts.append("".join(buf))
+    parts, start = [], 0
+    for i in top_level(s, seps):
+        parts.append(s[start:i])
+        start = i + 1
+    parts.append(s[start:])
     return parts
 
 
@@ -82,15 +130,15 @@ def bracket_groups(s: str) -> list[tuple[int, int]]:
     """Top-level bracket groups of ``s`` as (start, end) with end exclusive (an unclosed group
     runs to the end of the string)."""
     groups, depth, start = [], 0, 0
-    for i, ch in enumerate(s):
-        if ch in P.OPEN:
+    for m in _BRACKET.finditer(s):
+        if m.group() in P.OPEN:
             if depth == 0:
-                start = i
+                start = m.start()
             depth += 1
-        elif ch in P.CLOSE and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
-                groups.append((start, i + 1))
+                groups.append((start, m.end()))
     if depth:
         groups.append((start, len(s)))
     return groups

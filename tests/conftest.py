@@ -64,3 +64,15 @@ def task_diffs(got: list[dict], want: list[dict]) -> list[str]:
         if [norm(x) for x in g.get("section", [])] != [norm(x) for x in w.get("section", [])]:
             diffs.append(f"#{i + 1} section: {g.get('section')} != {w.get('section')}")
     return diffs
+
+
+@pytest.fixture(autouse=True)
+def _chinese_messages(monkeypatch):
+    """Messages for people are Chinese unless a test asks otherwise (the machine's locale may be en_*)."""
+    from taskparse import messages
+
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    messages.set_language(None)
+    yield
+    messages.set_language(None)

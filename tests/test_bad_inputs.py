@@ -51,6 +51,12 @@ def _stderr_lines(res) -> list[str]:
     return [ln for ln in res.stderr.splitlines() if ln.strip()]
 
 
+def _failure_lines(res) -> list[str]:
+    """The per-file lines of a batch (the last two say the counts and where the output went)."""
+    return [ln for ln in _stderr_lines(res)
+            if ln.startswith("taskparse: ") and not ln.startswith(("taskparse: 共 ", "taskparse: 结果在："))]
+
+
 @pytest.fixture
 def runner():
     return CliRunner()
@@ -225,7 +231,7 @@ def test_blocking_file_fails_and_the_others_convert(runner, tmp_path):
     out = tmp_path / "out"
     res = runner.invoke(main, [str(folder), "-o", str(out), "--timeout", "2", "--jobs", "2"])
     assert res.exit_code == 1, res.stderr
-    failures = [ln for ln in _stderr_lines(res) if ln.startswith("taskparse: ")]
+    failures = _failure_lines(res)
     assert len(failures) == 1 and "x.txt" in failures[0], failures
     for p in SAMPLE_TXT[:2]:
         assert (out / f"{p.name}.json").exists()
@@ -243,7 +249,7 @@ def test_slow_file_is_given_up_by_timeout(runner, tmp_path):
     out = tmp_path / "out"
     res = runner.invoke(main, [str(folder), "-o", str(out), "--timeout", "1", "--jobs", "2"])
     assert res.exit_code == 1, res.stderr
-    failures = [ln for ln in _stderr_lines(res) if ln.startswith("taskparse: ")]
+    failures = _failure_lines(res)
     assert len(failures) == 1 and "slow.txt" in failures[0] and "--timeout" in failures[0], failures
     for p in SAMPLE_TXT[:2]:
         assert (out / f"{p.name}.json").exists()

@@ -60,7 +60,7 @@ def test_jsonl_in_stable_order_with_summary(folder, tmp_path):
     # discovery order: files of a folder, sorted, then its subfolders
     assert [Path(s).name[:3] for s in sources] == ["000", "002", "004", "001", "003"]
     assert [sum(r["source"] == s for r in recs) for s in sources] == [TASKS[Path(s).name[:3]] for s in sources]
-    assert "5 files, 452 tasks, 4 warnings, 0 failed in " in res.stderr
+    assert "共 5 个文件：成功 5，失败 0；452 项任务，4 条提示；用时" in res.stderr
 
 
 def test_folder_to_one_xlsx(folder, tmp_path):
@@ -70,7 +70,7 @@ def test_folder_to_one_xlsx(folder, tmp_path):
     wb = openpyxl.load_workbook(out)
     rows = list(wb["台账"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 452
-    assert len({r[10] for r in rows}) == 5
+    assert len({r[13] for r in rows}) == 5  # 来源文件
     assert [r[1] for r in wb["提示"].iter_rows(min_row=2, values_only=True)] == [
         "unit_near_miss", "bold_lead_unknown", "skipped_number", "unit_near_miss"]  # 000, 004, then 001 in 2024/
     assert wb["文件"].max_row == 1 + 5
@@ -98,7 +98,7 @@ def test_failed_file_counted_and_others_written(folder, tmp_path):
     out = tmp_path / "all.jsonl"
     res = _run(str(folder), "-o", str(out), "-j", "2")
     assert res.exit_code == 1
-    assert "6 files, 452 tasks, 4 warnings, 1 failed in " in res.stderr
+    assert "共 6 个文件：成功 5，失败 1；452 项任务，4 条提示" in res.stderr
     assert "empty.txt" in res.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == 452
 
@@ -120,7 +120,7 @@ def test_all_failed_keeps_the_old_output(tmp_path, suffix):
     (d / "b.txt").write_bytes(b"   \n")
     res = _run(str(d), "-o", str(out), "-j", "2")
     assert res.exit_code == 1
-    assert "2 files, 0 tasks, 0 warnings, 2 failed" in res.stderr
+    assert "共 2 个文件：成功 0，失败 2；0 项任务，0 条提示" in res.stderr
     assert out.read_bytes() == old
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name, "bad"]
 
@@ -165,6 +165,6 @@ def test_brackets_in_file_names_shown_as_is(tmp_path):
     d = tmp_path / "in"
     d.mkdir()
     shutil.copy(SEEDS[4], d / "[bold]通知.txt")
-    res = _run(str(d), "-o", str(tmp_path / "all.jsonl"))
+    res = _run(str(d), "-o", str(tmp_path / "all.jsonl"), "--verbose")
     assert res.exit_code == 0, res.output
     assert "[bold]通知.txt" in res.stderr

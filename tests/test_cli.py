@@ -38,16 +38,18 @@ def test_output_file_json_and_csv(runner, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel/WPS need the BOM
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 115
-    assert rows[0]["units"] == "县园区发展指挥部、园区发展服务中心、商务局、自然资源和规划局、各产业园"
+    assert rows[0]["责任单位"] == "县园区发展指挥部、园区发展服务中心、商务局、自然资源和规划局、各产业园"
     out_json = tmp_path / "tasks.json"
     assert runner.invoke(main, [str(SEED), "-o", str(out_json)]).exit_code == 0
     assert len(json.loads(out_json.read_text(encoding="utf-8"))["tasks"]) == 115
 
 
-def test_format_option_overrides_suffix(runner, tmp_path):
-    out = tmp_path / "tasks.txt"
-    assert runner.invoke(main, [str(SEED), "-f", "csv", "-o", str(out)]).exit_code == 0
-    assert out.read_text(encoding="utf-8-sig").startswith("source,id,seq")
+def test_format_option_to_stdout(runner):
+    res = runner.invoke(main, [str(SEED), "-f", "csv"])
+    assert res.exit_code == 0
+    assert res.stdout.startswith("来源文件,任务编号,序号,编号,章节,重点任务,牵头领导,牵头单位,责任单位,完成时限")
+    res = runner.invoke(main, [str(SEED), "-f", "csv", "--lang", "en"])
+    assert res.stdout.startswith("source,id,seq,number,section,text,leaders,lead_units,units,deadline")
 
 
 def test_stdin(runner):

@@ -36,14 +36,14 @@ def test_table_for_one_unit(runner):
     out = res.stdout
     assert "金乡县财政局" in out and "印作 县财政局、财政局" in out and "牵头 0 · 责任 10" in out
     assert all(item in out for item in ITEMS_000)
-    assert "1 unit, 10 unit-task rows" in res.stderr
+    assert "1 个单位，10 行（单位-任务）" in res.stderr
 
 
 def test_no_match_is_not_an_error(runner):
     res = runner.invoke(main, ["units", str(S000), "--unit", "不存在的单位"])
     assert res.exit_code == 0
     assert res.stdout == ""
-    assert "no unit matches" in res.stderr
+    assert "没有单位名称包含“不存在的单位”" in res.stderr
 
 
 def test_jsonl_to_stdout(runner):
@@ -71,8 +71,9 @@ def test_csv_file(runner, tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 10 and {r["id"] for r in rows} == ITEMS_000
-    assert {r["unit"] for r in rows} == {"金乡县财政局"} and {r["printed"] for r in rows} == {"财政局", "县财政局"}
+    assert len(rows) == 10 and {r["任务编号"] for r in rows} == ITEMS_000
+    assert {r["单位"] for r in rows} == {"金乡县财政局"} and {r["印刷名称"] for r in rows} == {"财政局", "县财政局"}
+    assert {r["角色"] for r in rows} == {"责任"}  # a word for people, not the code "unit"
 
 
 def test_xlsx_file_across_two_notices(runner, tmp_path):
@@ -104,13 +105,13 @@ def test_sqlite_file(runner, tmp_path):
 def test_xlsx_needs_an_output_file(runner):
     res = runner.invoke(main, ["units", str(S000), "-f", "xlsx"])
     assert res.exit_code == 2
-    assert "needs -o" in res.output
+    assert res.stderr == "taskparse: -f xlsx 需要 -o 文件\n"
 
 
 def test_empty_folder(runner, tmp_path):
     res = runner.invoke(main, ["units", str(tmp_path)])
     assert res.exit_code == 1
-    assert "no supported files found" in res.stderr
+    assert "没有找到可读取的文件" in res.stderr
 
 
 def test_brackets_in_a_task_are_not_markup():

@@ -19,9 +19,8 @@ import pytest
 
 import taskparse
 from conftest import SAMPLES
-from taskparse.errors import TaskparseError
 from taskparse.models import Location, Notice, Result, Source, Task, Warning
-from taskparse.writers import csv_writer, json_writer, jsonl_writer, sqlite_writer, write, xlsx_writer
+from taskparse.writers import OutputError, csv_writer, json_writer, jsonl_writer, sqlite_writer, write, xlsx_writer
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -41,6 +40,12 @@ def _sheet_rows(path: Path, name: str) -> list[list]:
     return [list(row) for row in ws.iter_rows(values_only=True)]
 
 
+def _records(path: Path, name: str = "台账") -> list[dict]:
+    """The rows of a sheet as dicts by header."""
+    rows = _sheet_rows(path, name)
+    return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
 # --- xlsx ------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -52,33 +57,39 @@ def ledger_004(parsed, tmp_path_factory) -> Path:
 
 def test_xlsx_sheets_and_header(ledger_004):
     wb = openpyxl.load_workbook(ledger_004)
-    assert wb.sheetnames == ["台账", "按单位", "单位汇总", "到期", "提示", "文件"]
+    assert wb.sheetnames == ["台账", "按单位", "单位汇总", "到期", "提示", "文件", "_taskparse"]
+    assert wb["_taskparse"].sheet_state == "veryHidden"
     header = [c.value for c in wb["台账"][1]]
-    assert header == ["序号", "章节", "重点任务", "牵头领导", "牵头单位", "责任单位", "完成时限", "到期日", "进展情况",
-                      "备注", "来源文件", "原文位置", "任务编号"]
+    assert header == ["序号", "通知标题", "文号", "章节", "重点任务", "牵头领导", "牵头单位", "责任单位", "完成时限",
+                      "到期日", "进展情况", "备注", "原文条款", "来源文件", "原文位置", "任务编号", "变动", "_taskparse"]
+    assert wb["台账"].column_dimensions["R"].hidden  # the per-row key
     assert all(c.font.b for c in wb["台账"][1])
     assert wb["台账"].max_row == 1 + TASKS[S004.name]
 
 
 def test_xlsx_known_task_cells(ledger_004):
-    rows = _sheet_rows(ledger_004, "台账")
-    row = next(r for r in rows[1:] if r[12] == "二.2")
-    assert row[0] == 2
-    assert row[1] == "二、抓好常态化疫情防控"
-    assert row[2].startswith("健全突发公共卫生事件监测预警、预防控制、医疗救治等机制")
-    assert row[2].endswith("培养一批医德高尚、医术精湛的学科带头人。")
-    assert row[3] == "孙恒民"
-    assert row[4] in (None, "")
-    assert row[5] == "区卫生健康局、大安镇、区人力资源和社会保障局、各镇街"
-    assert row[7] in (None, "")  # no 完成时限, so no 到期日
-    assert row[8] in (None, "")  # 进展情况 is the user's column
-    assert row[10] == str(S004)
-    assert row[11] == "第21行"
+    row = next(r for r in _records(ledger_004) if r["任务编号"] == "二.2")
+    assert row["序号"] == 2
+    assert row["通知标题"] == "关于分解落实2021年政府工作报告任务目标的通知"
+    assert row["文号"] == "济兖政发〔2021〕1号"
+    assert row["章节"] == "二、抓好常态化疫情防控"
+    assert row["重点任务"].startswith("健全突发公共卫生事件监测预警、预防控制、医疗救治等机制")
+    assert row["重点任务"].endswith("培养一批医德高尚、医术精湛的学科带头人。")
+    assert row["牵头领导"] == "孙恒民"
+    assert row["牵头单位"] in (None, "")
+    assert row["责任单位"] == "区卫生健康局、大安镇、区人力资源和社会保障局、各镇街"
+    assert row["原文条款"].startswith("牵头领导：孙恒民")
+    assert row["到期日"] in (None, "")  # no 完成时限, so no 到期日
+    assert row["进展情况"] in (None, "")  # 进展情况 is the user's column
+    assert row["来源文件"] == S004.name  # the name a clerk knows, not the path
+    assert row["原文位置"] == "第21行"
 
 
 def test_xlsx_layout(ledger_004):
     wb = openpyxl.load_workbook(ledger_004)
     for ws in wb:
+        if ws.sheet_state == "veryHidden":
+            continue
         assert ws.freeze_panes == "A2", ws.title
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
         assert ws.print_title_rows == "$1:$1", ws.title
@@ -88,10 +99,10 @@ def test_xlsx_layout(ledger_004):
         # one page wide (1 is the default, so it may be left out), as many pages tall as needed
         assert (ws.page_setup.fitToWidth or 1) == 1 and ws.page_setup.fitToHeight == 0
     ws = wb["台账"]
-    assert ws.auto_filter.ref == f"A1:M{1 + TASKS[S004.name]}"
-    assert all(ws.cell(2, c).alignment.wrap_text for c in range(2, 14) if c != 8)  # all text columns (8: 到期日)
+    assert ws.auto_filter.ref == f"A1:Q{1 + TASKS[S004.name]}"  # the hidden key column is not filtered
+    assert all(ws.cell(2, c).alignment.wrap_text for c in range(2, 18) if c != 10)  # all text columns (10: 到期日)
     # 重点任务 is long text: it gets the widest column; 序号 stays narrow
-    widths = {ws.cell(1, c).value: ws.column_dimensions[ws.cell(1, c).column_letter].width for c in range(1, 14)}
+    widths = {ws.cell(1, c).value: ws.column_dimensions[ws.cell(1, c).column_letter].width for c in range(1, 18)}
     assert widths["重点任务"] == max(widths.values())
     assert widths["序号"] < 10
 
@@ -111,17 +122,18 @@ def test_xlsx_warnings_and_files_sheets(ledger_004):
     warns = _sheet_rows(ledger_004, "提示")
     assert warns[0] == ["来源文件", "代码", "说明", "位置"]
     assert [r[1] for r in warns[1:]] == ["bold_lead_unknown"]  # the .txt cannot show the 黑体 leads
+    assert warns[1][2].startswith("通知以黑体标明牵头单位")  # in Chinese, by its code
     files = _sheet_rows(ledger_004, "文件")
-    assert files[1][:6] == [str(S004), "txt", "关于分解落实2021年政府工作报告任务目标的通知", "济兖政发〔2021〕1号",
-                            "济宁市兖州区人民政府", "2021-01-21"]
+    assert files[1] == [S004.name, "txt", "关于分解落实2021年政府工作报告任务目标的通知", "济兖政发〔2021〕1号",
+                        "济宁市兖州区人民政府", "2021-01-21", 66, 1, "成功", str(S004)]
 
 
 def test_xlsx_several_notices_share_sheets(parsed, tmp_path):
     dest = tmp_path / "all.xlsx"
     xlsx_writer.write([parsed[S000.name], parsed[S001.name]], dest)
-    rows = _sheet_rows(dest, "台账")[1:]
+    rows = _records(dest)
     assert len(rows) == TASKS[S000.name] + TASKS[S001.name]
-    assert [sum(r[10] == str(p) for r in rows) for p in (S000, S001)] == [TASKS[S000.name], TASKS[S001.name]]
+    assert [sum(r["来源文件"] == p.name for r in rows) for p in (S000, S001)] == [TASKS[S000.name], TASKS[S001.name]]
     by_unit = [r for r in _sheet_rows(dest, "按单位")[1:] if "财政局" in r[0]]
     assert len(by_unit) == 10 + 16  # no task names both 县财政局 and 财政局
     # one office of one county in both notices: 财政局 8 + 11 tasks, 县财政局 2 + 5
@@ -144,8 +156,8 @@ def test_xlsx_formula_like_text_stays_text(tmp_path, text):
     with zipfile.ZipFile(dest) as z:
         sheet = z.read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet
-    row = _sheet_rows(dest, "台账")[1]
-    assert row[2] == text and row[5] == "=A1"
+    row = _records(dest)[0]
+    assert row["重点任务"] == text and row["责任单位"] == "=A1"
 
 
 def test_xlsx_control_characters_dropped_and_extra_columns(tmp_path):
@@ -153,13 +165,13 @@ def test_xlsx_control_characters_dropped_and_extra_columns(tmp_path):
     r = _result("甲\x00乙\x07丙\x1b丁\ufffe", extra={"配合单位": "县\x0c委办", "进展情况": "已完成"})
     xlsx_writer.write([r], dest)
     rows = _sheet_rows(dest, "台账")
-    assert rows[0][-1] == "配合单位"  # unknown table columns follow 任务编号
-    row = rows[1]
-    assert row[2] == "甲乙丙丁"
-    assert row[-1] == "县委办"
-    assert row[8] == "已完成"  # a progress column of a table notice fills 进展情况
-    assert row[9] == "no 责任单位 found"  # the task's own warning, not the notice-wide one
-    assert row[11] == "第7段"  # paragraphs for Word input
+    assert rows[0][-2:] == ["配合单位", "_taskparse"]  # unknown table columns follow 变动, then the hidden key
+    row = _records(dest)[0]
+    assert row["重点任务"] == "甲乙丙丁"
+    assert row["配合单位"] == "县委办"
+    assert row["进展情况"] == "已完成"  # a progress column of a table notice fills 进展情况
+    assert row["备注"] == "no 责任单位 found"  # the task's own warning, not the notice-wide one
+    assert row["原文位置"] == "第1项"  # Word shows no paragraph numbers: the item
 
 
 def test_display_width_counts_cjk_double():
@@ -169,11 +181,14 @@ def test_display_width_counts_cjk_double():
     assert xlsx_writer._display_width("长一点\nab") == 6
 
 
-@pytest.mark.parametrize("fmt,loc,want", [("pdf", Location(page=3, line=12), "第3页 第12行"),
-                                          ("docx", Location(line=12), "第12段"), ("txt", Location(line=12), "第12行"),
-                                          ("html", Location(), "")], ids=["pdf", "docx", "txt", "none"])
-def test_position_text(fmt, loc, want):
-    assert xlsx_writer._position(fmt, loc) == want
+@pytest.mark.parametrize("fmt,loc,task_id,want", [
+    ("pdf", Location(page=3, line=12), "1", "第3页"),
+    ("docx", Location(line=12), "三.(一).4", "三、（一）第4项"),
+    ("doc", Location(line=12), "2#2", "第2项"),
+    ("txt", Location(line=12), "1", "第12行"),
+    ("html", Location(), "1", "")], ids=["pdf", "docx", "doc-duplicate-id", "txt", "none"])
+def test_position_text(fmt, loc, task_id, want):
+    assert xlsx_writer._position(fmt, loc, task_id) == want
 
 
 # --- jsonl -----------------------------------------------------------------------------------------
@@ -253,7 +268,7 @@ def test_sqlite_rerun_replaces_rows(parsed, tmp_path):
 def test_sqlite_refuses_other_files(tmp_path, parsed):
     dest = tmp_path / "notes.sqlite"
     dest.write_text("not a database", encoding="utf-8")
-    with pytest.raises(TaskparseError, match="not a SQLite database"):
+    with pytest.raises(OutputError, match="不是 SQLite 数据库"):
         sqlite_writer.write([parsed[S004.name]], dest)
     assert dest.read_text(encoding="utf-8") == "not a database"
 

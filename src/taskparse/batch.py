@@ -1,29 +1,40 @@
-"""Running the pipeline over files and folders: discovery, parallel workers with a per-file
-timeout, outputs, progress and the summary.  Used by cli.py; prints only through ``echo`` and
-rich on stderr."""
+"""Running the pipeline over files and folders: output checks, discovery, parallel workers with a
+per-file time and memory budget, outputs, interrupts and the summary.  Used by cli.py; prints only
+through ``echo`` (and rich on stderr for progress and ``--verbose``)."""
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
-import queue
+import pickle
+import signal
+import stat
 import sys
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 import click
 
-from .errors import TaskparseError, TooLarge
+from .errors import Interrupted, TaskparseError, TooLarge
 from .limits import MAX_INPUT_BYTES
-from .models import Result
+from .messages import t, warning_text
+from .models import Location, Result, Warning
 from .sniff import SUFFIXES
 
 # suffixes picked up when walking a folder (.csv/.tsv are outputs more often than notices)
 FOLDER_SUFFIXES = {s for s in SUFFIXES if s not in (".csv", ".tsv")}
-WORKER_POLL_S = 0.05  # how often the master checks on its workers
+WORKER_POLL_S = 0.05  # how often the master checks on its workers (and on SIGINT/SIGTERM)
 # combined formats written result by result as files finish, so memory stays flat in the number of files
 STREAMED = {"jsonl", "sqlite"}
+WORKER_MEMORY_MB = 2048  # default address-space budget of one worker process (--memory)
+PIPE_WIDTH = 200  # the --verbose table when stderr is not a terminal (rich would assume 80)  # failed files listed in the summary without --verbose
+EXIT_INPUT = 11  # an input that does not exist or cannot be read
+EXIT_INTERRUPTED = {signal.SIGINT: 130, signal.SIGTERM: 143}
+SKIPPED = "skipped"  # an Outcome that is only a note (a link out of the folder): not a failure
+SHOWN_WARNINGS = ("needs_ocr", "bold_lead_unknown", "no_tasks")  # printed on stderr for a single file
 
 
 @dataclass
@@ -33,7 +44,7 @@ class Outcome:
     path: str
     result: Result | None = None
     error: str | None = None  # one line
-    kind: str | None = None  # error kind (errors.py) or "timeout" / "internal"
+    kind: str | None = None  # error kind (errors.py) or "timeout" / "internal" / "input"
     exit_code: int = 0
     seconds: float = 0.0
     tasks: int = 0  # counts kept for the summary after a streamed result is released
@@ -44,22 +55,78 @@ class Outcome:
             self.tasks, self.warnings = len(self.result.tasks), len(self.result.warnings)
 
 
+@dataclass
+class Options:
+    output: str | None = None
+    fmt: str | None = None
+    jobs: int | None = None
+    timeout: float = 300.0
+    memory_mb: int = WORKER_MEMORY_MB
+    debug: bool = False
+    mode: str = "refuse"  # refuse / update / force (existing outputs)
+    resume: bool = False
+    follow_links: bool = False
+    verbose: bool = False
+
+
+# --- names -----------------------------------------------------------------------------------------
+
+def shown(path: str | os.PathLike | None) -> str:
+    """A path as one safe line: names that are not UTF-8 (GBK names unpacked on Linux) decoded as
+    GB18030 when they are that, else with \\xNN escapes; control characters escaped."""
+    if path is None:
+        return ""
+    s = os.fspath(path)
+    if any("\udc80" <= ch <= "\udcff" for ch in s):
+        raw = os.fsencode(s)
+        try:
+            s = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            s = raw.decode("utf-8", "backslashreplace")
+    if s.isprintable():
+        return s
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in s)
+
+
 # --- discovery -------------------------------------------------------------------------------------
 
-def discover(folder: Path, exclude: Path | None = None) -> list[Path]:
-    """Every file below ``folder`` with a supported suffix, in a stable order."""
+def discover(folder: Path, exclude: Path | None = None, follow_links: bool = False,
+             problems: list[Outcome] | None = None) -> list[Path]:
+    """Every file below ``folder`` with a supported suffix, in a stable order.  Links that lead out
+    of ``folder`` are skipped unless ``follow_links``; unreadable sub-folders and skipped links are
+    added to ``problems``."""
     found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+    root = folder.resolve()
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def onerror(exc: OSError) -> None:
+        if problems is not None:
+            name = shown(exc.filename or folder)
+            problems.append(Outcome(os.fspath(exc.filename or folder), error=t("in.folder_unreadable", path=name),
+                                    kind="input", exit_code=EXIT_INPUT))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=onerror, followlinks=follow_links):
         d = Path(dirpath)
         if exclude is not None and _inside(d, exclude):
             dirnames[:] = []
             continue
+        if follow_links:  # a link loop would walk forever
+            with contextlib.suppress(OSError):
+                st = d.stat()
+                if (st.st_dev, st.st_ino) in seen_dirs:
+                    dirnames[:] = []
+                    continue
+                seen_dirs.add((st.st_dev, st.st_ino))
         dirnames[:] = sorted(n for n in dirnames if not n.startswith("."))
         for name in sorted(filenames):
-            if name.startswith((".", "~$")):
+            if name.startswith((".", "~$")) or Path(name).suffix.lower() not in FOLDER_SUFFIXES:
                 continue
-            if Path(name).suffix.lower() in FOLDER_SUFFIXES:
-                found.append(d / name)
+            p = d / name
+            if not follow_links and p.is_symlink() and not _inside(p, root):
+                if problems is not None:
+                    problems.append(Outcome(str(p), error=t("in.link_outside", path=shown(p)), kind=SKIPPED))
+                continue
+            found.append(p)
     return found
 
 
@@ -67,73 +134,209 @@ def _inside(path: Path, folder: Path) -> bool:
     try:
         path.resolve().relative_to(folder.resolve())
         return True
-    except ValueError:
+    except (ValueError, OSError):
         return False
 
 
 # --- one file --------------------------------------------------------------------------------------
 
+def _error_line(exc: TaskparseError, path: str) -> str:
+    """The library error for people: its class in the catalogue (the library's own words with
+    --lang en)."""
+    from .messages import language
+
+    name = shown(exc.path or path)
+    if language() == "en" or f"error.{exc.kind}" not in _KINDS:
+        exc.path = name
+        return exc.line()
+    return t(f"error.{exc.kind}", path=name, detail=exc.message)
+
+
+_KINDS = {"error.unsupported", "error.corrupt", "error.encrypted", "error.needs-ocr", "error.too-large",
+          "error.empty"}
+
+
+def _check_readable(path: str) -> Outcome | None:
+    """A missing or unreadable input: one line and its own exit code (not "unsupported format")."""
+    try:
+        st = os.stat(path)
+        if stat.S_ISREG(st.st_mode):
+            with open(path, "rb"):
+                pass
+    except FileNotFoundError:
+        return Outcome(path, error=t("in.missing", path=shown(path)), kind="input", exit_code=EXIT_INPUT)
+    except PermissionError:
+        return Outcome(path, error=t("in.denied", path=shown(path)), kind="input", exit_code=EXIT_INPUT)
+    except OSError as exc:
+        return Outcome(path, error=t("in.unreadable", path=shown(path), detail=exc.strerror or exc),
+                       kind="input", exit_code=EXIT_INPUT)
+    return None
+
+
+def _no_tasks(result: Result, document: object) -> Result:
+    """A notice with no tasks gets a ``no_tasks`` warning naming the likely reason (the message is the
+    catalogue's English reason, which ``warning_text`` turns back into the reader's language)."""
+    from .document import Table
+    from .messages import CATALOGUE
+
+    if result.tasks:
+        return result
+    if any(w.code == "needs_ocr" for w in result.warnings):
+        key = "reason.image"
+    elif any(isinstance(b, Table) for b in getattr(document, "blocks", [])):
+        key = "reason.table"
+    else:
+        key = "reason.labels"
+    w = Warning(code="no_tasks", message=CATALOGUE[key][1], location=Location())
+    return result.model_copy(update={"warnings": [*result.warnings, w]})
+
+
 def parse_one(path: str, debug: bool = False) -> Outcome:
     """Parse one file (or '-' for stdin) into an Outcome; never raises for bad input."""
-    from . import parse_bytes, parse_file
+    from . import parse_document
+    from .extractors import extract, extract_bytes
 
     start = time.perf_counter()
+    name = shown(path)
     try:
         if path == "-":
             data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
             if len(data) > MAX_INPUT_BYTES:
                 raise TooLarge(f"standard input is over the {MAX_INPUT_BYTES // (1024 * 1024)} MB limit", "<stdin>",
                                "split the document or convert it to text first")
-            result = parse_bytes(data, "<stdin>")
+            document = extract_bytes(data, "<stdin>")
         else:
-            result = parse_file(path)
+            problem = _check_readable(path)
+            if problem is not None:
+                return problem
+            document = extract(path)
+        result = _no_tasks(parse_document(document), document)
+        if result.source.path is not None and result.source.path != shown(result.source.path):
+            # a name that is not UTF-8 cannot go into JSON/CSV/SQLite text: the readable form does
+            result = result.model_copy(update={"source": result.source.model_copy(
+                update={"path": shown(result.source.path)})})
         return Outcome(path, result=result, seconds=time.perf_counter() - start)
     except TaskparseError as exc:
-        return Outcome(path, error=exc.line(), kind=exc.kind, exit_code=exc.exit_code,
+        return Outcome(path, error=_error_line(exc, path), kind=exc.kind, exit_code=exc.exit_code,
                        seconds=time.perf_counter() - start)
     except RecursionError:
-        return Outcome(path, error=f"{path}: the document is nested too deeply to read — check the file",
-                       kind="corrupt", exit_code=5, seconds=time.perf_counter() - start)
+        return Outcome(path, error=t("in.nested", path=name), kind="corrupt", exit_code=5,
+                       seconds=time.perf_counter() - start)
     except MemoryError:
-        return Outcome(path, error=f"{path}: the document needs more memory than is available — split it",
-                       kind="too-large", exit_code=8, seconds=time.perf_counter() - start)
+        return Outcome(path, error=t("in.memory", path=name, mb=_memory_budget_mb() or "?"), kind="too-large",
+                       exit_code=8, seconds=time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - one bad file must not end a batch
         if debug:
             import traceback
 
             traceback.print_exc()
-        return Outcome(path, error=f"{path}: internal error ({type(exc).__name__}: {exc}) — please report it "
-                                   "with the file; rerun with --debug for details",
+        return Outcome(path, error=t("in.internal", path=name, detail=f"{type(exc).__name__}: {exc}"),
                        kind="internal", exit_code=3, seconds=time.perf_counter() - start)
 
 
-# --- workers with a per-file timeout -------------------------------------------------------------
+# --- workers with a per-file time and memory budget ----------------------------------------------
 
-def _worker(tasks: mp.Queue, results: mp.Queue, debug: bool) -> None:
-    while True:
-        item = tasks.get()
-        if item is None:
-            return
-        index, path = item
-        results.put((index, parse_one(path, debug)))
+_BUDGET = {"mb": 0}
+
+
+def _memory_budget_mb() -> int:
+    return _BUDGET["mb"]
+
+
+def _worker_setup(memory_mb: int) -> None:
+    """In a worker: Ctrl-C is the master's business (it stops the workers); die with the master;
+    at most ``memory_mb`` of address space (a runaway file fails with MemoryError)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: never an orphan if the master is killed
+    if memory_mb > 0:
+        with contextlib.suppress(Exception):
+            import resource
+
+            limit = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            _BUDGET["mb"] = memory_mb
+
+
+def _worker(tasks: mp.Queue, results: Connection, debug: bool, memory_mb: int) -> None:
+    """Parse the paths sent on ``tasks``; each outcome goes back pickled on ``results``, a pipe
+    written in this thread (a Queue would pickle and write in a thread of its own, which fails
+    silently when the memory budget is spent).  Never prints a traceback of its own."""
+    try:
+        _worker_setup(memory_mb)
+        while True:
+            item = tasks.get()
+            if item is None:
+                return
+            index, path = item
+            outcome = parse_one(path, debug)
+            try:
+                data = pickle.dumps((index, outcome), protocol=pickle.HIGHEST_PROTOCOL)
+            except MemoryError:
+                outcome = Outcome(path, error=t("in.memory", path=shown(path), mb=memory_mb), kind="too-large",
+                                  exit_code=8, seconds=outcome.seconds)
+                data = pickle.dumps((index, outcome), protocol=pickle.HIGHEST_PROTOCOL)
+            del outcome
+            results.send_bytes(data)
+    except BaseException:  # noqa: BLE001 - out of memory or stopped: the master reports this file
+        os._exit(70)
+
+
+@contextlib.contextmanager
+def _signals_as_flag() -> Iterator[dict[str, int | None]]:
+    """SIGINT and SIGTERM only set a flag while the master runs its loop; the loop stops at a safe
+    point (never inside a writer)."""
+    flag: dict[str, int | None] = {"signum": None}
+
+    def handler(signum: int, frame: object) -> None:
+        flag["signum"] = signum
+
+    try:
+        old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread
+        yield flag
+        return
+    try:
+        yield flag
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
 
 
 def run_parallel(paths: list[str], jobs: int, timeout: float, debug: bool = False,
-                 on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Parse ``paths`` with ``jobs`` worker processes; a file that takes longer than
-    ``timeout`` seconds is failed and its worker replaced.  Outcomes come back in input order."""
+                 on_done: Callable[[Outcome], None] | None = None, memory_mb: int = WORKER_MEMORY_MB,
+                 done_before: int = 0, total: int | None = None) -> list[Outcome]:
+    """Parse ``paths`` with ``jobs`` worker processes; a file that takes longer than ``timeout``
+    seconds (or dies, e.g. over its memory budget) is failed and its worker replaced.  Outcomes come
+    back in input order.  SIGINT/SIGTERM stop the workers and raise Interrupted."""
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     outcomes: list[Outcome | None] = [None] * len(paths)
     jobs = max(1, min(jobs, len(paths)))
     workers: list[dict] = []
     pending = list(enumerate(paths))
-    results: mp.Queue = ctx.Queue()
+    total = len(paths) + done_before if total is None else total
 
     def start_worker() -> dict:
         q: mp.Queue = ctx.Queue()
-        p = ctx.Process(target=_worker, args=(q, results, debug), daemon=True)
+        receive, send = ctx.Pipe(duplex=False)
+        p = ctx.Process(target=_worker, args=(q, send, debug, memory_mb), daemon=True)
         p.start()
-        return {"proc": p, "queue": q, "job": None, "since": 0.0}
+        send.close()  # the worker's end: EOF here once the worker is gone
+        return {"proc": p, "queue": q, "conn": receive, "job": None, "since": 0.0}
+
+    def receive_ready() -> list[tuple[int, Outcome]]:
+        got = []
+        for conn in wait([w["conn"] for w in workers], timeout=WORKER_POLL_S):
+            try:
+                got.append(pickle.loads(conn.recv_bytes()))
+            except (EOFError, OSError):
+                pass  # a worker that died: found below by is_alive()
+        return got
 
     def feed(w: dict) -> None:
         if pending and w["job"] is None:
@@ -141,234 +344,405 @@ def run_parallel(paths: list[str], jobs: int, timeout: float, debug: bool = Fals
             w["job"], w["since"] = job, time.monotonic()
             w["queue"].put(job)
 
-    try:
-        for _ in range(jobs):
-            w = start_worker()
-            workers.append(w)
-            feed(w)
-        remaining = len(paths)
-        while remaining:
-            try:
-                index, outcome = results.get(timeout=WORKER_POLL_S)
-            except queue.Empty:
-                index = None
-            if index is not None:
-                outcomes[index] = outcome
-                remaining -= 1
-                if on_done:
-                    on_done(outcome)
-                for w in workers:
-                    if w["job"] is not None and w["job"][0] == index:
-                        w["job"] = None
-                        feed(w)
-                        break
-            now = time.monotonic()
-            for i, w in enumerate(workers):
-                job = w["job"]
-                dead = job is not None and not w["proc"].is_alive()
-                if job is not None and (now - w["since"] > timeout or dead):
-                    w["proc"].kill()
-                    w["proc"].join(1)
-                    idx, path = job
-                    if dead:
-                        msg = f"{path}: the reader crashed on this file — check the file; rerun with --debug"
-                        kind, code = "internal", 3
-                    else:
-                        msg = f"{path}: gave up after {timeout:g} s — the file may be damaged; raise --timeout to try longer"
-                        kind, code = "timeout", 10
-                    outcome = Outcome(path, error=msg, kind=kind, exit_code=code, seconds=now - w["since"])
-                    outcomes[idx] = outcome
+    remaining = len(paths)
+    interrupted = False
+    with _signals_as_flag() as flag:
+        try:
+            for _ in range(jobs):
+                w = start_worker()
+                workers.append(w)
+                feed(w)
+            while remaining:
+                if flag["signum"] is not None:
+                    interrupted = True
+                    raise Interrupted(flag["signum"], done_before + len(paths) - remaining, total)
+                for index, outcome in receive_ready():
+                    outcomes[index] = outcome
                     remaining -= 1
                     if on_done:
                         on_done(outcome)
-                    workers[i] = start_worker()
-                    feed(workers[i])
-    finally:
-        for w in workers:
-            try:
-                w["queue"].put(None)
-            except (OSError, ValueError):
-                pass
-        for w in workers:
-            w["proc"].join(0.5)
-            if w["proc"].is_alive():
-                w["proc"].kill()
-                w["proc"].join(0.5)
+                    for w in workers:
+                        if w["job"] is not None and w["job"][0] == index:
+                            w["job"] = None
+                            feed(w)
+                            break
+                now = time.monotonic()
+                for i, w in enumerate(workers):
+                    job = w["job"]
+                    dead = job is not None and not w["proc"].is_alive()
+                    if job is not None and (now - w["since"] > timeout or dead):
+                        w["proc"].kill()
+                        w["proc"].join(1)
+                        w["conn"].close()
+                        idx, path = job
+                        if dead and memory_mb > 0:
+                            msg, kind, code = t("in.died", path=shown(path), mb=memory_mb), "too-large", 8
+                        elif dead:
+                            msg, kind, code = t("in.crashed", path=shown(path)), "internal", 3
+                        else:
+                            msg, kind, code = t("in.timeout", path=shown(path), seconds=timeout), "timeout", 10
+                        outcome = Outcome(path, error=msg, kind=kind, exit_code=code, seconds=now - w["since"])
+                        outcomes[idx] = outcome
+                        remaining -= 1
+                        if on_done:
+                            on_done(outcome)
+                        workers[i] = start_worker()
+                        feed(workers[i])
+        except KeyboardInterrupt:
+            interrupted = True
+            raise Interrupted(signal.SIGINT, done_before + len(paths) - remaining, total) from None
+        finally:
+            _stop_workers(workers, now=interrupted)
     return [o for o in outcomes if o is not None]
 
 
-# --- outputs ---------------------------------------------------------------------------------------
+def _stop_workers(workers: list[dict], now: bool) -> None:
+    if not now:
+        for w in workers:
+            with contextlib.suppress(OSError, ValueError):
+                w["queue"].put(None)
+    for w in workers:
+        if now:
+            w["proc"].kill()
+        w["proc"].join(0.5)
+        if w["proc"].is_alive():
+            w["proc"].kill()
+            w["proc"].join(0.5)
+        w["conn"].close()
 
-def _check_not_input(dest: Path, inputs: list[Path]) -> None:
+
+# --- output plan: checked before any input is read ------------------------------------------------
+
+@dataclass
+class Plan:
+    kind: str  # stdout / file / combined / dir
+    fmt: str
+    dest: Path | None = None
+    targets: dict[int, Path] = field(default_factory=dict)  # dir mode: input index -> output file
+
+
+def plan_output(inputs: list[str], output: str | None, fmt: str | None, several: bool) -> Plan:
+    """Where the outputs go, or a click.UsageError (exit 2) before anything is read."""
+    from .writers import COMBINED, FORMATS
+
+    if output in (None, "-"):
+        out_fmt = fmt or "json"
+        if out_fmt not in ("json", "jsonl", "csv"):
+            raise click.UsageError(t("usage.needs_output", fmt=out_fmt))
+        return Plan("stdout", out_fmt)
+    dest = Path(output)
+    is_dir = dest.is_dir() or output.endswith(("/", os.sep)) or (several and not dest.suffix and not dest.exists())
+    if is_dir:
+        if dest.exists() and not dest.is_dir():
+            raise click.UsageError(t("usage.output_is_file", dest=shown(dest)))
+        return Plan("dir", fmt or "json", dest)
+    suffix = dest.suffix.lower()
+    if suffix not in FORMATS:
+        raise click.UsageError(t("usage.bad_suffix", suffix=shown(suffix or dest.name)))
+    want = FORMATS[suffix]
+    if fmt is not None and fmt != want:
+        raise click.UsageError(t("usage.fmt_mismatch", fmt=fmt, dest=shown(dest), want=suffix.lstrip(".")))
+    if several:
+        if want not in COMBINED:
+            raise click.UsageError(t("usage.folder_single"))
+        return Plan("combined", want, dest)
+    return Plan("file", want, dest)
+
+
+def _check_not_input(dest: Path, inputs: Sequence[str]) -> None:
+    if not dest.exists():
+        return
     for p in inputs:
-        if p.exists() and dest.exists() and dest.resolve() == p.resolve():
-            raise click.UsageError(f"the output {dest} is one of the inputs; choose another -o")
+        if p != "-" and os.path.exists(p) and os.path.samefile(p, dest):
+            raise click.UsageError(t("usage.output_is_input", dest=shown(dest)))
 
 
 def mirrored(dest_dir: Path, root: Path, src: Path, fmt: str) -> Path:
-    """Output path for ``src`` under ``dest_dir``: the same relative path plus the format suffix.
-    Never escapes ``dest_dir``."""
+    """Output path for ``src`` under ``dest_dir``: the same relative path plus the format suffix
+    (byte for byte: a name that is not UTF-8 stays as it was).  Never escapes ``dest_dir``."""
     rel = src.relative_to(root) if root != src else Path(src.name)
     out = (dest_dir / rel).with_name(rel.name + "." + fmt)
     if not _inside(out, dest_dir):
-        raise click.UsageError(f"refusing to write outside {dest_dir}: {out}")
+        raise click.UsageError(t("usage.outside", dest=shown(dest_dir), path=shown(out)))
     return out
 
 
-def run(inputs: list[str], output: str | None, fmt: str | None, jobs: int | None, timeout: float, debug: bool,
-        echo: Callable[[str], None]) -> int:
-    """The convert command; returns the exit code."""
-    from .writers import COMBINED, format_for, write
+# --- the convert command ---------------------------------------------------------------------------
 
-    started = time.perf_counter()
-    expanded, folders = _expand(inputs)
-    single = len(inputs) == 1 and not folders
-    if single:
-        outcome = parse_one(inputs[0], debug)
-        if outcome.result is None:
-            echo(outcome.error or "failed")
-            return outcome.exit_code or 3
-        for w in outcome.result.warnings:
-            if w.code in ("needs_ocr", "bold_lead_unknown"):
-                echo(f"{inputs[0]}: warning: {w.message}")
-        out_fmt = format_for(output, fmt)
-        if output in (None, "-"):
-            _to_stdout([outcome.result], out_fmt)
+@dataclass
+class Run:
+    """A convert run: what it was given, and what it did (for the summary)."""
+
+    opts: Options
+    echo: Callable[[str], None]
+    started: float = field(default_factory=time.perf_counter)
+    skipped: int = 0
+    written: list[Path] = field(default_factory=list)
+
+
+def run(inputs: list[str], opts: Options, echo: Callable[[str], None]) -> int:
+    """The convert command; returns the exit code.  Raises click.UsageError (exit 2) before any input
+    is read when the output cannot work; Interrupted when stopped by a signal."""
+    from .writers import OutputConflict, OutputError, check_existing
+
+    state = Run(opts, echo)
+    folders = [i for i in inputs if i != "-" and os.path.isdir(i)]
+    several = len(inputs) > 1 or bool(folders)
+    plan = plan_output(inputs, opts.output, opts.fmt, several)
+    if opts.resume and not (plan.kind == "dir" or (plan.kind in ("combined", "file") and plan.fmt == "sqlite")):
+        raise click.UsageError(t("usage.resume_needs"))
+    problems: list[Outcome] = []
+    entries = list(_entries(inputs, opts.follow_links, problems,
+                            exclude=plan.dest if plan.kind == "dir" else None))
+    if plan.dest is not None and plan.kind != "dir":
+        _check_not_input(plan.dest, [str(p) for _, p, _ in entries])
+        if plan.dest.is_dir():
+            raise click.UsageError(t("usage.output_is_dir", dest=shown(plan.dest)))
+        try:
+            check_existing(plan.dest, plan.fmt, opts.mode)
+        except OutputConflict as exc:
+            raise click.UsageError(str(exc)) from None
+    try:
+        if plan.kind == "file" and len(entries) == 1 and not problems:
+            if opts.resume and plan.dest is not None and not _not_in_database([entries[0][1]], plan.dest, state):
+                echo(t("summary.skipped", n=state.skipped))
+                return 0
+            return _single(entries[0][1], plan, state)
+        if plan.kind == "stdout" and len(inputs) == 1 and not folders:
+            return _single(inputs[0], plan, state)
+        if plan.kind == "dir":
+            outcomes = _to_dir(entries, plan, state, problems)
+        elif plan.kind == "stdout":
+            outcomes = _parse_many([str(p) for _, p, _ in entries], opts)
+            _to_stdout([o.result for o in outcomes if o.result is not None], plan.fmt)
         else:
-            _check_not_input(Path(output), [Path(p) for p in expanded])
-            write([outcome.result], output, out_fmt)
-        return 0
-
-    if output in (None, "-"):
-        out_fmt = format_for(None, fmt)
-        if out_fmt not in ("json", "jsonl", "csv"):
-            raise click.UsageError(f"-f {out_fmt} needs -o FILE")
-        outcomes = _parse_many(expanded, jobs, timeout, debug)
-        _to_stdout([o.result for o in outcomes if o.result is not None], out_fmt)
-        return _summary(outcomes, echo, started)
-    dest = Path(output)
-    out_fmt = format_for(output, fmt)
-    combined = dest.suffix.lower() in (".xlsx", ".sqlite", ".sqlite3", ".db", ".jsonl", ".csv") and out_fmt in COMBINED
-    _check_not_input(dest, [Path(p) for p in expanded])
-    if combined and out_fmt in STREAMED:
-        return _summary(_stream(dest, out_fmt, expanded, jobs, timeout, debug), echo, started)
-    outcomes = _parse_many(expanded, jobs, timeout, debug, exclude=None if combined else dest)
-    ok = [o.result for o in outcomes if o.result is not None]
-    if combined:
-        if ok:
-            write(ok, dest, out_fmt)
-    else:
-        if dest.exists() and not dest.is_dir():
-            raise click.UsageError(f"{dest} is a file; for several inputs -o must be a folder or a .xlsx/.sqlite/.jsonl/.csv file")
-        roots = {str(orig): (root, src) for root, orig, src in _roots(inputs)}
-        used: set[Path] = set()
-        for o in outcomes:
-            if o.result is not None:
-                root, src = roots.get(o.path, (Path(o.path).parent, Path(o.path)))
-                target = mirrored(dest, root, src, out_fmt)
-                k = 2
-                while target in used:  # x/a.txt and y/a.txt given as files: never overwrite one with the other
-                    target = target.with_name(f"{Path(o.path).name}.{k}.{out_fmt}")
-                    k += 1
-                used.add(target)
-                write([o.result], target, out_fmt)
-    return _summary(outcomes, echo, started)
+            outcomes = _combined(entries, plan, state)
+    except OutputError as exc:
+        echo(str(exc))
+        return exc.exit_code
+    return _summary(problems + outcomes, state, plan)
 
 
-def _expand(inputs: list[str]) -> tuple[list[str], list[str]]:
-    files, folders = [], []
-    for inp in inputs:
-        p = Path(inp)
-        if inp != "-" and p.is_dir():
-            folders.append(inp)
-            files += [str(f) for f in discover(p)]
-        else:
-            files.append(inp)
-    return files, folders
-
-
-def _roots(inputs: list[str]) -> Iterator[tuple[Path, Path, Path]]:
-    """(root, path as given, path to take relative to root) for every input file."""
-    files = [Path(i) for i in inputs if i != "-" and not Path(i).is_dir()]
+def _entries(inputs: list[str], follow_links: bool, problems: list[Outcome],
+             exclude: Path | None) -> Iterator[tuple[Path, str, Path]]:
+    """(root, path as given, path to take relative to root) for every input file, in order."""
+    files = [Path(i) for i in inputs if i != "-" and not os.path.isdir(i)]
     try:  # files given one by one keep their folders relative to what they share
-        common = Path(os.path.commonpath([str(f.resolve().parent) for f in files])) if files else None
-    except ValueError:  # different drives
+        common = Path(os.path.commonpath([str(f.resolve().parent) for f in files])) if len(files) > 1 else None
+    except (ValueError, OSError):  # different drives
         common = None
     for inp in inputs:
         p = Path(inp)
         if inp != "-" and p.is_dir():
-            for f in discover(p):
-                yield p, f, f
-        elif common is not None and len(files) > 1:
-            yield common, p, p.resolve()
+            for f in discover(p, exclude, follow_links, problems):
+                yield p, str(f), f
+        elif inp == "-":
+            yield Path("."), "-", Path("stdin")
+        elif common is not None:
+            yield common, inp, p.resolve()
         else:
-            yield p.parent, p, p
+            yield p.parent, inp, p
+
+
+def _single(path: str, plan: Plan, state: Run) -> int:
+    """One input to one output (or stdout): its error class is the exit code."""
+    from .writers import write
+
+    outcome = parse_one(path, state.opts.debug)
+    if outcome.result is None:
+        state.echo(outcome.error or "failed")
+        return outcome.exit_code or 3
+    result = outcome.result
+    for w in result.warnings:
+        if w.code in SHOWN_WARNINGS:
+            state.echo(t("warning.line", path=shown(path), text=warning_text(w.code, w.message)))
+    if plan.kind == "stdout":
+        _to_stdout([result], plan.fmt)
+        state.echo(t("done.stdout", tasks=len(result.tasks), warnings=len(result.warnings)))
+        return 0
+    assert plan.dest is not None
+    report = write([result], plan.dest, plan.fmt, **_write_options(plan.fmt, state.opts))
+    _report_merge(report, plan.dest, state)
+    state.echo(t("done.single", dest=shown(plan.dest), tasks=len(result.tasks), warnings=len(result.warnings)))
+    return 0
+
+
+def _write_options(fmt: str, opts: Options, failed: Sequence[tuple[str, str]] = ()) -> dict[str, object]:
+    if fmt == "xlsx":
+        return {"mode": opts.mode, "failed": list(failed)}
+    return {"mode": opts.mode}
+
+
+def _report_merge(report: object, dest: Path, state: Run) -> None:
+    if report is not None:
+        state.echo(t("ledger.merged", dest=shown(dest), added=report.added, changed=report.changed,  # type: ignore[attr-defined]
+                     removed=report.removed, kept=report.kept))  # type: ignore[attr-defined]
+
+
+def _to_dir(entries: list[tuple[Path, str, Path]], plan: Plan, state: Run, problems: list[Outcome]) -> list[Outcome]:
+    """Each notice into its own file under the folder, written as soon as it is parsed."""
+    from .writers import OutputConflict, OutputError, check_existing, write
+
+    assert plan.dest is not None
+    targets: dict[str, list[Path]] = {}
+    used: set[Path] = set()
+    todo: list[str] = []
+    for root, given, src in entries:
+        target = mirrored(plan.dest, root, src, plan.fmt)
+        k = 2
+        while target in used:  # x/a.txt and y/a.txt given as files: never overwrite one with the other
+            target = target.with_name(f"{Path(given).name}.{k}.{plan.fmt}")
+            k += 1
+        used.add(target)
+        if state.opts.resume and given != "-" and _up_to_date(target, given):
+            state.skipped += 1
+            continue
+        try:
+            check_existing(target, plan.fmt, state.opts.mode)
+        except OutputConflict as exc:
+            problems.append(Outcome(given, error=str(exc), kind="output", exit_code=2))
+            continue
+        targets.setdefault(given, []).append(target)
+        todo.append(given)
+
+    def sink(o: Outcome) -> None:
+        if o.result is None:
+            return
+        target = targets[o.path].pop(0)
+        try:
+            report = write([o.result], target, plan.fmt, **_write_options(plan.fmt, state.opts))
+        except OutputError:
+            raise  # a folder that cannot be written, a full disk: the rest would fail the same way
+        except TaskparseError as exc:
+            o.error, o.kind, o.exit_code, o.result, o.tasks, o.warnings = exc.line(), "output", exc.exit_code, None, 0, 0
+            return
+        _report_merge(report, target, state)
+        state.written.append(target)
+        o.result = None  # written: only its counts stay
+
+    return _parse_many(todo, state.opts, on_result=sink)
+
+
+def _up_to_date(target: Path, src: str) -> bool:
+    try:
+        return target.stat().st_mtime >= os.stat(src).st_mtime
+    except OSError:
+        return False
+
+
+def _combined(entries: list[tuple[Path, str, Path]], plan: Plan, state: Run) -> list[Outcome]:
+    from .writers import write
+
+    assert plan.dest is not None
+    paths = [given for _, given, _ in entries]
+    if state.opts.resume and plan.fmt == "sqlite":
+        paths = _not_in_database(paths, plan.dest, state)
+    if plan.fmt in STREAMED:
+        return _stream(plan.dest, plan.fmt, paths, state)
+    outcomes = _parse_many(paths, state.opts)
+    ok = [o.result for o in outcomes if o.result is not None]
+    failed = [(shown(o.path), o.error or "") for o in outcomes if o.result is None]
+    if ok:
+        report = write(ok, plan.dest, plan.fmt, **_write_options(plan.fmt, state.opts, failed))
+        _report_merge(report, plan.dest, state)
+        state.written.append(plan.dest)
+    return outcomes
+
+
+def _not_in_database(paths: list[str], dest: Path, state: Run) -> list[str]:
+    import hashlib
+
+    from .writers.sqlite_writer import known_hashes
+
+    known = known_hashes(dest)
+    keep = []
+    for p in paths:
+        if p != "-" and known:
+            try:
+                with open(p, "rb") as fh:
+                    digest = hashlib.sha256(fh.read(MAX_INPUT_BYTES + 1)).hexdigest()
+            except OSError:
+                digest = ""
+            if digest in known:
+                state.skipped += 1
+                continue
+        keep.append(p)
+    return keep
 
 
 class _NothingWritten(Exception):
     """Cancels a streamed output when no file converted, so an existing output stays as it was."""
 
 
-def _stream(dest: Path, fmt: str, paths: list[str], jobs: int | None, timeout: float,
-            debug: bool) -> list[Outcome]:
+def _stream(dest: Path, fmt: str, paths: list[str], state: Run) -> list[Outcome]:
     """Parse ``paths`` into one combined ``dest``, writing each result in input order as soon as
     the files before it are done, then releasing it (only its counts stay for the summary)."""
     import importlib
+
+    from .writers import OutputError, is_output_failure, output_error
 
     module = importlib.import_module(f".writers.{fmt}_writer", __package__)
     order: dict[str, list[int]] = {}  # path -> its places in the order _parse_many returns
     for i, p in enumerate((["-"] if "-" in paths else []) + [p for p in paths if p != "-"]):
         order.setdefault(p, []).append(i)
     ready: dict[int, Outcome] = {}
-    state = {"next": 0, "written": 0}
+    progress = {"next": 0, "written": 0}
     outcomes: list[Outcome] = []
+    if not paths:
+        return []
     try:
         with module.stream(dest) as add:
             def sink(o: Outcome) -> None:
                 ready[order[o.path].pop(0)] = o
-                while state["next"] in ready:
-                    done = ready.pop(state["next"])
-                    state["next"] += 1
+                while progress["next"] in ready:
+                    done = ready.pop(progress["next"])
+                    progress["next"] += 1
                     if done.result is not None:
                         add(done.result)
-                        state["written"] += 1
+                        progress["written"] += 1
                         done.result = None
 
-            outcomes = _parse_many(paths, jobs, timeout, debug, on_result=sink)
-            if not state["written"]:
+            outcomes = _parse_many(paths, state.opts, on_result=sink)
+            if not progress["written"]:
                 raise _NothingWritten
+        state.written.append(dest)
     except _NothingWritten:
         pass
+    except Exception as exc:
+        if is_output_failure(exc) and not isinstance(exc, OutputError):
+            raise output_error(exc, dest) from exc
+        raise
     return outcomes
 
 
-def _parse_many(paths: list[str], jobs: int | None, timeout: float, debug: bool,
-                exclude: Path | None = None, on_result: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    if exclude is not None:
-        paths = [p for p in paths if p == "-" or not _inside(Path(p), exclude)]
+def _parse_many(paths: list[str], opts: Options, on_result: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     if not paths:
         return []
-    jobs = jobs or os.cpu_count() or 1
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    jobs = opts.jobs or os.cpu_count() or 1
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console, transient=True,
                   disable=not console.is_terminal) as progress:
-        bar = progress.add_task("parsing", total=len(paths))
+        bar = progress.add_task(t("progress.parsing"), total=len(paths))
+
         def done(o: Outcome) -> None:
             progress.advance(bar)
             if on_result is not None:
                 on_result(o)
 
+        first = []
         if "-" in paths:
-            first = [parse_one("-", debug)]
+            try:
+                first = [parse_one("-", opts.debug)]
+            except KeyboardInterrupt:
+                raise Interrupted(signal.SIGINT, 0, len(paths)) from None
             paths = [p for p in paths if p != "-"]
             done(first[0])
-        else:
-            first = []
-        outcomes = run_parallel(paths, jobs, timeout, debug, on_done=done) if paths else []
+        outcomes = run_parallel(paths, jobs, opts.timeout, opts.debug, on_done=done, memory_mb=opts.memory_mb,
+                                done_before=len(first), total=len(first) + len(paths)) if paths else []
     return first + outcomes
 
 
@@ -386,75 +760,120 @@ def _to_stdout(results: list[Result], fmt: str) -> None:
 
         sys.stdout.write(dumps(results))
     else:
-        raise click.UsageError(f"-f {fmt} needs -o FILE")
+        raise click.UsageError(t("usage.needs_output", fmt=fmt))
     sys.stdout.flush()
 
 
-def _summary(outcomes: list[Outcome], echo: Callable[[str], None], started: float | None = None) -> int:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    failed = [o for o in outcomes if o.error is not None]
-    tasks = sum(o.tasks for o in outcomes)
-    warns = sum(o.warnings for o in outcomes)
-    table = Table(title="taskparse", show_lines=False)
-    for col in ("file", "tasks", "warnings", "error"):
-        table.add_column(col, overflow="fold")
+def _summary(outcomes: list[Outcome], state: Run, plan: Plan) -> int:
+    """Counts and the failures (every file with --verbose), then where the output went."""
+    echo = state.echo
     for o in outcomes:
-        if o.error is None:
-            table.add_row(Text(o.path), str(o.tasks), str(o.warnings), "")  # Text: "[..]" in a name is not markup
-        else:
-            table.add_row(Text(o.path), "-", "-", Text(o.error or ""))
-    console = Console(stderr=True)
-    console.print(table)
-    parsing = sum(o.seconds for o in outcomes)
-    wall = "" if started is None else f" in {time.perf_counter() - started:.1f} s"
-    console.print(f"{len(outcomes)} files, {tasks} tasks, {warns} warnings, {len(failed)} failed{wall} "
-                  f"({parsing:.1f} s of parsing)")
+        if o.kind == SKIPPED:
+            echo(o.error or "")
+    outcomes = [o for o in outcomes if o.kind != SKIPPED]
+    failed = [o for o in outcomes if o.error is not None]
+    if state.opts.verbose:
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title="taskparse", show_lines=False)
+        for col in ("file", "tasks", "warnings", "error"):
+            table.add_column(t(f"summary.head.{col}"), overflow="fold")
+        for o in outcomes:
+            if o.error is None:
+                table.add_row(Text(shown(o.path)), str(o.tasks), str(o.warnings), "")  # Text: "[..]" is not markup
+            else:
+                table.add_row(Text(shown(o.path)), "-", "-", Text(o.error or ""))
+        console = Console(stderr=True)
+        if not console.is_terminal:
+            console = Console(stderr=True, width=PIPE_WIDTH)
+        console.print(table)
     for o in failed:
-        echo(o.error or f"{o.path}: failed")
+        echo(o.error or f"{shown(o.path)}: failed")
+    if state.skipped:
+        echo(t("summary.skipped", n=state.skipped))
     if not outcomes:
-        echo("no supported files found")
-        return 1
+        if not state.skipped:
+            echo(t("summary.no_files"))
+            return 1
+        return 0
+    echo(t("summary.counts", files=len(outcomes), ok=len(outcomes) - len(failed), failed=len(failed),
+           tasks=sum(o.tasks for o in outcomes), warnings=sum(o.warnings for o in outcomes),
+           wall=time.perf_counter() - state.started))
+    if plan.dest is not None:
+        if state.written or plan.kind == "dir":
+            echo(t("summary.written", dest=shown(plan.dest)))
+        elif plan.dest.exists():
+            echo(t("summary.nothing_written", dest=shown(plan.dest)))
     return 1 if failed else 0
 
 
-def run_units(inputs: list[str], unit: str | None, output: str | None, fmt: str | None, jobs: int | None,
-              debug: bool, echo: Callable[[str], None], listing: bool = False) -> int:
-    """The units command (by-unit view)."""
-    from .units import run as units_run
+# --- the units command -----------------------------------------------------------------------------
 
-    expanded, _ = _expand(inputs)
+def run_units(inputs: list[str], unit: str | None, opts: Options, echo: Callable[[str], None],
+              listing: bool = False) -> int:
+    """The units command (by-unit view; ``listing``: the list of canonical units)."""
+    from .units import run as units_run
+    from .writers import OutputConflict, OutputError, check_existing
+
+    if opts.output not in (None, "-"):
+        plan = plan_output(inputs, opts.output, opts.fmt, several=False)
+        assert plan.dest is not None
+        try:
+            check_existing(plan.dest, plan.fmt, opts.mode)
+        except OutputConflict as exc:
+            raise click.UsageError(str(exc)) from None
+    elif opts.fmt not in (None, "json", "jsonl", "csv"):
+        raise click.UsageError(t("usage.needs_output", fmt=opts.fmt))
+    problems: list[Outcome] = []
+    expanded = [given for _, given, _ in _entries(inputs, opts.follow_links, problems, None)]
+    for o in problems:
+        echo(o.error or "")
+    problems = [o for o in problems if o.kind != SKIPPED]
     if not expanded:
-        echo("no supported files found")
+        echo(t("summary.no_files"))
         return 1
-    outcomes = _parse_many(expanded, jobs, 300.0, debug) if len(expanded) > 1 else [parse_one(expanded[0], debug)]
+    outcomes = _parse_many(expanded, opts) if len(expanded) > 1 else [parse_one(expanded[0], opts.debug)]
     for o in outcomes:
         if o.result is None:
-            echo(o.error or f"{o.path}: failed")
+            echo(o.error or f"{shown(o.path)}: failed")
     results = [o.result for o in outcomes if o.result is not None]
     if not results:
         return max((o.exit_code for o in outcomes), default=1) or 1
-    units_run(results, unit, output, fmt, listing)
-    return 1 if any(o.result is None for o in outcomes) else 0
+    try:
+        units_run(results, unit, opts.output, opts.fmt, listing, mode=opts.mode)
+    except OutputError as exc:
+        echo(str(exc))
+        return exc.exit_code
+    return 1 if problems or any(o.result is None for o in outcomes) else 0
 
 
-def run_due(inputs: list[str], before, unit: str | None, output: str | None, fmt: str | None, jobs: int | None,
-            debug: bool, echo: Callable[[str], None]) -> int:
+def run_due(inputs: list[str], before, unit: str | None, opts: Options, echo: Callable[[str], None]) -> int:
     """The due command (tasks by due date)."""
     from .dueview import run as due_run
+    from .writers import OutputError
 
-    expanded, _ = _expand(inputs)
+    if opts.output not in (None, "-"):
+        plan_output(inputs, opts.output, opts.fmt, several=False)
+    problems: list[Outcome] = []
+    expanded = [given for _, given, _ in _entries(inputs, opts.follow_links, problems, None)]
+    for o in problems:
+        echo(o.error or "")
+    problems = [o for o in problems if o.kind != SKIPPED]
     if not expanded:
-        echo("no supported files found")
+        echo(t("summary.no_files"))
         return 1
-    outcomes = _parse_many(expanded, jobs, 300.0, debug) if len(expanded) > 1 else [parse_one(expanded[0], debug)]
+    outcomes = _parse_many(expanded, opts) if len(expanded) > 1 else [parse_one(expanded[0], opts.debug)]
     for o in outcomes:
         if o.result is None:
-            echo(o.error or f"{o.path}: failed")
+            echo(o.error or f"{shown(o.path)}: failed")
     results = [o.result for o in outcomes if o.result is not None]
     if not results:
         return max((o.exit_code for o in outcomes), default=1) or 1
-    due_run(results, before, unit, output, fmt)
-    return 1 if any(o.result is None for o in outcomes) else 0
+    try:
+        due_run(results, before, unit, opts.output, opts.fmt)
+    except OutputError as exc:
+        echo(str(exc))
+        return exc.exit_code
+    return 1 if problems or any(o.result is None for o in outcomes) else 0

@@ -60,3 +60,12 @@ class EmptyDocument(TaskparseError):
 
     exit_code = 9
     kind = "empty"
+
+
+class Interrupted(BaseException):
+    """A batch stopped by SIGINT or SIGTERM (a BaseException, like KeyboardInterrupt, so that
+    half-written outputs are removed on the way out).  ``done`` of ``total`` files had finished."""
+
+    def __init__(self, signum: int, done: int = 0, total: int = 0):
+        self.signum, self.done, self.total = signum, done, total
+        super().__init__(signum, done, total)

@@ -22,8 +22,9 @@ from .models import Result, Task
 LEAD, UNIT = "lead", "unit"
 ROLE_NAMES = {LEAD: "牵头", UNIT: "责任"}
 SEP = "、"
-TERMINAL_TEXT_CHARS = 80  # task text shown in the terminal table is cut here (files get it whole)
-PIPE_WIDTH = 160  # columns of the table when stdout is a pipe or file (rich would assume 80)
+PIPE_WIDTH = 160  # columns of the table when stdout is a pipe or file (rich would assume 80); text wraps, never cut
+TASK_COLUMN_SHARE = 0.5  # on a terminal the task text gets at least this share of the width (it wraps)
+MIN_TASK_COLUMN = 20
 CSV_COLUMNS = ["unit", "printed", "role", "source", "notice", "id", "seq", "number", "text", "deadline", "leaders",
                "lead_units", "units"]
 
@@ -142,12 +143,17 @@ def dumps_jsonl(unit_rows: Sequence[UnitRow]) -> str:
 
 
 def dumps_csv(unit_rows: Sequence[UnitRow]) -> str:
+    """For people in Excel/WPS: headers and roles in their language, formula-like cells neutralised."""
+    from .messages import header, t
+    from .writers import neutralise
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
+    w.writerow([header(c) for c in CSV_COLUMNS])
     for row in unit_rows:
         rec = _record(row)
-        w.writerow(["" if rec[c] is None else SEP.join(rec[c]) if isinstance(rec[c], list) else rec[c]
+        rec["role"] = t(f"role.{row.role}")
+        w.writerow([neutralise("" if rec[c] is None else SEP.join(rec[c]) if isinstance(rec[c], list) else rec[c])
                     for c in CSV_COLUMNS])
     return buf.getvalue()
 
@@ -155,16 +161,32 @@ def dumps_csv(unit_rows: Sequence[UnitRow]) -> str:
 TEXT_DUMPS = {"json": (dumps_json, "utf-8"), "jsonl": (dumps_jsonl, "utf-8"), "csv": (dumps_csv, "utf-8-sig")}
 
 
-def write(results: Sequence[Result], needle: str | None, dest: Path, fmt: str) -> None:
+def write(results: Sequence[Result], needle: str | None, dest: Path, fmt: str, mode: str = "refuse") -> None:
     """Write the by-unit view of ``results`` to ``dest`` (atomically) in ``fmt``: json/jsonl/csv get
     the (unit, role, task) rows, xlsx the ledger of the matching tasks with its 按单位 sheets, sqlite
-    the whole notices (query the ``unit_tasks`` view)."""
+    the whole notices (query the ``unit_tasks`` view).  ``mode`` as for convert (refuse / update /
+    force); OSError becomes writers.OutputError."""
+    from .writers import OutputError, backup, is_output_failure, output_error
+
+    if mode == "force" and fmt != "sqlite":
+        backup(dest)
+    try:
+        _write(results, needle, dest, fmt, mode)
+    except OutputError:
+        raise
+    except Exception as exc:
+        if is_output_failure(exc):
+            raise output_error(exc, dest) from exc
+        raise
+
+
+def _write(results: Sequence[Result], needle: str | None, dest: Path, fmt: str, mode: str) -> None:
     from .writers import atomic_open
 
     if fmt == "xlsx":
         from .writers.xlsx_writer import write as write_xlsx
 
-        write_xlsx(filter_results(results, needle), dest, unit=needle)
+        write_xlsx(filter_results(results, needle), dest, unit=needle, mode=mode)
     elif fmt == "sqlite":
         # whole notices: a database may hold other runs keyed by file, and a filtered copy would
         # replace a notice's full rows; the unit_tasks view gives the by-unit rows
@@ -179,55 +201,58 @@ def write(results: Sequence[Result], needle: str | None, dest: Path, fmt: str) -
 
 # --- terminal --------------------------------------------------------------------------------------
 
-def _short(text: str) -> str:
-    return text if len(text) <= TERMINAL_TEXT_CHARS else text[:TERMINAL_TEXT_CHARS - 1] + "…"
-
-
-def render(unit_rows: Sequence[UnitRow], several_sources: bool) -> Any:
-    """A rich Table: one section per unit, headed by its counts."""
+def render(unit_rows: Sequence[UnitRow], several_sources: bool, width: int = PIPE_WIDTH) -> Any:
+    """A rich Table: one section per unit, headed by its counts.  Text wraps inside its column and
+    is never cut; the task column gets at least half of ``width``."""
     from rich.table import Table
     from rich.text import Text
 
+    from .messages import t
+
     table = Table(show_lines=False, expand=False)
-    table.add_column("单位", overflow="fold", max_width=24)
-    table.add_column("角色", no_wrap=True)
-    table.add_column("编号", no_wrap=True)
-    table.add_column("重点任务", overflow="fold")
-    table.add_column("完成时限", overflow="fold", max_width=16)
+    narrow = width < 100
+    table.add_column(t("units.head.unit"), overflow="fold", max_width=14 if narrow else 24)
+    table.add_column(t("units.head.role"), no_wrap=True)
+    table.add_column(t("units.head.id"), overflow="fold", max_width=10)
+    table.add_column(t("units.head.text"), overflow="fold",
+                     min_width=max(MIN_TASK_COLUMN, int(width * TASK_COLUMN_SHARE)))
+    table.add_column(t("units.head.deadline"), overflow="fold", max_width=10 if narrow else 16)
     if several_sources:
-        table.add_column("来源文件", overflow="fold", max_width=30)
+        table.add_column(t("units.head.source"), overflow="fold", max_width=12 if narrow else 30)
     counts = {c.unit: c for c in summary(unit_rows)}
     for i, row in enumerate(unit_rows):
         first = i == 0 or unit_rows[i - 1].unit != row.unit
         last = i == len(unit_rows) - 1 or unit_rows[i + 1].unit != row.unit
         c = counts[row.unit]
         forms = "、".join(p for p in c.printed if p != row.unit)
-        label = f"{row.unit}\n{'印作 ' + forms + chr(10) if forms else ''}牵头 {c.lead} · 责任 {c.shared}" if first else ""
-        cells = [label, ROLE_NAMES[row.role], row.task.id, _short(row.task.text), row.task.deadline or ""]
+        label = (t("units.label_forms" if forms else "units.label", unit=row.unit, forms=forms, lead=c.lead,
+                   shared=c.shared) if first else "")
+        cells = [label, t(f"role.{row.role}"), row.task.id, row.task.text, row.task.deadline or ""]
         if several_sources:
-            cells.append(row.result.source.path or "")
+            cells.append(Path(row.result.source.path or "").name)
         table.add_row(*(Text(c) for c in cells), end_section=last)  # Text: "[..]" in a task is not markup
     return table
 
 
 def run(results: Sequence[Result], unit: str | None, output: str | None, fmt: str | None,
-        listing: bool = False) -> int:
+        listing: bool = False, mode: str = "refuse") -> int:
     """``taskparse units``: the by-unit table to stdout, or to ``output`` in ``fmt``; with
     ``listing``, the list of canonical units instead (``--list``).
     Returns the number of (unit, role, task) rows."""
     import click
 
+    from .messages import t
     from .writers import format_for
 
     unit_rows = rows(results, unit)
     if listing:
         return run_list(unit_rows, output, fmt)
     if output not in (None, "-"):
-        write(results, unit, Path(output), format_for(output, fmt))
+        write(results, unit, Path(output), format_for(output, fmt), mode)
         return len(unit_rows)
     if fmt is not None and fmt != "table":
         if fmt not in TEXT_DUMPS:
-            raise click.UsageError(f"-f {fmt} needs -o FILE")
+            raise click.UsageError(t("usage.needs_output", fmt=fmt))
         sys.stdout.write(TEXT_DUMPS[fmt][0](unit_rows))
         sys.stdout.flush()
         return len(unit_rows)
@@ -237,12 +262,12 @@ def run(results: Sequence[Result], unit: str | None, output: str | None, fmt: st
     if not console.is_terminal:
         console = Console(soft_wrap=False, width=PIPE_WIDTH)
     if not unit_rows:
-        Console(stderr=True).print(f"no unit matches {unit!r}" if unit else "no units found", markup=False)
+        Console(stderr=True).print(t("units.no_match", unit=unit) if unit else t("units.none"), markup=False)
         return 0
     several = len({r.source.path for r in results}) > 1
-    console.print(render(unit_rows, several))
+    console.print(render(unit_rows, several, console.width))
     n_units = len({r.unit for r in unit_rows})
-    Console(stderr=True).print(f"{n_units} unit{'' if n_units == 1 else 's'}, {len(unit_rows)} unit-task rows")
+    Console(stderr=True).print(t("units.count", units=n_units, rows=len(unit_rows)), markup=False)
     return len(unit_rows)
 
 
@@ -287,11 +312,14 @@ def dumps_list(units: Sequence[ListedUnit], fmt: str) -> str:
         return json.dumps(recs, ensure_ascii=False, indent=2) + "\n"
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs)
+    from .messages import header
+    from .writers import neutralise
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(LIST_COLUMNS)
+    w.writerow([header(c) for c in LIST_COLUMNS])
     for u in units:
-        w.writerow([u.unit, _forms(u), u.lead, u.shared, u.total, u.files])
+        w.writerow([neutralise(c) for c in (u.unit, _forms(u), u.lead, u.shared, u.total, u.files)])
     return buf.getvalue()
 
 

@@ -1,24 +1,47 @@
 """Writers: one module per output format, each exposing ``write(results, dest)``.
 
-Every writer writes to a temporary file in the destination folder and renames it into
-place, so an interrupted run leaves either the old file or the new one — never half.
+Every file writer writes to a temporary file in the destination folder and renames it into
+place, so an interrupted run leaves either the old file or the new one — never half.  SQLite is
+written in place inside one transaction under a lock (see sqlite_writer).
+
+An existing output is replaced only when taskparse wrote it: ``check_existing`` runs before any
+input is read, ``--force`` keeps the old file as ``NAME.bak``, and a ledger (.xlsx) a person edited
+is merged (``--update``) or left alone (see xlsx_writer).
 """
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import os
+import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+from ..messages import t
 from ..models import Result
 
 FORMATS = {".json": "json", ".csv": "csv", ".jsonl": "jsonl", ".xlsx": "xlsx", ".sqlite": "sqlite", ".db": "sqlite",
            ".sqlite3": "sqlite"}
 # formats that hold many notices in one file
 COMBINED = {"jsonl", "xlsx", "sqlite", "csv"}
+# exit codes of output problems (README "Exit codes")
+EXIT_OUTPUT_DENIED = 12  # permission denied, read-only file system
+EXIT_DISK_FULL = 13
+EXIT_DB_LOCKED = 14
+HEAD_BYTES = 4096  # what is read of an existing output to tell whether taskparse wrote it
+FORMULA_START = ("=", "+", "-", "@")  # a spreadsheet reads a cell starting with these as a formula
+
+
+class OutputError(Exception):
+    """An output could not be written: ``str()`` is one line, ``exit_code`` its class."""
+
+    def __init__(self, line: str, exit_code: int):
+        super().__init__(line)
+        self.exit_code = exit_code
 
 
 def format_for(dest: str | Path | None, fmt: str | None) -> str:
@@ -29,10 +52,131 @@ def format_for(dest: str | Path | None, fmt: str | None) -> str:
     return FORMATS.get(Path(dest).suffix.lower(), "json")
 
 
-def write(results: Sequence[Result], dest: str | Path, fmt: str) -> None:
-    """Write ``results`` to ``dest`` in ``fmt``."""
+def write(results: Sequence[Result], dest: str | Path, fmt: str, **options: Any) -> Any:
+    """Write ``results`` to ``dest`` in ``fmt``.  ``options`` (mode, failed, unit) reach the writers
+    that use them (xlsx); ``mode="force"`` keeps an existing file as .bak first."""
+    dest = Path(dest)
+    mode = options.get("mode", "refuse")
+    if mode == "force" and fmt != "sqlite":
+        backup(dest)
     module = importlib.import_module(f".{fmt}_writer", __name__)
-    module.write(results, Path(dest))
+    try:
+        if fmt == "xlsx":
+            return module.write(results, dest, **options)
+        return module.write(results, dest)
+    except Exception as exc:
+        if is_output_failure(exc):
+            raise output_error(exc, dest) from exc
+        raise
+
+
+def is_output_failure(exc: BaseException) -> bool:
+    """An OSError or SQLite error, or a library's wrapper around one (xlsxwriter's FileCreateError)."""
+    return isinstance(exc, (OSError, sqlite3.Error)) or bool(exc.args and isinstance(exc.args[0], OSError))
+
+
+def backup(dest: Path) -> Path | None:
+    """Copy an existing ``dest`` to ``dest.bak`` (``dest.2.bak``, … when that exists)."""
+    if not dest.is_file():
+        return None
+    bak = dest.with_name(dest.name + ".bak")
+    k = 2
+    while bak.exists():
+        bak = dest.with_name(f"{dest.name}.{k}.bak")
+        k += 1
+    try:
+        shutil.copy2(dest, bak)
+    except OSError as exc:
+        raise output_error(exc, bak) from exc
+    return bak
+
+
+def looks_ours(dest: Path, fmt: str) -> bool:
+    """Whether the file at ``dest`` is one taskparse wrote in ``fmt`` (by its first bytes)."""
+    try:
+        with open(dest, "rb") as fh:
+            head = fh.read(HEAD_BYTES)
+    except OSError:
+        return False
+    if not head.strip():
+        return True  # an empty file holds nothing to lose
+    text = head.decode("utf-8-sig", "replace")
+    if fmt == "json":
+        return text.lstrip("[ \n").startswith("{") and '"schema_version"' in text[:200]
+    if fmt == "jsonl":
+        first = text.split("\n", 1)[0]
+        return first.startswith("{") and ('"seq"' in first or '"role"' in first)
+    if fmt == "csv":
+        from ..messages import CSV_HEADERS
+
+        first = text.split("\r\n", 1)[0].split("\n", 1)[0]
+        names = {h for pair in CSV_HEADERS.values() for h in pair}
+        cells = first.split(",")
+        return bool(cells) and all(c in names for c in cells)
+    if fmt == "sqlite":
+        from .sqlite_writer import SQLITE_MAGIC
+
+        return head.startswith(SQLITE_MAGIC)
+    return True
+
+
+def check_existing(dest: Path, fmt: str, mode: str) -> None:
+    """Before any work: refuse to replace an output taskparse did not write (or a ledger a person
+    edited) unless ``mode`` allows it.  Raises OutputConflict."""
+    if not dest.exists() or dest.is_dir() or mode == "force":
+        return
+    if fmt == "xlsx":
+        from .xlsx_writer import LedgerConflict, plan
+
+        try:
+            plan(dest, mode)
+        except LedgerConflict as exc:
+            raise OutputConflict(str(exc)) from None
+        return
+    if fmt == "sqlite":
+        if not looks_ours(dest, fmt):
+            raise OutputConflict(t("out.not_sqlite", dest=dest))
+        return
+    if not looks_ours(dest, fmt):
+        raise OutputConflict(t("ledger.foreign", dest=dest))
+
+
+class OutputConflict(Exception):
+    """An existing output must not be replaced (usage: --update / --force / another -o)."""
+
+
+def output_error(exc: BaseException, dest: Path) -> OutputError:
+    """One line and an exit code for an OSError or SQLite error while writing ``dest``."""
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc  # xlsxwriter wraps its OSError
+    if isinstance(inner, sqlite3.Error):
+        text = str(inner).lower()
+        if "locked" in text or "busy" in text:
+            return OutputError(t("out.locked", dest=dest), EXIT_DB_LOCKED)
+        if "full" in text:
+            return OutputError(t("out.full", dest=dest), EXIT_DISK_FULL)
+        if "readonly" in text or "read-only" in text:
+            return OutputError(t("out.readonly", dest=dest), EXIT_OUTPUT_DENIED)
+        if "unable to open" in text:
+            return OutputError(t("out.denied", dest=dest), EXIT_OUTPUT_DENIED)
+        return OutputError(t("out.other", dest=dest, detail=str(inner)), EXIT_OUTPUT_DENIED)
+    if isinstance(inner, OSError):
+        code = inner.errno
+        if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", -1):
+            return OutputError(t("out.full", dest=dest), EXIT_DISK_FULL)
+        if code == errno.EROFS:
+            return OutputError(t("out.readonly", dest=dest), EXIT_OUTPUT_DENIED)
+        if code in (errno.EACCES, errno.EPERM):
+            return OutputError(t("out.denied", dest=dest), EXIT_OUTPUT_DENIED)
+        return OutputError(t("out.other", dest=dest, detail=inner.strerror or str(inner)), EXIT_OUTPUT_DENIED)
+    return OutputError(t("out.other", dest=dest, detail=str(inner)), EXIT_OUTPUT_DENIED)
+
+
+def neutralise(cell: object) -> object:
+    """A CSV cell that a spreadsheet would run as a formula (= + - @ first, after any whitespace)
+    gets a leading ' — how Excel and WPS mark a cell as text."""
+    if isinstance(cell, str) and cell.lstrip().startswith(FORMULA_START):
+        return "'" + cell
+    return cell
 
 
 def _final_mode(dest: Path) -> int:
@@ -77,3 +221,4 @@ def atomic_path(dest: Path) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+

@@ -1,4 +1,6 @@
-"""CSV for Excel/WPS: one row per task, lists joined with 、, UTF-8 with BOM."""
+"""CSV for Excel/WPS: one row per task, lists joined with 、, UTF-8 with BOM.  Headers are for
+people (Chinese by default, see messages.CSV_HEADERS); a cell that would run as a formula gets a
+leading ' (see ``neutralise``)."""
 from __future__ import annotations
 
 import csv
@@ -6,8 +8,9 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..messages import header
 from ..models import Result
-from . import atomic_open
+from . import atomic_open, neutralise
 
 COLUMNS = ["source", "id", "seq", "number", "section", "text", "leaders", "lead_units", "units", "deadline",
            "clause", "line", "page"]
@@ -26,8 +29,8 @@ def rows(results: Sequence[Result]):
 def dumps(results: Sequence[Result]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(COLUMNS)
-    w.writerows(rows(results))
+    w.writerow([header(c) for c in COLUMNS])
+    w.writerows([neutralise(c) for c in row] for row in rows(results))
     return buf.getvalue()
 
 

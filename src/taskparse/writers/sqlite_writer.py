@@ -10,23 +10,33 @@ Tables ``notices`` (one per input file, keyed by its SHA-256), ``tasks``, ``task
 ``task_units.canonical`` is the office a printed unit names (canon.py); ``tasks.due_date`` /
 ``due_kind`` the structured deadline (due.py).  List columns (section, leaders, lead_units, units) hold JSON arrays, ``extra`` a JSON object.
 Writing the same file again replaces its rows (delete, then insert) instead of adding
-copies; identical files at several paths are one notice (the last path wins).  A new database
-is built in a temporary file and renamed into place; an existing one is updated in place inside
-one transaction, so an interrupted run leaves it as it was (other processes can read it meanwhile).
+copies; identical files at several paths are one notice (the last path wins).  The database is
+written in place inside one transaction, under a lock on the file (flock, besides SQLite's own),
+so two runs writing the same new database one after the other both land, and a failed run leaves
+it as it was (other processes can read it meanwhile).  An interrupted batch (SIGINT/SIGTERM)
+commits the notices that had finished, so ``--resume`` can skip them.
 """
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import json
+import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..errors import TaskparseError
+from ..errors import Interrupted
+from ..messages import t as _t
 from ..models import Result
-from . import atomic_path
+from . import OutputError
+
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's own locking only
+    fcntl = None  # type: ignore[assignment]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS notices (
@@ -77,6 +87,7 @@ CREATE VIEW unit_tasks AS
 """
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0  # another process writing the same database: wait this long for its lock
+LOCK_POLL_S = 0.1
 
 
 def _key(result: Result) -> str:
@@ -144,6 +155,9 @@ def _transaction(con: sqlite3.Connection) -> Iterator[Callable[[Result], None]]:
                 con.execute(statement)
         yield lambda r: _insert(con, r, parsed_at)
         con.execute("COMMIT")
+    except Interrupted:
+        con.execute("COMMIT")  # raised between files (batch.py): every notice added is whole
+        raise
     except BaseException:
         con.execute("ROLLBACK")
         raise
@@ -157,8 +171,45 @@ def _check_database(dest: Path) -> None:
     with open(dest, "rb") as fh:
         head = fh.read(len(SQLITE_MAGIC))
     if head and head != SQLITE_MAGIC:
-        raise TaskparseError("is not a SQLite database, so it cannot be updated", str(dest),
-                             "choose another -o, or remove the file")
+        from . import EXIT_OUTPUT_DENIED
+
+        raise OutputError(_t("out.not_sqlite", dest=dest), EXIT_OUTPUT_DENIED)
+
+
+@contextlib.contextmanager
+def _file_lock(dest: Path) -> Iterator[None]:
+    """Hold an exclusive flock on ``dest`` (created if missing).  A file replaced or removed while we
+    waited is opened again, so the lock is always on the file at ``dest``."""
+    if fcntl is None:
+        yield
+        return
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        fd = os.open(dest, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise sqlite3.OperationalError("database is locked") from None
+                    time.sleep(LOCK_POLL_S)
+            mine = os.fstat(fd)
+            try:
+                now = os.stat(dest)
+            except FileNotFoundError:
+                now = None
+        except BaseException:
+            os.close(fd)
+            raise
+        if now is not None and (now.st_ino, now.st_dev) == (mine.st_ino, mine.st_dev):
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        os.close(fd)  # only after SQLite closed the file: closing drops this process's fcntl locks
 
 
 def write(results: Sequence[Result], dest: Path) -> None:
@@ -169,26 +220,39 @@ def write(results: Sequence[Result], dest: Path) -> None:
             add(r)
 
 
+def known_hashes(dest: Path) -> set[str]:
+    """SHA-256 of the notices already in the database (``--resume``); empty when there is none."""
+    if not dest.is_file() or dest.stat().st_size == 0:
+        return set()
+    try:
+        con = sqlite3.connect(f"file:{dest}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            return {row[0] for row in con.execute("SELECT sha256 FROM notices")}
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return set()
+
+
 @contextlib.contextmanager
 def stream(dest: Path) -> Iterator[Callable[[Result], None]]:
     """Add results one at a time (a long batch need not hold them all): yields ``add(result)``.
     Nothing is visible in ``dest`` until the block ends without an error."""
-    if dest.exists() and dest.stat().st_size > 0:
-        _check_database(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with _file_lock(dest):
+        created = not dest.exists() or dest.stat().st_size == 0
+        if not created:
+            _check_database(dest)
         con = _connect(dest)
+        ok = False
         try:
             with _transaction(con) as add:
                 yield add
-        except sqlite3.DatabaseError as exc:
-            raise TaskparseError(f"cannot update the database ({exc})", str(dest),
-                                 "check the file, or write to a new one") from exc
+            ok = True
+        except Interrupted:
+            ok = True
+            raise
         finally:
             con.close()
-        return
-    with atomic_path(dest) as tmp:
-        con = _connect(tmp)
-        try:
-            with _transaction(con) as add:
-                yield add
-        finally:
-            con.close()
+            if not ok and created and dest.exists() and dest.stat().st_size == 0:
+                dest.unlink()  # under the lock: a run waiting for it opens the path afresh

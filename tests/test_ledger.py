@@ -153,6 +153,7 @@ def test_update_keeps_every_filled_cell_where_it_belongs(ledger):
     res = _run(str(notice), "-o", str(out), "--force")
     assert res.exit_code == 0, res.output
     bak = out.with_name("ledger.xlsx.bak")
+    assert f"taskparse: 旧文件已另存为 {bak}" in res.stderr.splitlines()
     assert bak.read_bytes() == merged
     assert all(r["进展情况"] == "" for r in _records(out))
     assert "督办人" not in _records(out)[0]

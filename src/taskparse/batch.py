@@ -479,6 +479,9 @@ class Run:
     skipped: int = 0
     written: list[Path] = field(default_factory=list)
 
+    def backed_up(self, bak: Path) -> None:
+        self.echo(t("ledger.backup", bak=shown(bak)))
+
 
 def run(inputs: list[str], opts: Options, echo: Callable[[str], None]) -> int:
     """The convert command; returns the exit code.  Raises click.UsageError (exit 2) before any input
@@ -561,7 +564,7 @@ def _single(path: str, plan: Plan, state: Run) -> int:
         state.echo(t("done.stdout", tasks=len(result.tasks), warnings=len(result.warnings)))
         return 0
     assert plan.dest is not None
-    report = write([result], plan.dest, plan.fmt, **_write_options(plan.fmt, state.opts))
+    report = write([result], plan.dest, plan.fmt, **_write_options(plan.fmt, state.opts), on_backup=state.backed_up)
     _report_merge(report, plan.dest, state)
     state.echo(t("done.single", dest=shown(plan.dest), tasks=len(result.tasks), warnings=len(result.warnings)))
     return 0
@@ -643,7 +646,8 @@ def _combined(entries: list[tuple[Path, str, Path]], plan: Plan, state: Run) -> 
     ok = [o.result for o in outcomes if o.result is not None]
     failed = [(shown(o.path), o.error or "") for o in outcomes if o.result is None]
     if ok:
-        report = write(ok, plan.dest, plan.fmt, **_write_options(plan.fmt, state.opts, failed))
+        report = write(ok, plan.dest, plan.fmt, **_write_options(plan.fmt, state.opts, failed),
+                       on_backup=state.backed_up)
         _report_merge(report, plan.dest, state)
         state.written.append(plan.dest)
     return outcomes

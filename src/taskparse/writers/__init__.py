@@ -54,11 +54,15 @@ def format_for(dest: str | Path | None, fmt: str | None) -> str:
 
 def write(results: Sequence[Result], dest: str | Path, fmt: str, **options: Any) -> Any:
     """Write ``results`` to ``dest`` in ``fmt``.  ``options`` (mode, failed, unit) reach the writers
-    that use them (xlsx); ``mode="force"`` keeps an existing file as .bak first."""
+    that use them (xlsx); ``mode="force"`` keeps an existing file as .bak first and tells
+    ``on_backup(path)`` where."""
     dest = Path(dest)
     mode = options.get("mode", "refuse")
+    on_backup = options.pop("on_backup", None)
     if mode == "force" and fmt != "sqlite":
-        backup(dest)
+        bak = backup(dest)
+        if bak is not None and on_backup is not None:
+            on_backup(bak)
     module = importlib.import_module(f".{fmt}_writer", __name__)
     try:
         if fmt == "xlsx":

@@ -133,7 +133,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "error.too-large": ("{path}：文件过大，或展开后超过安全上限 — 请拆分", "{path}: too large, or expands beyond a safety "
                         "limit — split it"),
     "error.empty": ("{path}：文件里没有文字", "{path}: the file holds no text"),
-    "error.error": ("{path}：{detail}", "{path}: {detail}"),
     # --- no_tasks reasons ---
     "reason.image": ("像是扫描件或图片页，没有文字层", "looks like an image-only page without a text layer"),
     "reason.table": ("像是表格，但没有“责任单位”一类的列", "looks like a table without a 单位 column"),
@@ -158,7 +157,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "page(s) {pages} have no usable text layer (scan or fonts without a Unicode map); tasks there "
                        "may be missing"),
     "warn.no_tasks": ("没有找到任务：{reason}", "no tasks found: {reason}"),
-    "warn.unknown": ("{message}", "{message}"),
     # --- xlsx headers and cells for people ---
     "xlsx.position.page": ("第{n}页", "p. {n}"),
     "xlsx.position.line": ("第{n}行", "line {n}"),

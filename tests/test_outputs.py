@@ -226,6 +226,7 @@ def test_links_out_of_the_folder_are_not_followed(tmp_path):
     res = _run(str(d), "-o", str(out), "-j", "1")
     assert res.exit_code == 0, res.output
     assert f"{d}/链接.txt：链接指向输入文件夹之外，已跳过" in res.stderr
+    assert f"{d}/目录链接：链接指向输入文件夹之外，已跳过" in res.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == 66 + 66
     res = _run(str(d), "-o", str(out), "-j", "1", "--follow-links")
     assert res.exit_code == 0, res.output

@@ -118,6 +118,11 @@ def discover(folder: Path, exclude: Path | None = None, follow_links: bool = Fal
                     continue
                 seen_dirs.add((st.st_dev, st.st_ino))
         dirnames[:] = sorted(n for n in dirnames if not n.startswith("."))
+        if not follow_links and problems is not None:  # os.walk does not enter them; say so
+            for link in sorted(n for n in _linked_dirs(d) if not n.startswith(".")):
+                if not _inside(d / link, root):
+                    problems.append(Outcome(str(d / link), error=t("in.link_outside", path=shown(d / link)),
+                                            kind=SKIPPED))
         for name in sorted(filenames):
             if name.startswith((".", "~$")) or Path(name).suffix.lower() not in FOLDER_SUFFIXES:
                 continue
@@ -128,6 +133,15 @@ def discover(folder: Path, exclude: Path | None = None, follow_links: bool = Fal
                 continue
             found.append(p)
     return found
+
+
+def _linked_dirs(d: Path) -> list[str]:
+    """Names of the links to folders in ``d`` (os.walk lists them with the files when not following)."""
+    try:
+        with os.scandir(d) as it:
+            return [e.name for e in it if e.is_symlink() and e.is_dir()]
+    except OSError:
+        return []
 
 
 def _inside(path: Path, folder: Path) -> bool:

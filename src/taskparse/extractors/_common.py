@@ -54,6 +54,7 @@ class Budget:
         self.blocks = 0
         self.chars = 0
         self.cells = 0
+        self.made = 0
 
     def line(self, chars: int) -> None:
         """Charge one line (or table row) of ``chars`` characters."""
@@ -69,6 +70,12 @@ class Budget:
         self.chars += chars
         if self.chars > self.max_chars:
             raise TooLarge(f"expands to over {self.max_chars:,} characters of text", self.path, TOO_LARGE_HINT)
+
+    def cell(self) -> None:
+        """Charge one table cell as it is read, before its table is laid out on a grid."""
+        self.made += 1
+        if self.made > MAX_TABLE_CELLS:
+            raise TooLarge(f"tables of over {MAX_TABLE_CELLS:,} cells", self.path, TOO_LARGE_HINT)
 
     def grid(self, rows: int, columns: int) -> None:
         """Charge a table of ``rows`` x ``columns`` grid positions (and its rows as blocks)."""

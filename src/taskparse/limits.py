@@ -4,6 +4,8 @@ MAX_INPUT_BYTES = 200 * 1024 * 1024  # bytes read from one input file
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # bytes one .docx may inflate to (zip bombs), all parts together
 MAX_PART_BYTES = 64 * 1024 * 1024  # bytes one .docx part may inflate to, counted while inflating
 MAX_PDF_PAGES = 2000  # pages parsed from one PDF
+MAX_PDF_STREAM_BYTES = 64 * 1024 * 1024  # bytes one Flate stream (content, fonts, objects) may inflate to
+MAX_PDF_INFLATED_BYTES = 384 * 1024 * 1024  # ... and all of them together (images are not counted)
 MAX_LINE_CHARS = 200_000  # a longer line is cut into pieces of this size before parsing
 MAX_UNIT_CHARS = 80  # a "unit" longer than this is prose, not a unit name
 

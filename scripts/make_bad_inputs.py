@@ -8,6 +8,7 @@ scripts/make_samples.py) plus seeded random bytes; needs qpdf and xlsxwriter, no
 
     python scripts/make_bad_inputs.py            # rewrite tests/bad_inputs/
     python scripts/make_bad_inputs.py --big DIR  # also write DIR/big_notice.txt (~50 MB, for bench/)
+                                                 # and the big hostile files (BIG, ~100 MB in all)
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import tempfile
 import time
 import zipfile
 import zlib
+from functools import partial
 from pathlib import Path
 
 import olefile
@@ -311,7 +313,6 @@ OLE_MINI_CUTOFF = 4096
 END_OF_CHAIN, FREE_SECT, FAT_SECT, NO_STREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
 HUGE_SIZE = 0xFFFFFF00  # a stream size near 4 GiB
 FC_CLX = 33  # FibRgFcLcb97 index of the piece table
-FC_PLFLST = 73
 
 
 def ole_streams(src: Path) -> list[tuple[str, bytes]]:
@@ -523,25 +524,6 @@ def doc_fib_csw() -> bytes:
     return _doc_with(lambda word, table: struct.pack_into("<H", word, 32, 0xFFFF))
 
 
-def doc_list_huge_start() -> bytes:
-    """Every list level starting at 2,000,000,000 in upper-case letters (labels of 77 M letters:
-    a hang at 4 GB and growing); Word shows at most the start 32767."""
-    def patch(word: bytearray, table: bytearray) -> None:
-        _, fclcb = _fib(word)
-        fc, lcb = struct.unpack_from("<II", word, fclcb + FC_PLFLST * 8)
-        count = struct.unpack_from("<h", table, fc)[0]
-        pos = fc + lcb
-        for k in range(count):
-            simple = table[fc + 2 + k * 28 + 26] & 1
-            for _ in range(1 if simple else 9):
-                struct.pack_into("<iB", table, pos, 2_000_000_000, 3)  # start, nfc 3 = upper letter
-                cb_chpx, cb_papx = table[pos + 24], table[pos + 25]
-                pos += 28 + cb_papx + cb_chpx
-                cch = struct.unpack_from("<H", table, pos)[0]
-                pos += 2 + cch * 2
-    return _doc_with(patch)
-
-
 # ---- .docx
 
 DOCX_CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -593,7 +575,7 @@ def docx_wide_table(rows: int = 200_000) -> bytes:
     return small_docx(b"<w:tbl>" + wide + narrow * rows + b"</w:tbl><w:p><w:r><w:t>1</w:t></w:r></w:p>")
 
 
-def docx_size_lie(inflated: int = 300 * 1024 * 1024) -> bytes:
+def docx_size_lie(inflated: int = 150 * 1024 * 1024) -> bytes:
     """word/document.xml declared (local and central headers) as 1,000 bytes but inflating to
     ``inflated``: zipfile inflated up to 2 GiB in one call before checking the size."""
     head = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ' + W_NS +
@@ -775,6 +757,72 @@ def text_markers(mb: int) -> bytes:
     return line * (mb * 1024 * 1024 // len(line))
 
 
+def _first_line(fn) -> str:
+    return " ".join((fn.__doc__ or "").split())
+
+
+# name -> (maker, expected): expected is an error kind, ("tasks", n) for exactly n tasks, or
+# ("parses", None) for exit 0 whatever the tasks.  Small enough to commit.
+ROUND_TWO = {
+    "ole_fat_loop.doc": (ole_fat_loop, "corrupt"),
+    "ole_ministream_loop.doc": (ole_ministream_loop, "corrupt"),
+    "ole_minifat_loop.doc": (ole_minifat_loop, "corrupt"),
+    "ole_difat_self.doc": (ole_difat_self, "corrupt"),
+    "ole_rebuilt.doc": (ole_rebuilt, ("tasks", 66)),
+    "doc_pieces_1000.doc": (partial(doc_repeated_pieces, 1000), "corrupt"),
+    "doc_pieces_10000.doc": (partial(doc_repeated_pieces, 10000), "corrupt"),
+    "doc_ccp_text_zero.doc": (doc_ccp_text_zero, "empty"),
+    "doc_negative_cp.doc": (doc_negative_cp, "corrupt"),
+    "doc_fib_csw.doc": (doc_fib_csw, "corrupt"),
+    "docx_list_huge_start.docx": (docx_list_huge_start, ("parses", None)),
+    "docx_wide_table.docx": (docx_wide_table, "too-large"),
+    "docx_size_lie.docx": (docx_size_lie, "corrupt"),
+    **{f"html_charset_{c}.html": (partial(lambda c: html_page(html_items(5), charset=c), c), ("tasks", 5))
+       for c in HTML_NON_TEXT_CODECS},
+    "html_superscript_numbers.html": (html_superscript_numbers, ("tasks", 4)),
+    "html_font_soup.html": (html_font_soup, ("tasks", 400)),
+    "html_nested_divs.html": (html_nested_divs, ("tasks", 40)),
+    "pdf_table_only.pdf": (pdf_table_only, ("parses", None)),
+    "pdf_ruled_grid.pdf": (pdf_ruled_grid, ("parses", None)),
+    "pdf_flate_bomb.pdf": (pdf_flate_bomb, "too-large"),
+    "pdf_double_flate_bomb.pdf": (pdf_double_flate_bomb, "too-large"),
+    "pdf_objstm_bomb.pdf": (pdf_objstm_bomb, "too-large"),
+}
+WHAT = {"html_charset_": "a page whose meta charset names a codec that is not a text encoding (was LookupError, "
+                         "exit 3); decoded by sniffing instead"}
+# made on demand (--big DIR): megabytes each, never committed
+BIG = {
+    "text_markers_7mb.txt": (partial(text_markers, 7), "too-large"),
+    "text_markers_14mb.txt": (partial(text_markers, 14), "too-large"),
+    "html_wide_table.html": (html_wide_table, "too-large"),
+    "rtf_wide_table.rtf": (rtf_wide_table, "too-large"),
+    "html_big_image.html": (html_big_image, ("tasks", 40)),
+    "html_big_attribute.html": (html_big_attribute, ("tasks", 40)),
+    "docx_size_lie_2g.docx": (partial(docx_size_lie, 2000 * 1024 * 1024), "corrupt"),
+    "pdf_flate_bomb_1g.pdf": (partial(pdf_flate_bomb, 1024), "too-large"),
+}
+
+
+def write_cases(out: Path, cases: dict, manifest: dict) -> None:
+    for name, (maker, expected) in cases.items():
+        what = next((w for k, w in WHAT.items() if name.startswith(k)), None) or _first_line(getattr(maker, "func", maker))
+        data = maker()
+        if isinstance(expected, str):
+            write(out, name, data, manifest, expected, what)
+        else:
+            write(out, name, data, manifest, None, what)
+            manifest["parses" if expected[0] == "parses" else "tasks"][name] = expected[1] if expected[0] == "tasks" else what
+
+
+def big_cases(dest: Path) -> dict:
+    """Write the big hostile files into ``dest``; return their manifest (same shape as MANIFEST.json)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    manifest: dict = {"errors": {}, "tasks": {}, "parses": {}, "files": {}}
+    write_cases(dest, BIG, manifest)
+    (dest / "BIG_MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return manifest
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=OUT, help="corpus folder (default tests/bad_inputs)")
@@ -790,7 +838,8 @@ def main(argv: list[str] | None = None) -> int:
         "about": "file -> the error kind taskparse must raise (TaskparseError.kind); 'recoverable' files must "
                  "parse; 'also_acceptable' lists other outcomes that are safe; 'must_not_contain' is text that "
                  "must never appear in any output",
-        "errors": {}, "recoverable": {}, "also_acceptable": {}, "must_not_contain": {}, "files": {}}
+        "errors": {}, "recoverable": {}, "tasks": {}, "parses": {}, "also_acceptable": {}, "must_not_contain": {},
+        "files": {}}
     rng = random.Random(SEED)
     with tempfile.TemporaryDirectory(prefix="bad_inputs_") as tmp:
         work = Path(tmp)
@@ -852,6 +901,8 @@ def main(argv: list[str] | None = None) -> int:
         manifest["recoverable"]["html_unknown_charset.html"] = "must parse: fall back to sniffing the bytes (GBK)"
         write(out, "gb18030_invalid.txt", gb18030_invalid(), manifest, "corrupt",
               "GB18030 text of seed 004 with a bad trail byte, a 0xFF lead byte and a cut 4-byte sequence")
+        write_cases(out, ROUND_TWO, manifest)
+        manifest["also_acceptable"]["docx_size_lie.docx"] = ["too-large"]
 
     problems = []
     for f in sorted(out.iterdir()):
@@ -860,15 +911,17 @@ def main(argv: list[str] | None = None) -> int:
             problems.append(f"{f.name} is {f.stat().st_size // 1024} KB (limit {limit // 1024} KB)")
         if f.is_file() and f.name not in manifest["files"] and f.name not in ("MANIFEST.json", "README.md"):
             problems.append(f"{f.name} is in the folder but not made by this script")
-    for key in ("errors", "recoverable", "also_acceptable", "must_not_contain", "files"):
+    for key in ("errors", "recoverable", "tasks", "parses", "also_acceptable", "must_not_contain", "files"):
         manifest[key] = dict(sorted(manifest[key].items()))
     (out / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     for name in manifest["files"]:
-        kind = manifest["errors"].get(name) or ("recoverable" if name in manifest["recoverable"] else "?")
+        kind = manifest["errors"].get(name) or next((k for k in ("recoverable", "tasks", "parses")
+                                                     if name in manifest[k]), "?")
         print(f"{(out / name).stat().st_size:>8}  {name:28} {kind}", file=sys.stderr)
     if args.big:
         args.big.mkdir(parents=True, exist_ok=True)
         big_text(args.big / "big_notice.txt")
+        big_cases(args.big)
     for p in problems:
         print("PROBLEM: " + p, file=sys.stderr)
     return 1 if problems else 0

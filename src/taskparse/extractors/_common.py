@@ -77,6 +77,12 @@ class Budget:
         if self.made > MAX_TABLE_CELLS:
             raise TooLarge(f"tables of over {MAX_TABLE_CELLS:,} cells", self.path, TOO_LARGE_HINT)
 
+    def check_grid(self, rows: int, columns: int) -> None:
+        """Raise before a table being read grows past the cell budget once padded to ``columns``
+        (nothing is charged: :meth:`grid` does that when the table is laid out)."""
+        if self.cells + rows * columns > MAX_TABLE_CELLS:
+            raise TooLarge(f"tables of over {MAX_TABLE_CELLS:,} cells", self.path, TOO_LARGE_HINT)
+
     def grid(self, rows: int, columns: int) -> None:
         """Charge a table of ``rows`` x ``columns`` grid positions (and its rows as blocks)."""
         self.cells += rows * columns

@@ -676,7 +676,10 @@ class _Walker:
         """The rows of a table with merged cells repeated (rows not yet padded to one width)."""
         grid: list[list[Cell]] = []
         open_merge: dict[int, Cell] = {}  # grid column -> the cell a vMerge continues
+        widest = 0
         for tr in _children(tbl, "tr"):
+            if widest <= MAX_TABLE_COLUMNS:  # a wider table becomes lines, never padded
+                self.budget.check_grid(len(grid) + 1, widest)
             row: list[Cell] = []
             trpr = tr.find(_w("trPr"))
             before = _int(_val(trpr, "gridBefore")) or 0
@@ -704,6 +707,7 @@ class _Walker:
                     self.budget.cell()
                 self.budget.text(len(cell.text))
             grid.append(row)
+            widest = max(widest, len(row))
         return grid
 
     def _skip_cell(self, tc: Any) -> None:

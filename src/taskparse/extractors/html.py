@@ -388,6 +388,7 @@ def _data_table(table: Any, depth: int, budget: Budget) -> Table | None:
             positions -= colspan * rowspan
             if col + colspan > MAX_TABLE_COLUMNS or positions < 0:
                 return None  # too wide for a data table: read its text as lines
+            budget.check_grid(len(rows), col + colspan)  # every row will be padded to the widest
             cell = _cell(td, depth, budget)
             copy = Cell(cell.text, cell.bold, cell.bold_spans, merged=True)  # one object for every covered position
             for _ in range(colspan * rowspan):

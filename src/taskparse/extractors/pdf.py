@@ -45,6 +45,8 @@ RULING_AXIS_PT = 1.0  # a rule deviates at most this much from horizontal/vertic
 RULING_MERGE_PT = 2.0  # rules this close on one line join; rule ends this close meet
 MAX_PATH_SEGMENTS = 20_000  # per page: bigger vector drawings are not searched for table rules
 MAX_RULING_PAIRS = 250_000  # per page: horizontal x vertical rules compared when finding tables
+MAX_PAGE_CHARS = 200_000  # characters on one page (a dense A4 page of 仿宋 holds about 1,500)
+MAX_PDF_CHARS = 3_000_000  # characters held for all pages (each keeps its position for the table finders)
 MAX_GRID_CELLS = 20_000  # per ruled table on a page: a denser grid is a drawing, its text read as lines
 
 SENTENCE_END = set("。！？：；）)」”’.!?:;")
@@ -126,7 +128,8 @@ def extract(data: bytes, path: str | None = None) -> Document:
         if count > MAX_PDF_PAGES:
             raise TooLarge(f"{count} pages, over the {MAX_PDF_PAGES}-page limit", path,
                            "split the PDF or extract the pages with the task list")
-        pages = [_read_page(pdf, raw, i, path) for i in range(count)]
+        held = [0]  # characters held in memory so far, all pages (each page is closed once read)
+        pages = [_read_page(pdf, raw, i, path, held) for i in range(count)]
     finally:
         pdf.close()
     warnings = _check_text_layer(pages, path)
@@ -212,7 +215,7 @@ def _open(pdfium: Any, raw: Any, data: bytes, path: str | None) -> Any:
                           "download the file again or re-save it from the original program") from None
 
 
-def _read_page(pdf: object, raw: object, index: int, path: str | None) -> _Page:
+def _read_page(pdf: object, raw: object, index: int, path: str | None, held: list[int]) -> _Page:
     try:
         page = pdf[index]  # type: ignore[index]
     except Exception as exc:
@@ -222,6 +225,13 @@ def _read_page(pdf: object, raw: object, index: int, path: str | None) -> _Page:
         height = page.get_height()
         result = _Page(number=index + 1, height=height)
         textpage = page.get_textpage()
+        count = max(raw.FPDFText_CountChars(textpage.raw), 0)  # type: ignore[attr-defined]
+        held[0] += count
+        if count > MAX_PAGE_CHARS or held[0] > MAX_PDF_CHARS:
+            textpage.close()
+            what = f"page {index + 1} has {count:,} characters" if count > MAX_PAGE_CHARS else \
+                f"over {MAX_PDF_CHARS:,} characters by page {index + 1}"
+            raise TooLarge(what, path, "the file was crafted or damaged; print the pages with the tasks to a new PDF")
         try:
             chars, odd = _chars(raw, textpage, page)
         finally:

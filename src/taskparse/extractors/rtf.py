@@ -127,6 +127,7 @@ class _Reader:
         self.row_defs: list[_CellDef] = []
         self.next_def = _CellDef()
         self.rows: list[tuple[list[Cell], list[_CellDef]]] = []
+        self.widest = 0  # cells or cell definitions of the widest row so far
         self.table_line: int | None = None
 
     def encoding_name(self) -> str:
@@ -418,6 +419,9 @@ class _Reader:
         self.para.take()
         if self.row:
             self.rows.append((self.row, list(self.row_defs)))
+            self.widest = max(self.widest, len(self.row), len(self.row_defs))
+            if self.widest <= MAX_TABLE_COLUMNS:  # check as rows come, not after a million of them
+                self.budget.check_grid(len(self.rows), self.widest)
         self.row = []
         self.cell_lines = []
         self.state.in_table = True
@@ -429,6 +433,7 @@ class _Reader:
         if self.rows:
             self.blocks.extend(table_blocks(_grid(self.rows, self.budget), self.table_line, self.budget, charged=True))
         self.rows = []
+        self.widest = 0
         self.table_line = None
 
 

@@ -455,6 +455,15 @@ def ole_difat_self(claimed: int = 400) -> bytes:
     return bytes(ole.data)
 
 
+def ole_bad_entry_type() -> bytes:
+    """The WordDocument directory entry's type set to 7, neither stream nor storage (found by
+    fuzz/fuzz_ole.py: strict olefile raised from listdir(), outside the reader's checks)."""
+    ole = Ole(ole_streams(DOC))
+    index = ole.index["WordDocument"]
+    ole.data[ole.at(ole.dir[index * 128 // OLE_SECTOR]) + index * 128 % OLE_SECTOR + 66] = 7
+    return bytes(ole.data)
+
+
 def _fib(word: bytes) -> tuple[int, int]:
     """(offset of ccpText, offset of the FibRgFcLcb pairs) in a WordDocument stream."""
     csw = struct.unpack_from("<H", word, 32)[0]
@@ -746,7 +755,9 @@ def pdf_table_only() -> bytes:
     page.gen_content()
     buf = io.BytesIO()
     pdf.save(buf)
-    return buf.getvalue()
+    # PDFium stamps the time and a random /ID: fixed ones (same length) give the same bytes every run
+    data = re.sub(rb"/CreationDate\(D:\d{14}", b"/CreationDate(D:20210121000000", buf.getvalue())
+    return re.sub(rb"/ID\[<[0-9A-F]{32}><[0-9A-F]{32}>\]", b"/ID[<" + b"0" * 32 + b"><" + b"0" * 32 + b">]", data)
 
 
 # ---- text
@@ -769,6 +780,7 @@ ROUND_TWO = {
     "ole_minifat_loop.doc": (ole_minifat_loop, "corrupt"),
     "ole_difat_self.doc": (ole_difat_self, "corrupt"),
     "ole_rebuilt.doc": (ole_rebuilt, ("tasks", 66)),
+    "ole_bad_entry_type.doc": (ole_bad_entry_type, "corrupt"),
     "doc_pieces_1000.doc": (partial(doc_repeated_pieces, 1000), "corrupt"),
     "doc_pieces_10000.doc": (partial(doc_repeated_pieces, 10000), "corrupt"),
     "doc_ccp_text_zero.doc": (doc_ccp_text_zero, "empty"),

@@ -142,7 +142,12 @@ def _open_ole(olefile: Any, data: bytes, path: str | None) -> Any:
         raise CorruptFile("truncated OLE2/.doc file (sectors in use lie past its end)", path,
                           "download the file again")
     if not ole.exists("WordDocument"):
-        names = {"/".join(e) for e in ole.listdir()}
+        try:
+            names = {"/".join(e) for e in ole.listdir()}
+        except Exception as exc:  # strict olefile: an entry that is neither stream nor storage, ...
+            ole.close()
+            raise CorruptFile(f"damaged OLE2/.doc directory ({_short(exc)})", path,
+                              "download the file again or re-save it in Word/WPS") from None
         ole.close()
         if padded is not data:
             raise CorruptFile("truncated OLE2/.doc file (no WordDocument stream in what is left)", path,

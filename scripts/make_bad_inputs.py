@@ -733,6 +733,14 @@ def pdf_ruled_grid(n: int = 499) -> bytes:
     return raw_pdf(b"\n".join(ops))
 
 
+def pdf_dense_page(lines: int = 1600, chars: int = 1500) -> bytes:
+    """One page of ``lines`` x ``chars`` characters at 0.5 pt in a 5 KB file: 2.4 M characters,
+    each of which became a Python object for the line finder."""
+    line = b"(" + b"x" * chars + b") Tj T*\n"
+    content = deflate([b"BT /F1 0.5 Tf 0.5 TL 1 841 Td\n", line * lines, b"ET"])
+    return raw_pdf(content, content_dict=b"/Filter /FlateDecode")
+
+
 def pdf_table_only() -> bytes:
     """Page 2 of the ruled table sample with everything outside the table removed (the page
     number): a PDF that is only the 分工表 (was exit 9 'no text and nothing drawn')."""
@@ -796,6 +804,7 @@ ROUND_TWO = {
     "html_nested_divs.html": (html_nested_divs, ("tasks", 40)),
     "pdf_table_only.pdf": (pdf_table_only, ("parses", None)),
     "pdf_ruled_grid.pdf": (pdf_ruled_grid, ("parses", None)),
+    "pdf_dense_page.pdf": (pdf_dense_page, "too-large"),
     "pdf_flate_bomb.pdf": (pdf_flate_bomb, "too-large"),
     "pdf_double_flate_bomb.pdf": (pdf_double_flate_bomb, "too-large"),
     "pdf_objstm_bomb.pdf": (pdf_objstm_bomb, "too-large"),

@@ -85,7 +85,7 @@ def _check_log(log: Any, path: str | None) -> None:
     would otherwise come out with its end missing and no word said."""
     for entry in log:
         kind = getattr(entry, "type_name", "")
-        message = (getattr(entry, "message", "") or "").strip()
+        message = (getattr(entry, "message", "") or "").split(", use XML_PARSE_HUGE")[0].strip()
         if kind in _TRUNCATING_ERRORS or (kind.startswith("ERR_") and any(w in message.lower() for w in _TRUNCATING_WORDS)
                                           and "mismatch" not in message.lower()):
             raise TooLarge(f"the page is beyond what the HTML parser reads whole (line {entry.line}: {message[:80]})",

@@ -65,7 +65,7 @@ def runner():
 def test_manifest_lists_existing_files():
     if MANIFEST is None:
         pytest.skip(NO_MANIFEST)
-    for section in ("errors", "recoverable"):
+    for section in ("errors", "recoverable", "tasks", "parses"):
         for name in _section(section):
             assert (BAD / name).is_file(), f"{section}: {name} is in the manifest but not in {BAD}"
     assert set(_section("errors").values()) <= set(EXIT_OF_KIND), "a kind the error classes do not define"
@@ -101,6 +101,137 @@ def test_recoverable_file_parses(runner, name):
     assert "Traceback" not in res.stderr
     data = json.loads(res.stdout)
     assert data["tasks"] or data["notice"]["title"], f"{name} parsed to nothing"
+
+
+@pytest.mark.parametrize("name", _ids("tasks"))
+def test_hostile_file_gives_all_its_tasks(runner, name):
+    """Files that used to lose text silently (tag soup past libxml2's depth, a charset naming a
+    non-text codec, superscript digits) must give exactly the tasks written into them."""
+    res = runner.invoke(main, [str(BAD / name)])
+    assert res.exit_code == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert len(data["tasks"]) == _section("tasks")[name], [t["number"] for t in data["tasks"]][:50]
+
+
+@pytest.mark.parametrize("name", _ids("parses"))
+def test_hostile_file_parses(runner, name):
+    res = runner.invoke(main, [str(BAD / name)])
+    assert res.exit_code == 0, res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_ruled_table_only_pdf_gives_tasks(runner):
+    """A PDF page that is nothing but a ruled task table (no title, no page number): the table's
+    cells are its text.  This was 'no text and nothing drawn' (exit 9)."""
+    res = runner.invoke(main, [str(BAD / "pdf_table_only.pdf")])
+    assert res.exit_code == 0, res.stderr
+    tasks = json.loads(res.stdout)["tasks"]
+    assert tasks and all(t["text"] and (t["units"] or t["lead_units"]) for t in tasks)
+
+
+def test_list_start_is_clamped_to_what_word_shows(runner):
+    """A list starting at 2,000,000,000 in letters: Word's start range ends at 32767; a label that
+    would still be longer than MAX_LIST_LABEL_CHARS letters is written in digits."""
+    from taskparse.extractors import extract
+
+    doc = extract(BAD / "docx_list_huge_start.docx")
+    labels = [b.text.split(" ", 1)[0] for b in doc.lines()]
+    assert labels[:3] == ["32767.", "32768.", "32769."] and len(labels) == 200
+
+
+# --- every corpus file in its own process, under a memory and a time limit --------------------------
+
+MB = 1024 * 1024
+MEMORY_LIMIT = 1024 * MB  # address space of one run: the target is < 1 GB for any input <= 20 MB
+HANG_SECONDS = 120  # a run still going after this is a hang (a kill switch, not a speed check)
+
+
+def _run_limited(path: Path) -> tuple[int | str, list[str], float]:
+    """(exit code or 'hang'/'signal N', stderr lines, peak RSS in MB) of `python -m taskparse path`."""
+    import resource
+    import subprocess
+    import tempfile
+    import time
+
+    def limits() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([sys.executable, "-m", "taskparse", str(path)], stdout=subprocess.DEVNULL, stderr=err,
+                                preexec_fn=limits)
+        start = time.monotonic()
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - start > HANG_SECONDS:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                return "hang", [], 0.0
+            time.sleep(0.05)
+        proc.returncode = status
+        err.seek(0)
+        lines = [ln for ln in err.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+    code: int | str = os.WEXITSTATUS(status) if os.WIFEXITED(status) else f"signal {os.WTERMSIG(status)}"
+    return code, lines, usage.ru_maxrss / 1024
+
+
+def _expected_codes(manifest: dict, name: str) -> set[int]:
+    if name in manifest.get("errors", {}):
+        kinds = [manifest["errors"][name], *manifest.get("also_acceptable", {}).get(name, [])]
+        codes = {EXIT_OF_KIND[k] for k in kinds if k in EXIT_OF_KIND}
+        return codes | ({0} if any(k.startswith("parsed") for k in kinds) else set())
+    return {0}
+
+
+def _check_limited(path: Path, manifest: dict) -> None:
+    code, lines, peak = _run_limited(path)
+    assert code != "hang", f"{path.name}: still running after {HANG_SECONDS} s"
+    assert not any("Traceback" in ln or "internal error" in ln for ln in lines), lines
+    # a blow-up under the address-space cap surfaces as MemoryError -> "needs more memory": not a pass
+    assert not any("needs more memory" in ln for ln in lines), f"{path.name}: hit the {MEMORY_LIMIT // MB} MB cap"
+    assert code in _expected_codes(manifest, path.name), f"{path.name}: exit {code}: {lines}"
+    assert len(lines) <= 1, lines
+    assert peak < MEMORY_LIMIT / MB, f"{path.name}: peak RSS {peak:.0f} MB"
+
+
+_LIMITED = sorted(n for section in ("errors", "recoverable", "tasks", "parses") for n in _section(section))
+
+
+@pytest.mark.parametrize("name", _LIMITED or _ids("errors"))
+def test_corpus_file_in_a_limited_process(name):
+    """Each corpus file alone: no hang, no traceback, within 1 GB, its exit code, at most one line."""
+    _check_limited(BAD / name, MANIFEST)
+
+
+def _maker_module():
+    spec = importlib.util.spec_from_file_location("make_bad_inputs", ROOT / "scripts" / "make_bad_inputs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+@pytest.fixture(scope="module")
+def big_corpus(tmp_path_factory):
+    """The big hostile files (megabytes each, not committed), made on demand."""
+    folder = tmp_path_factory.mktemp("big_bad_inputs")
+    return folder, _maker_module().big_cases(folder)
+
+
+BIG_NAMES = ["text_markers_7mb.txt", "text_markers_14mb.txt", "html_wide_table.html", "rtf_wide_table.rtf",
+             "html_big_image.html", "html_big_attribute.html", "docx_size_lie_2g.docx", "pdf_flate_bomb_1g.pdf"]
+
+
+@pytest.mark.parametrize("name", BIG_NAMES)
+def test_big_hostile_file_in_a_limited_process(big_corpus, name):
+    folder, manifest = big_corpus
+    assert name in manifest["files"], "BIG_NAMES and make_bad_inputs.BIG differ"
+    _check_limited(folder / name, manifest)
+
+
+def test_big_names_cover_the_generator():
+    assert sorted(BIG_NAMES) == sorted(_maker_module().BIG)
 
 
 def _corpus_folder(tmp_path: Path) -> Path:
@@ -239,11 +370,11 @@ def test_blocking_file_fails_and_the_others_convert(runner, tmp_path):
 
 
 def test_slow_file_is_given_up_by_timeout(runner, tmp_path):
-    """A file that takes far longer than --timeout (4 MB of bare numbering lines: tens of seconds
-    of parsing) is failed with the timeout line, its worker replaced, and the others convert."""
+    """A file that takes far longer than --timeout (1.5 MB of bare numbering lines, within the line
+    budget: seconds of parsing) is failed with the timeout line, its worker replaced, and the others convert."""
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "slow.txt").write_text("一、\n（一）\n1.\n（1）\n①\n" * 120_000, encoding="utf-8")
+    (folder / "slow.txt").write_text("一、\n（一）\n1.\n（1）\n①\n" * 50_000, encoding="utf-8")
     for p in SAMPLE_TXT[:2]:
         shutil.copy(p, folder / p.name)
     out = tmp_path / "out"

@@ -11,7 +11,7 @@ import pytest
 import taskparse
 from conftest import SAMPLES
 from taskparse.document import Line, Table
-from taskparse.errors import EmptyDocument
+from taskparse.errors import EmptyDocument, TooLarge
 from taskparse.extractors import extract_bytes
 from taskparse.extractors.html import extract
 
@@ -189,18 +189,26 @@ def test_spans_are_clamped_and_huge_tables_read_as_lines():
     b"<html>\x00\x01<body><p>\xe7\x94\xb2</p></body></html>",
     b'<?xml version="1.0" encoding="utf-8"?><html><body><p>\xe7\x94\xb2</p></body></html>',
     b"<html><body>" + b"<div>" * 200 + "甲".encode() + b"</div>" * 200 + b"</body></html>",
-], ids=["nul-bytes", "xml-declaration", "deep-nesting"])
+    # past libxml2's default depth limit (256), which dropped the text silently
+    b"<html><body>" + b"<div>" * 1500 + "甲".encode() + b"</div>" * 1500 + b"</body></html>",
+], ids=["nul-bytes", "xml-declaration", "deep-nesting", "deeper-than-256"])
 def test_odd_pages_still_read(data):
     assert [b.text for b in extract(data, None).lines()] == ["甲"]
 
 
 @pytest.mark.parametrize("data", [
     b"<html><body></body></html>", b"<html><body><script>var a = 1;</script><nav>\xe9\xa6\x96\xe9\xa1\xb5</nav></body></html>",
-    # past libxml2's depth limit (256) the parser drops the content instead of recursing without end
-    b"<html><body>" + b"<div>" * 5000 + "甲".encode() + b"</div>" * 5000 + b"</body></html>",
-], ids=["empty-body", "only-script-and-menu", "too-deep"])
+], ids=["empty-body", "only-script-and-menu"])
 def test_pages_without_text_are_empty(data):
     with pytest.raises(EmptyDocument):
+        extract(data, "x.html")
+
+
+def test_page_past_the_parsers_depth_limit_is_an_error_not_silence():
+    """Past libxml2's huge-tree depth limit (2048) the parser drops what lies deeper: that must
+    be an error naming the limit, not an 'empty page' or a page with its end missing."""
+    data = b"<html><body>" + b"<div>" * 5000 + "甲".encode() + b"</div>" * 5000 + b"</body></html>"
+    with pytest.raises(TooLarge, match="depth"):
         extract(data, "x.html")
 
 

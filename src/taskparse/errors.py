@@ -69,3 +69,14 @@ class Interrupted(BaseException):
     def __init__(self, signum: int, done: int = 0, total: int = 0):
         self.signum, self.done, self.total = signum, done, total
         super().__init__(signum, done, total)
+
+
+class DamagedStructure(CorruptFile):
+    """A reader met data it could not make sense of (an index out of range, a bad codec name,
+    a field that does not unpack).  Raised in place of the raw Python exception, so that every
+    failure caused by a file is a :class:`TaskparseError`; ``cause`` names the original
+    exception type, which is worth reporting — a reader should have caught it by name."""
+
+    def __init__(self, message: str, path: str | None = None, hint: str | None = None, cause: str | None = None):
+        self.cause = cause
+        super().__init__(message, path, hint)

@@ -9,9 +9,12 @@ import importlib
 from pathlib import Path
 
 from ..document import Document
-from ..errors import EmptyDocument, TaskparseError, TooLarge, UnsupportedFormat
+from ..errors import DamagedStructure, EmptyDocument, TaskparseError, TooLarge, UnsupportedFormat
 from ..limits import MAX_INPUT_BYTES
 from ..sniff import FORMATS, sniff
+from ._common import TOO_LARGE_HINT, Budget
+
+DAMAGED_HINT = "download the file again or re-save it in Word/WPS; if it opens there, please report it with the file"
 
 
 def read_input(path: str | Path) -> bytes:
@@ -51,9 +54,28 @@ def extract_bytes(data: bytes, path: str | None = None, fmt: str | None = None) 
     except ModuleNotFoundError as exc:  # a reader library missing from this installation
         raise UnsupportedFormat(f"cannot read {fmt} files here ({exc.name} is not installed)", path,
                                 "reinstall taskparse with its dependencies (pip install taskparse)") from None
-    doc: Document = module.extract(data, path)
+    doc = _run(module, data, path)
+    Budget(path, len(data)).document(doc.blocks)  # the readers charge as they go; this holds for every format
     doc.sha256 = hashlib.sha256(data).hexdigest()
     doc.path = path
+    return doc
+
+
+def _run(module: object, data: bytes, path: str | None) -> Document:
+    """Run one extractor; whatever a file makes it raise comes out as a :class:`TaskparseError`."""
+    try:
+        doc: Document = module.extract(data, path)  # type: ignore[attr-defined]
+    except TaskparseError:
+        raise
+    except MemoryError:
+        raise TooLarge("needs more memory than this machine has", path, TOO_LARGE_HINT) from None
+    except RecursionError:
+        raise TooLarge("nested too deeply to read", path, TOO_LARGE_HINT) from None
+    except Exception as exc:  # noqa: BLE001 - a reader that missed a kind of damage: still one line
+        detail = (str(exc).splitlines() or [""])[0][:120]
+        raise DamagedStructure(f"damaged file: the {module.__name__.rsplit('.', 1)[-1]} reader failed "  # type: ignore[attr-defined]
+                               f"({type(exc).__name__}: {detail})", path, DAMAGED_HINT,
+                               cause=type(exc).__name__) from None
     return doc
 
 

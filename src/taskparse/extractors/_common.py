@@ -1,11 +1,15 @@
-"""Small pieces every extractor shares: telling 黑体 faces, and turning per-character bold flags
-into the bold spans of a Line."""
+"""Small pieces every extractor shares: telling 黑体 faces, turning per-character bold flags
+into the bold spans of a Line, and the per-document budget of what an extractor may produce."""
 from __future__ import annotations
 
 from ..document import Span
+from ..errors import TooLarge
+from ..limits import (CHARS_PER_INPUT_BYTE, MAX_DOCUMENT_BLOCKS, MAX_DOCUMENT_CHARS, MAX_TABLE_CELLS,
+                      MIN_CHAR_BUDGET)
 
 HEI_FONT_MARKS = ("黑体", "simhei", "hei", "黑")
 NOT_HEI_FONT_MARKS = ("yahei", "雅黑")  # Microsoft YaHei is a UI font, often a whole document's body font
+TOO_LARGE_HINT = "the file was crafted or damaged; re-save it in Word/WPS, or split it"
 
 
 def is_hei(name: str | None) -> bool:
@@ -37,3 +41,65 @@ def bold_spans(text: str, bold: list[bool]) -> tuple[tuple[Span, ...], bool]:
     visible = [b for c, b in zip(text, bold) if not c.isspace()]
     whole = bool(visible) and all(visible)
     return tuple(spans), whole
+
+
+class Budget:
+    """What one document may produce: blocks (lines and table rows), characters (absolute and
+    relative to the input size) and table grid positions.  Each extractor charges it as it goes,
+    so a hostile file stops with :class:`TooLarge` before it has been materialised."""
+
+    def __init__(self, path: str | None, input_bytes: int):
+        self.path = path
+        self.max_chars = min(MAX_DOCUMENT_CHARS, max(MIN_CHAR_BUDGET, CHARS_PER_INPUT_BYTE * input_bytes))
+        self.blocks = 0
+        self.chars = 0
+        self.cells = 0
+        self.made = 0
+
+    def line(self, chars: int) -> None:
+        """Charge one line (or table row) of ``chars`` characters."""
+        self.blocks += 1
+        self.chars += chars
+        if self.blocks > MAX_DOCUMENT_BLOCKS:
+            raise TooLarge(f"over {MAX_DOCUMENT_BLOCKS:,} lines and table rows", self.path, TOO_LARGE_HINT)
+        if self.chars > self.max_chars:
+            raise TooLarge(f"expands to over {self.max_chars:,} characters of text", self.path, TOO_LARGE_HINT)
+
+    def text(self, chars: int) -> None:
+        """Charge characters that are not a line of their own (cell text, a paragraph in progress)."""
+        self.chars += chars
+        if self.chars > self.max_chars:
+            raise TooLarge(f"expands to over {self.max_chars:,} characters of text", self.path, TOO_LARGE_HINT)
+
+    def cell(self) -> None:
+        """Charge one table cell as it is read, before its table is laid out on a grid."""
+        self.made += 1
+        if self.made > MAX_TABLE_CELLS:
+            raise TooLarge(f"tables of over {MAX_TABLE_CELLS:,} cells", self.path, TOO_LARGE_HINT)
+
+    def check_grid(self, rows: int, columns: int) -> None:
+        """Raise before a table being read grows past the cell budget once padded to ``columns``
+        (nothing is charged: :meth:`grid` does that when the table is laid out)."""
+        if self.cells + rows * columns > MAX_TABLE_CELLS:
+            raise TooLarge(f"tables of over {MAX_TABLE_CELLS:,} cells", self.path, TOO_LARGE_HINT)
+
+    def grid(self, rows: int, columns: int) -> None:
+        """Charge a table of ``rows`` x ``columns`` grid positions (and its rows as blocks)."""
+        self.cells += rows * columns
+        self.blocks += rows
+        if self.cells > MAX_TABLE_CELLS:
+            raise TooLarge(f"tables of over {MAX_TABLE_CELLS:,} cells", self.path, TOO_LARGE_HINT)
+        if self.blocks > MAX_DOCUMENT_BLOCKS:
+            raise TooLarge(f"over {MAX_DOCUMENT_BLOCKS:,} lines and table rows", self.path, TOO_LARGE_HINT)
+
+    def document(self, blocks: list) -> None:
+        """Charge a finished list of blocks at once (for readers that build them in one go)."""
+        from ..document import Line
+
+        for b in blocks:
+            if isinstance(b, Line):
+                self.line(len(b.text))
+            else:
+                width = len(b.rows[0]) if b.rows else 0
+                self.grid(len(b.rows), width)
+                self.text(sum(len(c.text) for r in b.rows for c in r if not c.merged))

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Cell, Document, Line, Table
-from ._common import bold_spans, is_hei
-from ..errors import CorruptFile, EncryptedFile, UnsupportedFormat
+from . import _ole
+from ._common import Budget, bold_spans, is_hei
+from ..errors import CorruptFile, EmptyDocument, EncryptedFile, UnsupportedFormat
+from ..limits import MAX_LIST_LABEL_CHARS, MAX_LIST_START
 
 __all__ = ["extract"]
 
@@ -107,10 +109,13 @@ def extract(data: bytes, path: str | None = None) -> Document:
     ole = _open_ole(olefile, data, path)
     try:
         word = _read_stream(ole, "WordDocument", path)
-        reader = _Reader(word, ole, path)
+        reader = _Reader(word, ole, path, Budget(path, len(data)))
         return reader.document()
     finally:
         ole.close()
+
+
+READ_STREAMS = ("WordDocument", "0Table", "1Table", "Data")  # the streams whose chains are checked first
 
 
 # ---------------------------------------------------------------- OLE container
@@ -125,8 +130,10 @@ def _open_ole(olefile: Any, data: bytes, path: str | None) -> Any:
         short = (len(data) - 512) % sector
         if short:
             padded = data + b"\x00" * (sector - short)
-    try:
-        ole = olefile.OleFileIO(io.BytesIO(padded))  # type: ignore[attr-defined]
+    if padded[:8] == _ole_magic():
+        _ole.check(padded, path, READ_STREAMS)  # counts and chains bounded by the file size, loops refused
+    try:  # strict: a chain loop or a stream larger than the file raises instead of being logged
+        ole = olefile.OleFileIO(io.BytesIO(padded), raise_defects=olefile.DEFECT_INCORRECT)  # type: ignore[attr-defined]
     except Exception as exc:  # olefile raises OSError, struct.error, IndexError... on damage
         raise CorruptFile(f"damaged or truncated OLE2/.doc container ({_short(exc)})", path,
                           "download the file again or re-save it in Word/WPS") from None
@@ -135,7 +142,12 @@ def _open_ole(olefile: Any, data: bytes, path: str | None) -> Any:
         raise CorruptFile("truncated OLE2/.doc file (sectors in use lie past its end)", path,
                           "download the file again")
     if not ole.exists("WordDocument"):
-        names = {"/".join(e) for e in ole.listdir()}
+        try:
+            names = {"/".join(e) for e in ole.listdir()}
+        except Exception as exc:  # strict olefile: an entry that is neither stream nor storage, ...
+            ole.close()
+            raise CorruptFile(f"damaged OLE2/.doc directory ({_short(exc)})", path,
+                              "download the file again or re-save it in Word/WPS") from None
         ole.close()
         if padded is not data:
             raise CorruptFile("truncated OLE2/.doc file (no WordDocument stream in what is left)", path,
@@ -146,6 +158,12 @@ def _open_ole(olefile: Any, data: bytes, path: str | None) -> Any:
         kind = "an Excel workbook" if "Workbook" in names or "Book" in names else "an OLE2 file that is not a Word document"
         raise UnsupportedFormat(kind, path, "save the notice as .docx, .doc or .pdf")
     return ole
+
+
+def _ole_magic() -> bytes:
+    from ..sniff import OLE_MAGIC
+
+    return OLE_MAGIC
 
 
 def _sectors_missing(ole: object, size: int, sector: int) -> bool:
@@ -176,9 +194,10 @@ def _short(exc: BaseException) -> str:
 # ---------------------------------------------------------------- the reader
 
 class _Reader:
-    def __init__(self, word: bytes, ole: object, path: str | None):
+    def __init__(self, word: bytes, ole: object, path: str | None, budget: Budget):
         self.word = word
         self.path = path
+        self.budget = budget
         if len(word) < 0x1A2 + 8:
             raise CorruptFile("truncated WordDocument stream (FIB incomplete)", path,
                               "download the file again or re-save it in Word/WPS")
@@ -206,11 +225,17 @@ class _Reader:
         w = self.word
         csw = struct.unpack_from("<H", w, 32)[0]
         pos = 34 + csw * 2
+        if pos + 2 > len(w):
+            raise CorruptFile("damaged FIB (FibRgW runs past the WordDocument stream)", self.path,
+                              "re-save the file in Word/WPS")
         cslw = struct.unpack_from("<H", w, pos)[0]
         lw = pos + 2
         if cslw < 4 or lw + cslw * 4 + 2 > len(w):
             raise CorruptFile("damaged FIB (FibRgLw)", self.path, "re-save the file in Word/WPS")
         self.ccp_text = struct.unpack_from("<i", w, lw + 12)[0]
+        if self.ccp_text < 0 or self.ccp_text > len(w):  # even 1-byte text cannot outgrow its stream
+            raise CorruptFile(f"damaged FIB (main text of {self.ccp_text:,} characters in a "
+                              f"{len(w):,}-byte stream)", self.path, "re-save the file in Word/WPS")
         pos = lw + cslw * 4
         cb_rg = struct.unpack_from("<H", w, pos)[0]
         self.fclcb_at = pos + 2
@@ -249,6 +274,8 @@ class _Reader:
         except (struct.error, IndexError, ValueError) as exc:
             raise CorruptFile(f"damaged Word structure ({_short(exc)})", self.path,
                               "download the file again or re-save it in Word/WPS") from None
+        if not blocks:
+            raise EmptyDocument("the Word document holds no text", self.path, "check that this is the right file")
         return Document(blocks=blocks, format="doc", path=self.path, has_bold=True)
 
     # -- piece table
@@ -267,11 +294,19 @@ class _Reader:
             raise _Damaged("empty piece table")
         cps = struct.unpack_from(f"<{n + 1}i", plc, 0)
         pieces = []
+        text_bytes = 0
         for i in range(n):
             fc_raw = struct.unpack_from("<I", plc, (n + 1) * 4 + i * 8 + 2)[0]
             compressed = bool(fc_raw & PIECE_COMPRESSED)
             fc = (fc_raw & ~PIECE_COMPRESSED) // 2 if compressed else fc_raw
+            if cps[i] < 0 or cps[i + 1] < cps[i]:
+                raise _Damaged(f"piece {i} has character positions {cps[i]}..{cps[i + 1]}")
+            if cps[i] < self.ccp_text:
+                text_bytes += (min(cps[i + 1], self.ccp_text) - cps[i]) * (1 if compressed else 2)
             pieces.append((cps[i], cps[i + 1], fc, compressed))
+        if text_bytes > len(self.word):  # pieces that repeat the same bytes over and over
+            raise _Damaged(f"the pieces of the main text add up to {text_bytes:,} bytes, "
+                           f"more than the {len(self.word):,}-byte stream holds")
         return pieces
 
     def _main_text(self, pieces: list[tuple[int, int, int, bool]]) -> tuple[str, list[tuple[int, int, int]]]:
@@ -339,7 +374,7 @@ class _Reader:
                 start, grf = struct.unpack_from("<iI", t, pos)
                 pos += 8
                 if grf & 0x10:  # fStartAt
-                    starts[grf & 0x0F] = start
+                    starts[grf & 0x0F] = min(max(start, 0), MAX_LIST_START)
                 if grf & 0x20:  # fFormatting: a whole LVL follows
                     _, pos = _read_lvl(t, pos)
             lists.lfos.append((lsid, starts))
@@ -626,6 +661,7 @@ def _read_lvl(t: bytes, pos: int) -> tuple[_Lvl, int]:
     if pos + 28 > len(t):
         raise _Damaged("list level past the end of the table stream")
     start, nfc = struct.unpack_from("<iB", t, pos)
+    start = min(max(start, 0), MAX_LIST_START)
     follow, cb_chpx, cb_papx = t[pos + 15], t[pos + 24], t[pos + 25]
     pos += 28 + cb_papx + cb_chpx
     if pos + 2 > len(t):
@@ -659,6 +695,8 @@ def _cn_count(n: int) -> str:
 
 
 def _roman(n: int) -> str:
+    if not 0 < n < 4000:
+        return str(n)
     out = []
     for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
                        (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
@@ -669,7 +707,10 @@ def _roman(n: int) -> str:
 
 
 def _letters(n: int) -> str:
-    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+    repeat = (n - 1) // 26 + 1
+    if n <= 0 or repeat > MAX_LIST_LABEL_CHARS:
+        return str(n)
+    return chr(ord("A") + (n - 1) % 26) * repeat
 
 
 def _format_number(n: int, nfc: int) -> str:  # [MS-DOC] MSONFC values
@@ -749,6 +790,7 @@ class _Builder:
     def __init__(self, reader: _Reader, styles: dict[int, _Style], fonts: list[str], default_ea: int | None,
                  chpx: tuple[list[int], list[object]], papx: tuple[list[int], list[object]], lists: _Lists):
         self.styles = styles
+        self.budget = reader.budget
         self.numbering = _Numbering(lists)
         self.hei_fonts = {i for i, name in enumerate(fonts) if is_hei(name)}
         self.default_ea = default_ea
@@ -819,7 +861,7 @@ class _Builder:
     def build(self, text: str, fcs: list[tuple[int, int, int]]) -> list[Line | Table]:
         fc_of = _FcMap(fcs)
         blocks: list[Line | Table] = []
-        table = _TableBuilder()
+        table = _TableBuilder(self.budget)
         para_no = 0
         start = 0
         n = len(text)
@@ -838,9 +880,10 @@ class _Builder:
             else:
                 if table.rows or table.cells:
                     blocks.append(table.finish())
-                    table = _TableBuilder()
+                    table = _TableBuilder(self.budget)
                 line = _line(para, para_no)
                 if line is not None:
+                    self.budget.line(len(line.text))
                     blocks.append(line)
             start = end + 1
         if table.rows or table.cells:
@@ -949,7 +992,8 @@ def _cell(paras: list[_Para]) -> Cell:
 class _TableBuilder:
     """Collects cell paragraphs into rows; a row ends at a paragraph mark with sprmPFTtp."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
         self.rows: list[tuple[list[Cell], _Pap]] = []
         self.cells: list[Cell] = []
         self.paras: list[_Para] = []
@@ -961,6 +1005,7 @@ class _TableBuilder:
         if pap.ttp and pap.itap <= 1:  # row end mark of the outermost table
             if self.paras:
                 self.cells.append(_cell(self.paras))
+                self.budget.cell()
                 self.paras = []
             self.rows.append((self.cells, pap))
             self.cells = []
@@ -968,6 +1013,7 @@ class _TableBuilder:
         self.paras.append(para)
         if mark == "\x07" and pap.itap <= 1 and not pap.inner_cell:
             self.cells.append(_cell(self.paras))
+            self.budget.cell()
             self.paras = []
 
     def finish(self) -> Table:
@@ -975,23 +1021,23 @@ class _TableBuilder:
             self.cells.append(_cell(self.paras))
         if self.cells:
             self.rows.append((self.cells, _Pap()))
-        grid = _grid(self.rows)
+        grid = _grid(self.rows, self.budget)
         return Table(rows=tuple(tuple(r) for r in grid), line=self.first_line)
 
 
 GRID_TOLERANCE_TWIPS = 30  # cell boundaries closer than this (1.5 pt) are one grid line
 
 
-def _grid(rows: list[tuple[list[Cell], _Pap]]) -> list[list[Cell]]:
+def _grid(rows: list[tuple[list[Cell], _Pap]], budget: Budget) -> list[list[Cell]]:
     """Lay rows out on the table's column grid: horizontally merged cells are repeated into the
     columns they span, vertically merged continuation cells take the text of the cell above."""
+    xs = sorted({x for cells, pap in rows if len(pap.cell_bounds) == len(cells) + 1 for x in pap.cell_bounds})
     bounds: list[int] = []
-    for cells, pap in rows:
-        if len(pap.cell_bounds) == len(cells) + 1:
-            for x in pap.cell_bounds:
-                if not any(abs(x - b) <= GRID_TOLERANCE_TWIPS for b in bounds):
-                    bounds.append(x)
-    bounds.sort()
+    for x in xs:  # boundaries within the tolerance of the previous one are that grid line
+        if not bounds or x - bounds[-1] > GRID_TOLERANCE_TWIPS:
+            bounds.append(x)
+    width = max((max(len(cells), len(bounds) - 1) for cells, _ in rows), default=0)
+    budget.grid(len(rows), width)  # before anything is repeated or padded
     out: list[list[Cell]] = []
     above: dict[int, Cell] = {}
     for cells, pap in rows:
@@ -1002,24 +1048,29 @@ def _grid(rows: list[tuple[list[Cell], _Pap]]) -> list[list[Cell]]:
                 merge = pap.vmerge[i] if i < len(pap.vmerge) else 0
                 if merge == 2 and left in above:
                     cell = Cell(above[left].text, above[left].bold, above[left].bold_spans, merged=True)
+                copy = Cell(cell.text, cell.bold, cell.bold_spans, merged=True)
                 for col in range(left, max(right, left + 1)):
                     while len(row) < col:
-                        row.append(Cell(""))
-                    row.append(cell if col == left else Cell(cell.text, cell.bold, cell.bold_spans, merged=True))
-                    above[col] = Cell(cell.text, cell.bold, cell.bold_spans)
+                        row.append(_EMPTY)
+                    row.append(cell if col == left else copy)
+                    above[col] = cell
             out.append(row)
         else:
             out.append(list(cells))
     width = max((len(r) for r in out), default=0)
     for r in out:
-        r.extend(Cell("") for _ in range(width - len(r)))
+        r.extend(_EMPTY for _ in range(width - len(r)))
     return out
 
 
+_EMPTY = Cell("")
+
+
 def _col(bounds: list[int], x: int) -> int:
-    best, dist = 0, None
-    for i, b in enumerate(bounds):
-        d = abs(b - x)
-        if dist is None or d < dist:
-            best, dist = i, d
-    return best
+    """The index of the grid line nearest to ``x`` (``bounds`` sorted)."""
+    i = bisect_right(bounds, x)
+    if i == 0:
+        return 0
+    if i == len(bounds) or x - bounds[i - 1] <= bounds[i] - x:
+        return i - 1
+    return i

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..document import Cell, Document, Line, Table
-from ._common import bold_spans, is_hei
+from ._common import Budget, bold_spans, is_hei
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge, UnsupportedFormat
-from ..limits import MAX_UNZIPPED_BYTES
+from ..limits import MAX_LIST_LABEL_CHARS, MAX_LIST_START, MAX_PART_BYTES, MAX_UNZIPPED_BYTES
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -35,6 +35,7 @@ MAX_TABLE_DEPTH = 16  # nested tables deeper than this are read as text of their
 MAX_LIST_LEVELS = 9  # w:ilvl 0..8
 MAX_TABLE_COLUMNS = 256  # a wider "table" is read as lines: padding it to a grid could take quadratic memory
 CORRUPT_HINT = "download the file again or re-save it in Word/WPS"
+INFLATE_CHUNK = 1024 * 1024  # bytes asked of the inflater at once: declared sizes are not trusted
 
 # subtrees whose text is not body text of the paragraph they sit in
 _SKIP = {_w(t) for t in ("pPr", "rPr", "del", "moveFrom", "instrText", "delText", "delInstrText", "drawing",
@@ -51,13 +52,14 @@ def extract(data: bytes, path: str | None = None) -> Document:
     from lxml import etree  # type: ignore[import-untyped]
 
     package = _Package(data, path, etree)
+    budget = Budget(path, len(data))
     root = package.xml(package.main)
     body = root.find(_w("body"))
     if body is None:
         raise CorruptFile("word/document.xml has no w:body", path, CORRUPT_HINT)
     styles = _Styles(package)
     numbering = _Numbering(package, styles)
-    walker = _Walker(styles, numbering)
+    walker = _Walker(styles, numbering, budget)
     blocks = walker.body(body)
     if not blocks:
         if any(name.startswith("word/media/") for name in package.names):
@@ -83,6 +85,7 @@ class _Package:
         except NotImplementedError as exc:  # a zip feature Python cannot read (e.g. version needed > 6.3)
             raise UnsupportedFormat(f"the .docx uses an unsupported zip variant ({exc})", path, CORRUPT_HINT) from None
         self.names = {i.filename for i in infos}
+        self.inflated = 0  # bytes inflated so far, all parts
         _check_bomb(infos, path)
         if any(i.flag_bits & 0x1 for i in infos):
             raise EncryptedFile("the .docx has zip-encrypted parts", path,
@@ -115,12 +118,32 @@ class _Package:
 
     def xml(self, name: str) -> Any:
         try:
-            raw = self.zf.read(name)
+            raw = self._inflate(name)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
                 RuntimeError) as exc:
             raise CorruptFile(f"cannot inflate {name} ({exc})", self.path, CORRUPT_HINT) from None
         if b"<!DOCTYPE" in raw:
             raise _dtd(name, self.path)
+        return self._parse(name, raw)
+
+    def _inflate(self, name: str) -> bytes:
+        """A part's bytes, inflated a chunk at a time with a running cap: zipfile would otherwise
+        inflate up to 2 GiB in one call whatever size the headers declare."""
+        cap = min(MAX_PART_BYTES, MAX_UNZIPPED_BYTES - self.inflated)
+        out = bytearray()
+        with self.zf.open(name) as member:
+            while True:
+                chunk = member.read(INFLATE_CHUNK)
+                if not chunk:
+                    break
+                out += chunk
+                if len(out) > cap:
+                    raise TooLarge(f"{name} inflates to over {cap // (1024 * 1024)} MB", self.path,
+                                   "a zip bomb or an oversized file: re-save it without embedded media")
+        self.inflated += len(out)
+        return bytes(out)
+
+    def _parse(self, name: str, raw: bytes) -> Any:
         try:
             root = self.etree.fromstring(raw, self.parser)
         except self.etree.XMLSyntaxError as exc:
@@ -400,7 +423,7 @@ def format_number(n: int, fmt: str) -> str:
     if fmt in ("upperRoman", "lowerRoman") and 0 < n < 4000:
         r = _roman(n)
         return r if fmt == "upperRoman" else r.lower()
-    if fmt in ("upperLetter", "lowerLetter") and n > 0:
+    if fmt in ("upperLetter", "lowerLetter") and 0 < n <= 26 * MAX_LIST_LABEL_CHARS:
         r = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return r if fmt == "upperLetter" else r.lower()
     if fmt in ("decimalFullWidth", "decimalFullWidth2"):
@@ -429,6 +452,11 @@ def format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
+def _start(value: int | None) -> int:
+    """A list start value as Word shows it: 1 when absent, else clamped to 0..32767."""
+    return 1 if value is None else min(max(value, 0), MAX_LIST_START)
+
+
 def _read_lvl(el: Any) -> _Lvl:
     lvl = _Lvl()
 
@@ -439,7 +467,7 @@ def _read_lvl(el: Any) -> _Lvl:
     lvl.fmt = val("numFmt") or "decimal"
     text = el.find(_w("lvlText"))
     lvl.text = text.get(_w("val"), "") if text is not None else ""
-    lvl.start = _int(val("start")) if _int(val("start")) is not None else 1  # type: ignore[assignment]
+    lvl.start = _start(_int(val("start")))
     lvl.restart = _int(val("lvlRestart"))
     lvl.suff = val("suff") or "tab"
     legal = el.find(_w("isLgl"))
@@ -492,7 +520,7 @@ class _Numbering:
                     continue
                 start = ov.find(_w("startOverride"))
                 if start is not None and _int(start.get(_w("val"))) is not None:
-                    entry.overrides[ilvl] = _int(start.get(_w("val")))  # type: ignore[assignment]
+                    entry.overrides[ilvl] = _start(_int(start.get(_w("val"))))
                 lvl = ov.find(_w("lvl"))
                 if lvl is not None:
                     entry.levels[ilvl] = _read_lvl(lvl)
@@ -587,7 +615,8 @@ def _run_bold(look: _RunLook, text: str) -> bool:
 
 
 class _Walker:
-    def __init__(self, styles: _Styles, numbering: _Numbering):
+    def __init__(self, styles: _Styles, numbering: _Numbering, budget: Budget):
+        self.budget = budget
         self.styles = styles
         self.fonts = _Fonts(styles)
         self.numbering = numbering
@@ -601,10 +630,11 @@ class _Walker:
                 spans, whole = bold_spans(para.joined(), para.bold)
                 text = para.joined()
                 if text.strip():
+                    self.budget.line(len(text))
                     blocks.append(Line(text, line=self.para_no, bold=whole, bold_spans=spans))
             else:
                 first = self.para_no + 1
-                blocks.extend(table_blocks(self.table(el, 0), first))
+                blocks.extend(table_blocks(self.table(el, 0), first, self.budget))
         return blocks
 
     def paragraph(self, p: Any) -> _Para:
@@ -646,7 +676,10 @@ class _Walker:
         """The rows of a table with merged cells repeated (rows not yet padded to one width)."""
         grid: list[list[Cell]] = []
         open_merge: dict[int, Cell] = {}  # grid column -> the cell a vMerge continues
+        widest = 0
         for tr in _children(tbl, "tr"):
+            if widest <= MAX_TABLE_COLUMNS:  # a wider table becomes lines, never padded
+                self.budget.check_grid(len(grid) + 1, widest)
             row: list[Cell] = []
             trpr = tr.find(_w("trPr"))
             before = _int(_val(trpr, "gridBefore")) or 0
@@ -667,8 +700,14 @@ class _Walker:
                     if vmerge is not None:
                         open_merge[col] = cell
                 row.append(cell)
-                row.extend(Cell(cell.text, cell.bold, cell.bold_spans, merged=True) for _ in range(span - 1))
+                if span > 1:
+                    copy = Cell(cell.text, cell.bold, cell.bold_spans, merged=True)  # one object for every covered column
+                    row.extend(copy for _ in range(span - 1))
+                for _ in range(span):
+                    self.budget.cell()
+                self.budget.text(len(cell.text))
             grid.append(row)
+            widest = max(widest, len(row))
         return grid
 
     def _skip_cell(self, tc: Any) -> None:
@@ -708,19 +747,27 @@ class _Walker:
         return Cell(text, bold=whole, bold_spans=spans)
 
 
-def table_blocks(rows: list[list[Cell]], line: int | None) -> list[Line | Table]:
-    """A Table padded to a rectangle; a table wider than MAX_TABLE_COLUMNS as one line per row."""
+def table_blocks(rows: list[list[Cell]], line: int | None, budget: Budget, charged: bool = False) -> list[Line | Table]:
+    """A Table padded to a rectangle; a table wider than MAX_TABLE_COLUMNS as one line per row.
+    The padded size is charged to ``budget`` before any padding is made (unless the caller
+    ``charged`` it already, having laid the grid out itself)."""
     width = max((len(r) for r in rows), default=0)
     if not width:
         return []
     if width <= MAX_TABLE_COLUMNS:
-        return [Table(rows=tuple(tuple(r + [Cell("")] * (width - len(r))) for r in rows), line=line)]
+        if not charged:
+            budget.grid(len(rows), width)
+        return [Table(rows=tuple(tuple(r + [_EMPTY] * (width - len(r))) for r in rows), line=line)]
     out: list[Line | Table] = []
     for row in rows:
         text = "\t".join(c.text for c in row if not c.merged and c.text.strip())
         if text:
+            budget.line(len(text))
             out.append(Line(text, line=line, bold=all(c.bold for c in row if not c.merged and c.text.strip())))
     return out
+
+
+_EMPTY = Cell("")
 
 
 def _flags(cell: Cell) -> list[bool]:

@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Cell, Document, Line, Table
-from ..errors import CorruptFile, EmptyDocument
-from ._common import bold_spans, is_hei
+from ..errors import CorruptFile, EmptyDocument, TooLarge
+from ._common import TOO_LARGE_HINT, Budget, bold_spans, is_hei
 from .docx import MAX_TABLE_COLUMNS
 
 HEAD_SCAN_BYTES = 8192  # a meta charset must sit in the first 8 KiB (HTML5 says 1 KiB; old pages run long)
 MAX_SPAN = 1000  # colspan/rowspan above this are clamped (HTML caps colspan at 1000)
-MAX_DEPTH = 400  # deeper elements are read as plain text of their ancestor
+MAX_DEPTH = 400  # tables deeper than this are read as lines (the walk itself has no depth limit)
+# libxml2 error types that mean it stopped reading or dropped part of the page
+_TRUNCATING_ERRORS = frozenset({"ERR_RESOURCE_LIMIT", "ERR_NO_MEMORY", "ERR_INTERNAL_ERROR"})
+_TRUNCATING_WORDS = ("excessive depth", "huge", "memory", "too long", "limit")
 DATA_TABLE_MIN_ROWS = 2
 DATA_TABLE_MIN_COLS = 2
 CORRUPT_HINT = "save the page again from the browser, or copy its text into a .txt file"
@@ -58,12 +61,16 @@ def extract(data: bytes, path: str | None = None) -> Document:
     text = _clean(text)
     if not text.strip():
         raise EmptyDocument("the page holds no text", path, "save the page again once it has loaded")
-    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
+    # huge_tree lifts libxml2's depth (256) and text-node (10 MB) limits, which otherwise cut a page
+    # silently (tag soup of unclosed <font>, an inline base64 image); the input size limit and the
+    # document budget stand in for them, and any limit libxml2 still hits is reported, not ignored
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise CorruptFile(f"cannot parse the page as HTML ({exc})", path, CORRUPT_HINT) from None
-    walker = _Walker()
+    _check_log(parser.error_log, path)
+    walker = _Walker(Budget(path, len(data)))
     body = root.find("body")
     walker.walk(body if body is not None else root, _Style(), 0)
     walker.flush()
@@ -71,6 +78,18 @@ def extract(data: bytes, path: str | None = None) -> Document:
         raise EmptyDocument("the page holds no text outside scripts, menus and footers", path,
                             "save the page again once it has loaded, or copy its text into a .txt file")
     return Document(blocks=walker.blocks, format="html", path=path, encoding=encoding, has_bold=True)
+
+
+def _check_log(log: Any, path: str | None) -> None:
+    """Raise :class:`TooLarge` when libxml2 says it stopped short (a limit, memory): the page
+    would otherwise come out with its end missing and no word said."""
+    for entry in log:
+        kind = getattr(entry, "type_name", "")
+        message = (getattr(entry, "message", "") or "").split(", use XML_PARSE_HUGE")[0].strip()
+        if kind in _TRUNCATING_ERRORS or (kind.startswith("ERR_") and any(w in message.lower() for w in _TRUNCATING_WORDS)
+                                          and "mismatch" not in message.lower()):
+            raise TooLarge(f"the page is beyond what the HTML parser reads whole (line {entry.line}: {message[:80]})",
+                           path, TOO_LARGE_HINT)
 
 
 # ---------------------------------------------------------------- bytes -> text
@@ -101,9 +120,13 @@ def _codec(name: str | None) -> str | None:
     name = name.strip().strip("\"'").lower()
     name = _CHARSET_ALIASES.get(name, name)
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except (LookupError, ValueError):
         return None
+    # base64, hex, rot13, uu, zlib are codecs but not text encodings; "undefined" refuses everything
+    if not getattr(info, "_is_text_encoding", True) or info.name == "undefined":
+        return None
+    return info.name
 
 
 def _meta_charset(data: bytes) -> str | None:
@@ -161,7 +184,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if enc and enc not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be"):
             try:
                 return data.decode(enc), enc
-            except UnicodeDecodeError:
+            except (UnicodeError, LookupError):  # a codec that is not a text encoding after all
                 continue
     return data.decode("gb18030", "replace"), "gb18030"
 
@@ -204,9 +227,10 @@ def _bold_of(el: Any, inherited: bool) -> bool:
     if style:
         decls = _declarations(style)
         weight = decls.get("font-weight", "").replace("!important", "").strip()
-        if weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 600):
+        number = int(weight) if weight.isascii() and weight.isdigit() else None  # "²".isdigit() is True too
+        if weight in ("bold", "bolder") or (number is not None and number >= 600):
             bold = True
-        elif weight in ("normal", "lighter") or (weight.isdigit() and int(weight) < 600):
+        elif weight in ("normal", "lighter") or (number is not None and number < 600):
             bold = False
         for key in ("font-family", "mso-fareast-font-family", "font"):
             if is_hei(decls.get(key)):
@@ -243,7 +267,9 @@ class _Buffer:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, budget: Budget, in_cell: bool = False) -> None:
+        self.budget = budget
+        self.in_cell = in_cell  # lines of one table cell: characters are charged, lines are not blocks
         self.blocks: list[Line | Table] = []
         self.buf = _Buffer()
         self.ordinal = 0
@@ -253,6 +279,10 @@ class _Walker:
         if not text:
             return
         self.ordinal += 1
+        if self.in_cell:
+            self.budget.text(len(text))
+        else:
+            self.budget.line(len(text))
         spans, whole = bold_spans(text, flags)
         self.blocks.append(Line(text, line=line if line is not None else self.ordinal, bold=whole,
                                 bold_spans=spans))
@@ -269,34 +299,43 @@ class _Walker:
         else:
             self.buf.add(s, style.bold, style.pre, line)
 
-    def walk(self, el: Any, style: _Style, depth: int) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.lower()
-        if tag in _SKIP_TAGS or el.get("hidden") is not None or _hidden(el):
-            return
-        line = el.sourceline
-        if tag == "br":
-            self.flush()
-            return
-        if tag == "table" and depth < MAX_DEPTH:
-            table = _data_table(el, depth)
-            if table is not None:
+    def walk(self, top: Any, style: _Style, depth: int) -> None:
+        """Lines and tables of ``top``'s subtree, in document order.  Iterative: tag soup nests
+        thousands of levels deep (every unclosed <font> opens one), deeper than Python recursion."""
+        todo: list[tuple[int, Any, _Style, int]] = [(_ENTER, top, style, depth)]
+        while todo:
+            op, el, style, depth = todo.pop()
+            if op == _TAIL:
+                self.text(el.tail, style, el.sourceline)  # text after a child is the parent's
+                continue
+            if op == _EXIT:
                 self.flush()
-                self.blocks.append(table)
-                return
-        block = tag in _BLOCK_TAGS
-        if block:
-            self.flush()
-        style = _Style(_bold_of(el, style.bold), style.pre or tag in ("pre", "textarea", "listing", "xmp"))
-        self.text(el.text, style, line)
-        for child in el:
-            if depth < MAX_DEPTH:
-                self.walk(child, style, depth + 1)
-            else:
-                self.text(child.text_content(), style, child.sourceline)
-            self.text(child.tail, style, child.sourceline)  # text after a child is the parent's
-        if block:
-            self.flush()
+                continue
+            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+            if tag in _SKIP_TAGS or el.get("hidden") is not None or _hidden(el):
+                continue
+            if tag == "br":
+                self.flush()
+                continue
+            if tag == "table" and depth < MAX_DEPTH:
+                table = _data_table(el, depth, self.budget)
+                if table is not None:
+                    self.flush()
+                    self.blocks.append(table)
+                    continue
+            block = tag in _BLOCK_TAGS
+            if block:
+                self.flush()
+            style = _Style(_bold_of(el, style.bold), style.pre or tag in ("pre", "textarea", "listing", "xmp"))
+            self.text(el.text, style, el.sourceline)
+            if block:
+                todo.append((_EXIT, el, style, depth))
+            for child in reversed(el):
+                todo.append((_TAIL, child, style, depth + 1))
+                todo.append((_ENTER, child, style, depth + 1))
+
+
+_ENTER, _TAIL, _EXIT = 0, 1, 2
 
 
 def _hidden(el: Any) -> bool:
@@ -323,11 +362,11 @@ def _rows(table: Any) -> list[Any]:
 
 def _span(el: Any, attr: str) -> int:
     value = (el.get(attr) or "1").strip()
-    digits = "".join(ch for ch in value[:6] if ch.isdigit())
+    digits = "".join(ch for ch in value[:6] if "0" <= ch <= "9")  # not isdigit(): "²" is a digit to it
     return max(1, min(int(digits) if digits else 1, MAX_SPAN))
 
 
-def _data_table(table: Any, depth: int) -> Table | None:
+def _data_table(table: Any, depth: int, budget: Budget) -> Table | None:
     """A Table block for a table that holds data (>= 2 rows with >= 2 cells); None for a layout
     table, whose contents are then read as lines."""
     rows = _rows(table)
@@ -338,7 +377,7 @@ def _data_table(table: Any, depth: int) -> Table | None:
     if any(c.find(".//table") is not None for cells in cells_per_row for c in cells):
         return None  # tables inside cells: page layout
     grid: list[list[Cell | None]] = [[] for _ in rows]
-    budget = 2 * MAX_TABLE_COLUMNS * len(rows)  # grid positions written, overlapping spans included
+    positions = 2 * MAX_TABLE_COLUMNS * len(rows)  # grid positions written, overlapping spans included
     for r, cells in enumerate(cells_per_row):
         col = 0
         for td in cells:
@@ -346,25 +385,29 @@ def _data_table(table: Any, depth: int) -> Table | None:
                 col += 1
             colspan = _span(td, "colspan")
             rowspan = min(_span(td, "rowspan"), len(rows) - r)
-            budget -= colspan * rowspan
-            if col + colspan > MAX_TABLE_COLUMNS or budget < 0:
+            positions -= colspan * rowspan
+            if col + colspan > MAX_TABLE_COLUMNS or positions < 0:
                 return None  # too wide for a data table: read its text as lines
-            cell = _cell(td, depth)
+            budget.check_grid(len(rows), col + colspan)  # every row will be padded to the widest
+            cell = _cell(td, depth, budget)
+            copy = Cell(cell.text, cell.bold, cell.bold_spans, merged=True)  # one object for every covered position
+            for _ in range(colspan * rowspan):
+                budget.cell()
             for dr in range(rowspan):
                 target = grid[r + dr]
                 if len(target) < col + colspan:
                     target.extend([None] * (col + colspan - len(target)))
                 for dc in range(colspan):
-                    target[col + dc] = cell if dr == 0 and dc == 0 else Cell(cell.text, cell.bold, cell.bold_spans,
-                                                                             merged=True)
+                    target[col + dc] = cell if dr == 0 and dc == 0 else copy
             col += colspan
     width = max(len(r) for r in grid)
+    budget.grid(len(grid), width)  # before the rows are padded to the widest
     out = tuple(tuple(c if c is not None else Cell("") for c in row + [None] * (width - len(row))) for row in grid)
     return Table(rows=out, line=table.sourceline)
 
 
-def _cell(td: Any, depth: int) -> Cell:
-    walker = _Walker()
+def _cell(td: Any, depth: int, budget: Budget) -> Cell:
+    walker = _Walker(budget, in_cell=True)
     style = _Style(_bold_of(td, False))
     walker.text(td.text, style, td.sourceline)
     for child in td:

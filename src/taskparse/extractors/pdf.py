@@ -12,7 +12,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +21,7 @@ from ..document import Cell, Document, Line, Table
 from ._common import bold_spans
 from ._pdf_grid import Carry, find_tables
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge
-from ..limits import MAX_PDF_PAGES
+from ..limits import MAX_PDF_INFLATED_BYTES, MAX_PDF_PAGES, MAX_PDF_STREAM_BYTES
 
 __all__ = ["extract"]
 
@@ -45,6 +45,9 @@ RULING_AXIS_PT = 1.0  # a rule deviates at most this much from horizontal/vertic
 RULING_MERGE_PT = 2.0  # rules this close on one line join; rule ends this close meet
 MAX_PATH_SEGMENTS = 20_000  # per page: bigger vector drawings are not searched for table rules
 MAX_RULING_PAIRS = 250_000  # per page: horizontal x vertical rules compared when finding tables
+MAX_PAGE_CHARS = 200_000  # characters on one page (a dense A4 page of 仿宋 holds about 1,500)
+MAX_PDF_CHARS = 3_000_000  # characters held for all pages (each keeps its position for the table finders)
+MAX_GRID_CELLS = 20_000  # per ruled table on a page: a denser grid is a drawing, its text read as lines
 
 SENTENCE_END = set("。！？：；）)」”’.!?:;")
 # FZHTK/FZDHTK: PostScript names of 方正黑体 / 方正大黑
@@ -118,13 +121,15 @@ def extract(data: bytes, path: str | None = None) -> Document:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
+    _check_streams(data, path)
     pdf = _open(pdfium, raw, data, path)
     try:
         count = len(pdf)
         if count > MAX_PDF_PAGES:
             raise TooLarge(f"{count} pages, over the {MAX_PDF_PAGES}-page limit", path,
                            "split the PDF or extract the pages with the task list")
-        pages = [_read_page(pdf, raw, i, path) for i in range(count)]
+        held = [0]  # characters held in memory so far, all pages (each page is closed once read)
+        pages = [_read_page(pdf, raw, i, path, held) for i in range(count)]
     finally:
         pdf.close()
     warnings = _check_text_layer(pages, path)
@@ -137,6 +142,63 @@ def extract(data: bytes, path: str | None = None) -> Document:
 
 
 # ---------------------------------------------------------------- opening and reading
+
+_STREAM_START = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
+_FLATE = re.compile(rb"/Fl(?:ateDecode)?(?![A-Za-z0-9])")
+STREAM_DICT_WINDOW = 4096  # bytes before a stream searched for its dictionary
+INFLATE_CHUNK = 64 * 1024
+MAX_FILTER_PASSES = 4  # [/FlateDecode /FlateDecode ...]: more passes than this are not inflated here
+
+
+def _check_streams(data: bytes, path: str | None) -> None:
+    """Inflate every Flate stream that PDFium may inflate while reading text (content, object
+    and font streams; images are not decoded for text) with a running cap, before PDFium does it
+    unbounded: a 1 MB stream of zeros inflates to gigabytes."""
+    total = 0
+    for m in _STREAM_START.finditer(data):
+        head = data[max(0, m.start() - STREAM_DICT_WINDOW):m.start()]
+        head = head[head.rfind(b"obj") + 1:]
+        passes = len(_FLATE.findall(head))
+        if not passes or b"/Image" in head:
+            continue
+        size = _inflated_size(data, m.end(), min(passes, MAX_FILTER_PASSES), MAX_PDF_STREAM_BYTES + 1)
+        total += size
+        if size > MAX_PDF_STREAM_BYTES or total > MAX_PDF_INFLATED_BYTES:
+            what = "one stream" if size > MAX_PDF_STREAM_BYTES else "its streams"
+            limit = MAX_PDF_STREAM_BYTES if size > MAX_PDF_STREAM_BYTES else MAX_PDF_INFLATED_BYTES
+            raise TooLarge(f"{what} inflate{'s' if what == 'one stream' else ''} to over "
+                           f"{limit // (1024 * 1024)} MB (a decompression bomb)", path,
+                           "the file was crafted or damaged; print it to a new PDF")
+
+
+def _inflated_size(data: bytes, start: int, passes: int, cap: int) -> int:
+    """Bytes the Flate stream at ``start`` inflates to through ``passes`` filters, counting no
+    further than ``cap`` (a damaged stream counts what inflated before the damage)."""
+    import zlib
+
+    chunks: list[bytes] = []
+    source: Any = (data[i:i + INFLATE_CHUNK] for i in range(start, len(data), INFLATE_CHUNK))
+    for n in range(passes):
+        last = n == passes - 1
+        inflater = zlib.decompressobj()
+        out = 0
+        chunks = []
+        try:
+            for chunk in source:
+                while chunk and not inflater.eof and out <= cap:
+                    piece = inflater.decompress(chunk, INFLATE_CHUNK)
+                    out += len(piece)
+                    if not last:
+                        chunks.append(piece)
+                    chunk = inflater.unconsumed_tail
+                if inflater.eof or out > cap:
+                    break
+        except zlib.error:
+            pass
+        if out > cap or last:
+            return out
+        source = iter(chunks)
+    return 0
 
 def _open(pdfium: Any, raw: Any, data: bytes, path: str | None) -> Any:
     try:
@@ -153,7 +215,7 @@ def _open(pdfium: Any, raw: Any, data: bytes, path: str | None) -> Any:
                           "download the file again or re-save it from the original program") from None
 
 
-def _read_page(pdf: object, raw: object, index: int, path: str | None) -> _Page:
+def _read_page(pdf: object, raw: object, index: int, path: str | None, held: list[int]) -> _Page:
     try:
         page = pdf[index]  # type: ignore[index]
     except Exception as exc:
@@ -163,6 +225,13 @@ def _read_page(pdf: object, raw: object, index: int, path: str | None) -> _Page:
         height = page.get_height()
         result = _Page(number=index + 1, height=height)
         textpage = page.get_textpage()
+        count = max(raw.FPDFText_CountChars(textpage.raw), 0)  # type: ignore[attr-defined]
+        held[0] += count
+        if count > MAX_PAGE_CHARS or held[0] > MAX_PDF_CHARS:
+            textpage.close()
+            what = f"page {index + 1} has {count:,} characters" if count > MAX_PAGE_CHARS else \
+                f"over {MAX_PDF_CHARS:,} characters by page {index + 1}"
+            raise TooLarge(what, path, "the file was crafted or damaged; print the pages with the tasks to a new PDF")
         try:
             chars, odd = _chars(raw, textpage, page)
         finally:
@@ -410,7 +479,8 @@ def _join(group: list[_Char], page: int, number: int) -> _VLine | None:
 def _check_text_layer(pages: list[_Page], path: str | None) -> list[tuple[str, str, int | None, int | None]]:
     scans = [p.number for p in pages if p.empty and p.has_image]
     garbled = [p.number for p in pages if p.unreadable]
-    readable = [p for p in pages if p.lines]
+    readable = [p for p in pages if p.lines or any(any(c.text.strip() for r in t.rows for c in r) for t in p.tables)]
+    # a page that is only a ruled table (an attachment that is just the 分工表) has text: in its cells
     if not readable:
         if garbled:
             raise NeedsOCR("the PDF's fonts have no Unicode map (text extracts as unmapped or private-use codes)", path,
@@ -567,6 +637,8 @@ def _tables(raw: object, page: object, chars: list[_Char], number: int
         if grid is None:
             continue
         xs, ys = grid
+        if (len(xs) - 1) * (len(ys) - 1) > MAX_GRID_CELLS:
+            continue  # graph paper, not a task table: its characters stay lines
         inside, chars = _split_chars(chars, xs, ys)
         rows = _cells(inside, xs, ys, comp_h, comp_v, number)
         if any(c.text for row in rows for c in row):
@@ -711,20 +783,31 @@ def _split_chars(chars: list[_Char], xs: list[float], ys: list[float]) -> tuple[
     return inside, outside
 
 
-def _covered(rules: list[tuple[float, float, float]], pos: float, mid: float) -> bool:
-    return any(abs(r[0] - pos) <= RULING_MERGE_PT + 1.0 and r[1] - 1.0 <= mid <= r[2] + 1.0 for r in rules)
+def _covered(rules: list[tuple[float, float, float]], at: list[float], pos: float, mid: float) -> bool:
+    """Whether a rule at ``pos`` (rules sorted by position, ``at`` their positions) passes ``mid``:
+    only the rules near ``pos`` are looked at, so a grid costs cells x log(rules)."""
+    tol = RULING_MERGE_PT + 1.0
+    i = bisect_left(at, pos - tol)
+    while i < len(rules) and at[i] <= pos + tol:
+        r = rules[i]
+        if r[1] - 1.0 <= mid <= r[2] + 1.0:
+            return True
+        i += 1
+    return False
 
 
 def _cells(chars: list[_Char], xs: list[float], ys: list[float], hs: list[tuple[float, float, float]],
            vs: list[tuple[float, float, float]], page: int) -> tuple[tuple[Cell, ...], ...]:
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    hs, vs = sorted(hs), sorted(vs)
+    h_at, v_at = [h[0] for h in hs], [v[0] for v in vs]
     owner = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]  # top-left grid position of each region
     for r in range(n_rows):
         for c in range(n_cols):
             top_left = owner[r][c]
-            if c + 1 < n_cols and not _covered(vs, xs[c + 1], (ys[r] + ys[r + 1]) / 2):
+            if c + 1 < n_cols and not _covered(vs, v_at, xs[c + 1], (ys[r] + ys[r + 1]) / 2):
                 owner[r][c + 1] = top_left  # no rule between: merged across
-            if r + 1 < n_rows and not _covered(hs, ys[r + 1], (xs[c] + xs[c + 1]) / 2):
+            if r + 1 < n_rows and not _covered(hs, h_at, ys[r + 1], (xs[c] + xs[c + 1]) / 2):
                 owner[r + 1][c] = top_left  # merged down
     by_region: dict[tuple[int, int], list[_Char]] = {}
     neg_ys = [-y for y in ys]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..document import Cell, Document, Line, Table
 from ..errors import CorruptFile, EmptyDocument
-from ._common import bold_spans, is_hei
+from ._common import Budget, bold_spans, is_hei
 from .docx import MAX_TABLE_COLUMNS, table_blocks
 
 MAX_GROUP_DEPTH = 256  # deeper groups share their parent's formatting state
@@ -94,7 +94,7 @@ def extract(data: bytes, path: str | None = None) -> Document:
     start = data.find(b"{\\rtf")
     if start < 0 or start > 16:
         raise CorruptFile("not an RTF file (no {\\rtf header)", path, CORRUPT_HINT)
-    reader = _Reader(data, start)
+    reader = _Reader(data, start, Budget(path, len(data)))
     reader.run()
     if not reader.blocks:
         raise EmptyDocument("the RTF file holds no text", path, "check that this is the right file")
@@ -102,7 +102,8 @@ def extract(data: bytes, path: str | None = None) -> Document:
 
 
 class _Reader:
-    def __init__(self, data: bytes, start: int):
+    def __init__(self, data: bytes, start: int, budget: Budget):
+        self.budget = budget
         self.data = data
         self.pos = start
         self.state = _State()
@@ -126,6 +127,7 @@ class _Reader:
         self.row_defs: list[_CellDef] = []
         self.next_def = _CellDef()
         self.rows: list[tuple[list[Cell], list[_CellDef]]] = []
+        self.widest = 0  # cells or cell definitions of the widest row so far
         self.table_line: int | None = None
 
     def encoding_name(self) -> str:
@@ -386,6 +388,7 @@ class _Reader:
             return
         self._finish_table()
         if text.strip():
+            self.budget.line(len(text))
             spans, whole = bold_spans(text, flags)
             self.blocks.append(Line(text, line=self.para_no, bold=whole, bold_spans=spans))
 
@@ -406,6 +409,8 @@ class _Reader:
             if i < len(lines) - 1:
                 all_flags.append(False)
         spans, whole = bold_spans(joined, all_flags)
+        self.budget.cell()
+        self.budget.text(len(joined))
         self.row.append(Cell(joined, bold=whole, bold_spans=() if whole else spans))
         self.state.in_table = True
 
@@ -414,6 +419,9 @@ class _Reader:
         self.para.take()
         if self.row:
             self.rows.append((self.row, list(self.row_defs)))
+            self.widest = max(self.widest, len(self.row), len(self.row_defs))
+            if self.widest <= MAX_TABLE_COLUMNS:  # check as rows come, not after a million of them
+                self.budget.check_grid(len(self.rows), self.widest)
         self.row = []
         self.cell_lines = []
         self.state.in_table = True
@@ -423,8 +431,9 @@ class _Reader:
             self.rows.append((self.row, list(self.row_defs)))
             self.row = []
         if self.rows:
-            self.blocks.extend(table_blocks(_grid(self.rows), self.table_line))
+            self.blocks.extend(table_blocks(_grid(self.rows, self.budget), self.table_line, self.budget, charged=True))
         self.rows = []
+        self.widest = 0
         self.table_line = None
 
 
@@ -442,7 +451,7 @@ def _font_name(font: _Font) -> str:
     return raw.decode(codepage or "cp1252", "replace")
 
 
-def _grid(rows: list[tuple[list[Cell], list[_CellDef]]]) -> list[list[Cell]]:
+def _grid(rows: list[tuple[list[Cell], list[_CellDef]]], budget: Budget) -> list[list[Cell]]:
     """Lay rows out on the columns their \\cellx boundaries define and resolve merged cells."""
     bounds = sorted({d.right for _, defs in rows for d in defs})
     if len(bounds) > MAX_TABLE_COLUMNS:
@@ -450,6 +459,7 @@ def _grid(rows: list[tuple[list[Cell], list[_CellDef]]]) -> list[list[Cell]]:
     index = {b: i for i, b in enumerate(bounds)}
     grid: list[list[Cell | None]] = []
     width = len(bounds)
+    budget.grid(len(rows), max(width, max((len(cells) for cells, _ in rows), default=0)))  # before laying out
     for cells, defs in rows:
         aligned = len(defs) == len(cells) and width > 0
         line: list[Cell | None] = [None] * (width if aligned else len(cells))

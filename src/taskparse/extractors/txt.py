@@ -4,7 +4,9 @@ from __future__ import annotations
 import regex
 
 from ..document import Document, Line
-from ..errors import CorruptFile, UnsupportedFormat
+from ..errors import CorruptFile, TooLarge, UnsupportedFormat
+from ..limits import MAX_DOCUMENT_BLOCKS
+from ._common import TOO_LARGE_HINT, Budget
 
 _LINE_BREAKS = regex.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
 BINARY_CONTROL_RATIO = 0.02
@@ -66,4 +68,9 @@ def lines_of(text: str) -> list[Line]:
 
 def extract(data: bytes, path: str | None = None) -> Document:
     text, encoding = decode(data, path)
+    # count before splitting: millions of empty lines would be materialised first otherwise
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if breaks > MAX_DOCUMENT_BLOCKS:
+        raise TooLarge(f"over {MAX_DOCUMENT_BLOCKS:,} lines", path, TOO_LARGE_HINT)
+    Budget(path, len(data)).text(len(text))
     return Document(blocks=list(lines_of(text)), format="txt", path=path, encoding=encoding)

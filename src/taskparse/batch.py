@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -32,7 +33,7 @@ STREAMED = {"jsonl", "sqlite"}
 WORKER_MEMORY_MB = 2048  # default address-space budget of one worker process (--memory)
 PIPE_WIDTH = 200  # the --verbose table when stderr is not a terminal (rich would assume 80)  # failed files listed in the summary without --verbose
 EXIT_INPUT = 11  # an input that does not exist or cannot be read
-EXIT_INTERRUPTED = {signal.SIGINT: 130, signal.SIGTERM: 143}
+EXIT_INTERRUPTED: dict[int, int] = {int(signal.SIGINT): 130, int(signal.SIGTERM): 143}
 SKIPPED = "skipped"  # an Outcome that is only a note (a link out of the folder): not a failure
 SHOWN_WARNINGS = ("needs_ocr", "bold_lead_unknown", "no_tasks")  # printed on stderr for a single file
 
@@ -328,7 +329,7 @@ def run_parallel(paths: list[str], jobs: int, timeout: float, debug: bool = Fals
     """Parse ``paths`` with ``jobs`` worker processes; a file that takes longer than ``timeout``
     seconds (or dies, e.g. over its memory budget) is failed and its worker replaced.  Outcomes come
     back in input order.  SIGINT/SIGTERM stop the workers and raise Interrupted."""
-    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    ctx: Any = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")  # fork or spawn
     outcomes: list[Outcome | None] = [None] * len(paths)
     jobs = max(1, min(jobs, len(paths)))
     workers: list[dict] = []
@@ -346,6 +347,7 @@ def run_parallel(paths: list[str], jobs: int, timeout: float, debug: bool = Fals
     def receive_ready() -> list[tuple[int, Outcome]]:
         got = []
         for conn in wait([w["conn"] for w in workers], timeout=WORKER_POLL_S):
+            assert isinstance(conn, Connection)
             try:
                 got.append(pickle.loads(conn.recv_bytes()))
             except (EOFError, OSError):

@@ -17,6 +17,7 @@ from typing import Any
 
 from .models import Due, Result, Task
 from .units import matches, task_offices
+from .writers import neutralise
 
 SEP = "、"
 KIND_NAMES = {"by": "截止", "ongoing": "长期", "recurring": "定期", "unknown": "未识别"}
@@ -80,7 +81,7 @@ def dumps(due_rows: Sequence[DueRow], fmt: str) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(COLUMNS)
     for rec in recs:
-        w.writerow(["" if rec[c] is None else SEP.join(rec[c]) if isinstance(rec[c], list) else rec[c]
+        w.writerow([neutralise("" if rec[c] is None else SEP.join(rec[c]) if isinstance(rec[c], list) else rec[c])
                     for c in COLUMNS])
     return buf.getvalue()
 

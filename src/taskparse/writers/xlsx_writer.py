@@ -369,7 +369,8 @@ def _row_from_cells(header: list[str], values: list[object]) -> Row:
         key = None
     if not isinstance(key, dict) or not key.get("n"):
         return Row(cells)
-    written = key.get("h") if isinstance(key.get("h"), dict) else {}
+    h = key.get("h")
+    written: dict[str, str] = h if isinstance(h, dict) else {}
     text_header = next((h for h in header if h in ("重点任务", "Task")), "重点任务")
     return Row(cells, notice=str(key["n"]), task=str(key.get("t") or ""), written=dict(written),
                text=_norm(cells.get(text_header)))
@@ -604,7 +605,7 @@ def _by_unit(rows: list[Row], needle: str | None) -> tuple[_Sheet, _Sheet]:
         lead = sum(1 for x in items if x[0] == "lead")
         forms = SEP.join(dict.fromkeys(x[3] for x in items))
         counts.append([office, forms, lead, len(items) - lead, len({x[1] for x in items})])
-    counts.sort(key=lambda c: -int(c[4]))  # stable: ties keep first appearance
+    counts.sort(key=lambda c: -int(str(c[4])))  # stable: ties keep first appearance
     return (_Sheet("units", [_h(p) for p in UNIT_HEADERS], unit_rows, due_column=_h(DUE_HEADER)),
             _Sheet("summary", [_h(p) for p in SUMMARY_HEADERS], counts))
 

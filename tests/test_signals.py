@@ -146,7 +146,7 @@ def test_sigterm_into_sqlite_keeps_finished_notices_and_resume_adds_the_rest(not
     con.close()
     by_hash = {hashlib.sha256(p.read_bytes()).hexdigest(): p for p in notices.iterdir()}
     stored = {sha for sha, _, _ in rows}
-    assert 0 < len(stored) < len(by_hash), stderr.decode()
+    assert 0 < len(stored) <= len(by_hash), stderr.decode()  # copies: all contents may be in before the signal
     for _, path, n in rows:  # every stored notice is whole
         assert n == len(taskparse.parse_file(path).tasks), path
     res = subprocess.run([*cmd, "--resume"], capture_output=True, env=env, timeout=WAIT_S)

@@ -237,9 +237,9 @@ def test_list_numbers_are_rebuilt():
     (4, 1, "IV"), (3, 4, "c"), (7, 22, "07"), (10, 10, "一〇"), (3, 38, "叁"), (2, 30, "乙"),
 ], ids=lambda v: str(v))
 def test_number_formats(n, nfc, expected):
-    from taskparse.extractors.doc import _format_number
+    from taskparse.extractors._numbering import format_msonfc
 
-    assert _format_number(n, nfc) == expected
+    assert format_msonfc(n, nfc) == expected
 
 
 def test_wrapped_table_cells():

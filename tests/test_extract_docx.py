@@ -119,6 +119,8 @@ def test_lone_list_number_counts_but_is_not_a_line():
     (20, "chineseCountingThousand", "二十"), (105, "chineseCountingThousand", "一百零五"),
     (3, "ideographTraditional", "丙"), (3, "decimalEnclosedCircle", "③"), (12, "decimalFullWidth", "１２"),
     (4, "lowerRoman", "iv"), (28, "upperLetter", "BB"), (7, "decimal", "7"), (7, "somethingNew", "7"),
+    # Word prints ideographDigital digit by digit with 〇 (as the .doc reader always did): 10 -> 一〇, not 一零
+    (10, "ideographDigital", "一〇"), (105, "ideographDigital", "一〇五"),
 ], ids=lambda v: str(v))
 def test_number_formats(n, fmt, want):
     assert format_number(n, fmt) == want

@@ -80,15 +80,17 @@ def test_budget_on_characters_is_relative_to_the_input_size():
 
 def test_doc_list_labels_are_clamped_and_bounded():
     from taskparse.extractors import doc
+    from taskparse.extractors._numbering import format_msonfc
 
     levels = [doc._Lvl(start=MAX_LIST_START, nfc=3, follow=2, xst="\x00.")]
     lists = doc._Lists(lsts={1: levels}, lfos=[(1, {})])
     numbering = doc._Numbering(lists)
     first = numbering.label(1, 0)
     assert first == f"{MAX_LIST_START}."  # 1,261 letters would be longer than MAX_LIST_LABEL_CHARS
-    assert doc._letters(26 * MAX_LIST_LABEL_CHARS) == "Z" * MAX_LIST_LABEL_CHARS
-    assert doc._letters(26 * MAX_LIST_LABEL_CHARS + 1) == str(26 * MAX_LIST_LABEL_CHARS + 1)
-    assert doc._roman(2_000_000_000) == "2000000000" and doc._roman(14) == "XIV"
+    upper_letter, upper_roman = 3, 1  # MSONFC codes
+    assert format_msonfc(26 * MAX_LIST_LABEL_CHARS, upper_letter) == "Z" * MAX_LIST_LABEL_CHARS
+    assert format_msonfc(26 * MAX_LIST_LABEL_CHARS + 1, upper_letter) == str(26 * MAX_LIST_LABEL_CHARS + 1)
+    assert format_msonfc(2_000_000_000, upper_roman) == "2000000000" and format_msonfc(14, upper_roman) == "XIV"
 
 
 def test_doc_list_start_read_from_the_file_is_clamped():

@@ -16,8 +16,9 @@ from typing import Any
 from ..document import Cell, Document, Line, Table
 from . import _ole
 from ._common import Budget, bold_spans, is_hei
+from ._numbering import format_msonfc
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, UnsupportedFormat
-from ..limits import MAX_LIST_LABEL_CHARS, MAX_LIST_START
+from ..limits import MAX_LIST_START
 
 __all__ = ["extract"]
 
@@ -635,10 +636,6 @@ def _parse_std(std: bytes, cb_base: int) -> _Style | None:
 
 # ---------------------------------------------------------------- list numbers
 
-_CN_DIGITS = "〇一二三四五六七八九"
-_CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
-_TIAN_GAN = "甲乙丙丁戊己庚辛壬癸"
-_DI_ZHI = "子丑寅卯辰巳午未申酉戌亥"
 NFC_DECIMAL, NFC_BULLET, NFC_NONE = 0, 23, 255
 
 
@@ -669,81 +666,6 @@ def _read_lvl(t: bytes, pos: int) -> tuple[_Lvl, int]:
     cch = struct.unpack_from("<H", t, pos)[0]
     xst = t[pos + 2:pos + 2 + cch * 2].decode("utf-16-le", "replace")
     return _Lvl(start, nfc, follow, xst), pos + 2 + cch * 2
-
-
-def _cn_count(n: int) -> str:
-    """Chinese counting: 1 一, 10 十, 11 十一, 20 二十, 105 一百零五."""
-    if n <= 0:
-        return str(n)
-    if n >= 10000:
-        return "".join(_CN_DIGITS[int(d)] for d in str(n))
-    out: list[str] = []
-    units = ((1000, "千"), (100, "百"), (10, "十"), (1, ""))
-    zero = False
-    for value, name in units:
-        digit = n // value % 10
-        if digit == 0:
-            zero = bool(out)
-            continue
-        if zero:
-            out.append("零")
-            zero = False
-        if not (value == 10 and digit == 1 and not out):  # 十一, not 一十一
-            out.append(_CN_DIGITS[digit])
-        out.append(name)
-    return "".join(out)
-
-
-def _roman(n: int) -> str:
-    if not 0 < n < 4000:
-        return str(n)
-    out = []
-    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                       (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out.append(sym)
-            n -= value
-    return "".join(out)
-
-
-def _letters(n: int) -> str:
-    repeat = (n - 1) // 26 + 1
-    if n <= 0 or repeat > MAX_LIST_LABEL_CHARS:
-        return str(n)
-    return chr(ord("A") + (n - 1) % 26) * repeat
-
-
-def _format_number(n: int, nfc: int) -> str:  # [MS-DOC] MSONFC values
-    if nfc in (1, 2):
-        r = _roman(n)
-        return r if nfc == 1 else r.lower()
-    if nfc in (3, 4):
-        r = _letters(n)
-        return r if nfc == 3 else r.lower()
-    if nfc in (14, 19):  # full-width digits
-        return str(n).translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
-    if nfc in (18, 28) and 1 <= n <= 20:  # ① (decimalEnclosedCircle, ...Chinese)
-        return chr(0x2460 + n - 1)
-    if nfc == 26 and 1 <= n <= 20:  # ⒈
-        return chr(0x2488 + n - 1)
-    if nfc == 27 and 1 <= n <= 20:  # ⑴
-        return chr(0x2474 + n - 1)
-    if nfc == 29 and 1 <= n <= 10:  # ㈠
-        return chr(0x3220 + n - 1)
-    if nfc == 22:
-        return f"{n:02d}"
-    if nfc in (33, 35, 37, 39):  # Chinese counting (simplified and traditional variants)
-        return _cn_count(n)
-    if nfc in (10, 36):  # ideograph digital: 一〇
-        return "".join(_CN_DIGITS[int(d)] for d in str(n))
-    if nfc in (34, 38):  # legal: 壹贰叁
-        return "".join(_CN_LEGAL[int(d)] for d in str(n)) if n < 10 else _cn_count(n).translate(
-            {ord(a): ord(b) for a, b in zip(_CN_DIGITS + "十百千", _CN_LEGAL + "拾佰仟")})
-    if nfc == 30 and 1 <= n <= 10:
-        return _TIAN_GAN[n - 1]
-    if nfc == 31 and 1 <= n <= 12:
-        return _DI_ZHI[n - 1]
-    return str(n)
 
 
 class _Numbering:
@@ -777,7 +699,7 @@ class _Numbering:
                     continue
                 seen = counts[code] if code < len(counts) else None
                 n = seen if seen is not None else starts.get(code, levels[code].start if code < len(levels) else 1)
-                out.append(_format_number(n, levels[code].nfc if code < len(levels) else NFC_DECIMAL))
+                out.append(format_msonfc(n, levels[code].nfc if code < len(levels) else NFC_DECIMAL))
             elif not 0xE000 <= code <= 0xF8FF:  # symbol-font bullets are private-use codes
                 out.append(ch)
         text = "".join(out)

@@ -16,8 +16,9 @@ from typing import Any, Iterator
 
 from ..document import Cell, Document, Line, Table
 from ._common import Budget, bold_spans, is_hei
+from ._numbering import format_number
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge, UnsupportedFormat
-from ..limits import MAX_LIST_LABEL_CHARS, MAX_LIST_START, MAX_PART_BYTES, MAX_UNZIPPED_BYTES
+from ..limits import MAX_LIST_START, MAX_PART_BYTES, MAX_UNZIPPED_BYTES
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -381,75 +382,6 @@ class _Num:
     abstract: str
     overrides: dict[int, int] = field(default_factory=dict)  # ilvl -> startOverride
     levels: dict[int, _Lvl] = field(default_factory=dict)  # ilvl -> replacing w:lvl
-
-
-_CN_DIGITS = "零一二三四五六七八九"
-_CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
-_TIAN_GAN = "甲乙丙丁戊己庚辛壬癸"
-_DI_ZHI = "子丑寅卯辰巳午未申酉戌亥"
-
-
-def _cn_count(n: int) -> str:
-    """Chinese counting: 1 一, 10 十, 11 十一, 20 二十, 105 一百零五."""
-    if n <= 0 or n >= 10000:
-        return "".join(_CN_DIGITS[int(d)] for d in str(n)) if n > 0 else str(n)
-    out: list[str] = []
-    zero = False
-    for value, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = n // value % 10
-        if digit == 0:
-            zero = bool(out)
-            continue
-        if zero:
-            out.append("零")
-            zero = False
-        if not (value == 10 and digit == 1 and not out):  # 十一, not 一十一
-            out.append(_CN_DIGITS[digit])
-        out.append(name)
-    return "".join(out)
-
-
-def _roman(n: int) -> str:
-    out = []
-    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                       (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        count, n = divmod(n, value)
-        out.append(sym * count)
-    return "".join(out)
-
-
-def format_number(n: int, fmt: str) -> str:
-    """One counter value in a w:numFmt (ST_NumberFormat) style."""
-    if fmt in ("upperRoman", "lowerRoman") and 0 < n < 4000:
-        r = _roman(n)
-        return r if fmt == "upperRoman" else r.lower()
-    if fmt in ("upperLetter", "lowerLetter") and 0 < n <= 26 * MAX_LIST_LABEL_CHARS:
-        r = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-        return r if fmt == "upperLetter" else r.lower()
-    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
-        return str(n).translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
-        return chr(0x2460 + n - 1)
-    if fmt == "decimalEnclosedFullstop" and 1 <= n <= 20:
-        return chr(0x2488 + n - 1)
-    if fmt == "decimalEnclosedParen" and 1 <= n <= 20:
-        return chr(0x2474 + n - 1)
-    if fmt == "ideographEnclosedCircle" and 1 <= n <= 10:
-        return chr(0x3220 + n - 1)
-    if fmt == "decimalZero":
-        return f"{n:02d}"
-    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand",
-               "japaneseCounting"):
-        return _cn_count(n)
-    if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
-        return "".join(_CN_DIGITS[int(d)] for d in str(n)) if n >= 0 else str(n)
-    if fmt == "chineseLegalSimplified" and n > 0:
-        return _cn_count(n).translate({ord(a): ord(b) for a, b in zip(_CN_DIGITS + "十百千", _CN_LEGAL + "拾佰仟")})
-    if fmt == "ideographTraditional" and 1 <= n <= 10:
-        return _TIAN_GAN[n - 1]
-    if fmt == "ideographZodiac" and 1 <= n <= 12:
-        return _DI_ZHI[n - 1]
-    return str(n)
 
 
 def _start(value: int | None) -> int:

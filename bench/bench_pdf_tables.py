@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from taskparse.extractors import pdf  # noqa: E402
+from taskparse.extractors import _layout as layout, pdf  # noqa: E402
 from taskparse.extractors._pdf_grid import find_tables  # noqa: E402
 
 SIZE = 12.0
@@ -42,8 +42,8 @@ def _page(n: int, kind: str) -> list:
             parts = [(80, "序号"), (200, "任务"), (400, "单位")] if i % 2 == 0 else [(60, "一、横跨全表的一行标题文字内容很长很长很长")]
         for x, text in parts:
             for j, ch in enumerate(text):
-                chars.append(pdf._Char(ch, x + j * SIZE, x + (j + 1) * SIZE, y, SIZE, False))
-    return pdf._lines(chars, 1, 1e9)
+                chars.append(layout.Char(ch, x + j * SIZE, x + (j + 1) * SIZE, y, SIZE, False))
+    return layout.visual_lines(chars, 1, 1e9)
 
 
 def main() -> int:

@@ -12,7 +12,8 @@ from taskparse.document import Cell, Line, Table
 from taskparse.errors import CorruptFile, EncryptedFile, NeedsOCR, TooLarge
 from taskparse.extractors import extract, extract_bytes
 from taskparse.extractors import pdf as pdf_extractor
-from taskparse.extractors.pdf import _Char, _drop_furniture, _join, _join_split_tables, _Page, _paragraphs, _VLine
+from taskparse.extractors._layout import Char as _Char, Page as _Page, VLine as _VLine
+from taskparse.extractors._layout import _drop_furniture, _join, _join_split_tables, _paragraphs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 SEEDS = Path(__file__).resolve().parents[1] / "samples"  # the seed notices, bundled

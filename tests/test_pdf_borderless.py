@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import taskparse
 from conftest import SAMPLES
 from taskparse.document import Line, Table
-from taskparse.extractors import pdf
+from taskparse.extractors import _layout as layout, pdf
 from taskparse.extractors._pdf_grid import find_tables
 
 BORDERLESS = {  # sample -> (extra header cells, what the rules are)
@@ -58,8 +58,8 @@ def _page(rows: list[tuple[float, list[tuple[float, str]]]], bold_y: tuple[float
     for y, parts in rows:
         for x, text in parts:
             for i, ch in enumerate(text):
-                chars.append(pdf._Char(ch, x + i * SIZE, x + (i + 1) * SIZE, y, SIZE, y in bold_y))
-    return pdf._lines(chars, 1, 842.0)
+                chars.append(layout.Char(ch, x + i * SIZE, x + (i + 1) * SIZE, y, SIZE, y in bold_y))
+    return layout.visual_lines(chars, 1, 842.0)
 
 
 def _cells(grid, lines):
@@ -299,7 +299,7 @@ def test_title_above_the_header_is_not_header():
 
 def test_full_stop_hanging_into_the_padding_keeps_the_columns_apart():
     # the 。 of a full line hangs past the cell's text edge to within 2 pt of the next column
-    hang = [pdf._Char(ch, B + i * SIZE, B + (i + 1) * SIZE, 664.0, SIZE, False)
+    hang = [layout.Char(ch, B + i * SIZE, B + (i + 1) * SIZE, 664.0, SIZE, False)
             for i, ch in enumerate("推进产业园基础设施建设完善园区污水处理配套。")]
     lines = _page([
         (700, [(A, "序号"), (B + 84, "重点任务"), (C, "牵头单位"), (D, "责任单位")]),
@@ -309,7 +309,7 @@ def test_full_stop_hanging_into_the_padding_keeps_the_columns_apart():
     ], bold_y=(700,))
     shift = C - 2 - hang[-1].x1  # the hanging 。 ends 2 pt before 牵头单位's text
     row2 = next(ln for ln in lines if ln.text.startswith("2"))
-    row2.chars[1:1] = [pdf._Char(c.ch, c.x0 + shift, c.x1 + shift, c.y, c.size, c.bold) for c in hang]
+    row2.chars[1:1] = [layout.Char(c.ch, c.x0 + shift, c.x1 + shift, c.y, c.size, c.bold) for c in hang]
     [grid] = find_tables(lines, [], None)
     assert [c[:3] for c in _cells(grid, lines)[1:]] == [
         ("1", "推进产业园基础设施建设完善园区污水处理", "县经开区"),

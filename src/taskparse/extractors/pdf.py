@@ -12,107 +12,22 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
-from bisect import bisect_left, bisect_right
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Cell, Document, Line, Table
-from ._common import bold_spans
-from ._pdf_grid import Carry, find_tables
+from ..document import Document
+from ._layout import Char, Page, PTable, add_rule, assemble, bold_font, merge_rules, number_items, ruled_tables, visual_lines
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge
 from ..limits import MAX_PDF_INFLATED_BYTES, MAX_PDF_PAGES, MAX_PDF_STREAM_BYTES
 
 __all__ = ["extract"]
 
-LINE_Y_TOLERANCE_PT = 2.0  # baselines closer than this (or 25 % of the font size) share a line
-LINE_Y_TOLERANCE_EM = 0.25
-FAKE_BOLD_OVERLAP_PT = 1.0  # the same glyph again within this distance is fake bold, not text
-LATIN_SPACE_GAP_EM = 0.15  # a gap wider than this between Latin letters/digits is a word space
-WIDE_GAP_EM = 1.5  # a gap wider than this between any two characters becomes a space (columns, tabs)...
-SPREAD_GAP_FACTOR = 3.0  # ...when it is also this many times the line's median gap
-RIGHT_MARGIN_TOLERANCE_EM = 1.6  # a line ending this close to the right margin is a wrapped line
-RAGGED_MARGIN_EM = 4.0  # ...or this close, when it ends mid-sentence (unjustified text, kept words)
-INDENT_MIN_EM = 1.0  # a line starting this far right of the left margin opens a paragraph
-PARAGRAPH_GAP_EM = 2.2  # a vertical step larger than this many font sizes separates paragraphs
-BAND_FRACTION = 0.09  # top and bottom 9 % of the page height hold headers and footers
-REPEAT_PAGE_SHARE = 0.5  # a band line on at least this share of pages is a running header/footer
 MAP_CHECK_CHARS = 200  # characters per page checked for a missing Unicode map (a per-character call)
 UNREADABLE_SHARE = 0.3  # share of private-use / replacement characters that makes a page unreadable
-MARGIN_CLUSTER_PT = 2.0  # line starts/ends within this distance count as one margin
-RULING_MIN_PT = 6.0  # shorter strokes are not table rules
-RULING_AXIS_PT = 1.0  # a rule deviates at most this much from horizontal/vertical
-RULING_MERGE_PT = 2.0  # rules this close on one line join; rule ends this close meet
 MAX_PATH_SEGMENTS = 20_000  # per page: bigger vector drawings are not searched for table rules
-MAX_RULING_PAIRS = 250_000  # per page: horizontal x vertical rules compared when finding tables
 MAX_PAGE_CHARS = 200_000  # characters on one page (a dense A4 page of 仿宋 holds about 1,500)
 MAX_PDF_CHARS = 3_000_000  # characters held for all pages (each keeps its position for the table finders)
-MAX_GRID_CELLS = 20_000  # per ruled table on a page: a denser grid is a drawing, its text read as lines
-
-SENTENCE_END = set("。！？：；）)」”’.!?:;")
-# FZHTK/FZDHTK: PostScript names of 方正黑体 / 方正大黑
-BOLD_FONT_MARKS = ("bold", "black", "heavy", "hei", "黑", "fzht", "fzdht")
-NOT_BOLD_FONT_MARKS = ("yahei", "雅黑")  # a UI font often used for whole documents
 FORCE_BOLD_FLAG = 1 << 18  # PDF font descriptor flag ForceBold
 _SKIP_CODES = frozenset((0, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0x3000))  # whitespace: spacing is rebuilt from boxes
-
-_PAGE_NUMBER = re.compile(
-    r"^(?:[—–\-－~～_]+\d{1,4}[—–\-－~～_]+|第\d{1,4}页(?:[,，/]?共\d{1,4}页)?|\d{1,4}/\d{1,4}"
-    r"|[-－—]?\d{1,4}[-－—]?)$")
-_NUMBERED_START = re.compile(
-    r"^(?:\d{1,3}(?:[.．](?!\d)|、)|[(（][一二三四五六七八九十百\d]{1,4}[)）]|[一二三四五六七八九十百]{1,4}、"
-    r"|[①-⑳]|第[一二三四五六七八九十百\d]{1,4}[条章节部分])")
-
-
-@dataclass
-class _Char:
-    ch: str
-    x0: float
-    x1: float
-    y: float  # baseline
-    size: float
-    bold: bool
-
-
-@dataclass
-class _VLine:
-    """A visual line on a page."""
-
-    page: int
-    number: int  # 1-based within the page
-    y: float
-    x0: float
-    x1: float
-    size: float
-    text: str
-    bold: list[bool]
-    tabular: bool = False  # has wide gaps: table cells or tab-separated parts
-    band: str = ""  # "top" / "bottom" when inside a header/footer band
-    cols: int = 1  # parts separated by wide gaps
-    chars: list[_Char] = field(default_factory=list)  # sorted by x (borderless tables need the positions)
-
-
-@dataclass
-class _PTable:
-    """A ruled table on a page, placed among the page's lines by its top edge."""
-
-    page: int
-    number: int
-    y: float  # top edge
-    rows: tuple[tuple[Cell, ...], ...]
-
-
-@dataclass
-class _Page:
-    number: int
-    height: float
-    lines: list[_VLine] = field(default_factory=list)
-    tables: list[_PTable] = field(default_factory=list)
-    hrules: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1) outside ruled tables
-    empty: bool = False  # no characters at all
-    has_image: bool = False
-    has_drawing: bool = False  # paths count too: text drawn as outlines needs OCR as well
-    unreadable: bool = False
 
 
 def extract(data: bytes, path: str | None = None) -> Document:
@@ -133,11 +48,7 @@ def extract(data: bytes, path: str | None = None) -> Document:
     finally:
         pdf.close()
     warnings = _check_text_layer(pages, path)
-    _drop_furniture(pages)
-    carry: Carry | None = None
-    for p in pages:
-        carry = _borderless(p, carry)
-    blocks = _join_split_tables(_paragraphs([item for p in pages for item in _items(p)]))
+    blocks = assemble(pages)
     return Document(blocks=list(blocks), format="pdf", path=path, has_bold=True, warnings=warnings)
 
 
@@ -215,7 +126,7 @@ def _open(pdfium: Any, raw: Any, data: bytes, path: str | None) -> Any:
                           "download the file again or re-save it from the original program") from None
 
 
-def _read_page(pdf: object, raw: object, index: int, path: str | None, held: list[int]) -> _Page:
+def _read_page(pdf: object, raw: object, index: int, path: str | None, held: list[int]) -> Page:
     try:
         page = pdf[index]  # type: ignore[index]
     except Exception as exc:
@@ -223,7 +134,7 @@ def _read_page(pdf: object, raw: object, index: int, path: str | None, held: lis
                           "download the file again or re-save it from the original program") from None
     try:
         height = page.get_height()
-        result = _Page(number=index + 1, height=height)
+        result = Page(number=index + 1, height=height)
         textpage = page.get_textpage()
         count = max(raw.FPDFText_CountChars(textpage.raw), 0)  # type: ignore[attr-defined]
         held[0] += count
@@ -245,15 +156,15 @@ def _read_page(pdf: object, raw: object, index: int, path: str | None, held: lis
             return result
         _mark_stroked_bold(raw, page, chars)
         tables, chars, result.hrules = _tables(raw, page, chars, index + 1)
-        result.lines = _lines(chars, index + 1, height)
+        result.lines = visual_lines(chars, index + 1, height)
         result.tables = tables
-        _number_items(result)
+        number_items(result)
         return result
     finally:
         page.close()
 
 
-def _mark_stroked_bold(raw: Any, page: Any, chars: list[_Char]) -> None:
+def _mark_stroked_bold(raw: Any, page: Any, chars: list[Char]) -> None:
     """Text drawn filled and stroked is synthetic bold (CJK fonts have no bold face, so office
     programs embolden 仿宋 that way): mark the characters inside such text objects bold."""
     handle = page.raw
@@ -291,7 +202,7 @@ def _drawn(raw: object, page: object) -> tuple[bool, bool]:
     return False, n > 0
 
 
-def _chars(raw: object, textpage: object, page: object) -> tuple[list[_Char], int]:
+def _chars(raw: object, textpage: object, page: object) -> tuple[list[Char], int]:
     """Characters of a page in display coordinates (generated spaces and line breaks skipped)
     and the count of unreadable ones (private use, replacement, control).
 
@@ -315,7 +226,7 @@ def _chars(raw: object, textpage: object, page: object) -> tuple[list[_Char], in
     flags_ref = ctypes.byref(flags)
     bold_of: dict[tuple[bytes, int], bool] = {}  # (font name, flags) -> bold
     tp = textpage.raw  # type: ignore[attr-defined]  # the raw handle: no wrapper cost per call
-    out: list[_Char] = []
+    out: list[Char] = []
     odd = 0
     codes = _codes(raw, tp)
     last_obj: int | None = -1
@@ -338,7 +249,7 @@ def _chars(raw: object, textpage: object, page: object) -> tuple[list[_Char], in
             key = (buf.value, flags.value)
             font_bold = bold_of.get(key)
             if font_bold is None:
-                font_bold = _bold_font(_font_name(key[0])) or bool(key[1] & FORCE_BOLD_FLAG)
+                font_bold = bold_font(_font_name(key[0])) or bool(key[1] & FORCE_BOLD_FLAG)
                 bold_of[key] = font_bold
             bold = font_bold
             size = get_size(tp, i)
@@ -347,7 +258,7 @@ def _chars(raw: object, textpage: object, page: object) -> tuple[list[_Char], in
                                                                             box.top, ox.value, oy.value),
                                 size, bold))
         else:
-            out.append(_Char(chr(code), box.left, box.right, oy.value, size, bold))
+            out.append(Char(chr(code), box.left, box.right, oy.value, size, bold))
     return out, odd
 
 
@@ -378,15 +289,15 @@ def _text_object_lookup(raw: Any) -> Any:
 
 
 def _rotated(ch: str, rotation: int, width: float, height: float, geometry: tuple[float, ...], size: float,
-             bold: bool) -> _Char:
+             bold: bool) -> Char:
     """A character of a page with /Rotate, in the coordinates of the page as displayed
     (``width``/``height`` are the media box's right+left and top+bottom, so any origin works)."""
     left, right, bottom, top, ox, oy = geometry
     if rotation == 90:
-        return _Char(ch, bottom, top, width - ox, size, bold)
+        return Char(ch, bottom, top, width - ox, size, bold)
     if rotation == 180:
-        return _Char(ch, width - right, width - left, height - oy, size, bold)
-    return _Char(ch, height - top, height - bottom, ox, size, bold)  # 270
+        return Char(ch, width - right, width - left, height - oy, size, bold)
+    return Char(ch, height - top, height - bottom, ox, size, bold)  # 270
 
 
 def _font_name(raw_name: bytes) -> str:
@@ -396,87 +307,12 @@ def _font_name(raw_name: bytes) -> str:
         return raw_name.decode("gb18030", "replace")
 
 
-def _bold_font(name: str) -> bool:
-    low = name.lower()
-    if "+" in low[:8]:
-        low = low.split("+", 1)[1]  # subset prefix ABCDEF+
-    if any(m in low for m in NOT_BOLD_FONT_MARKS):
-        return False
-    return any(m in low for m in BOLD_FONT_MARKS)
-
-
 # ---------------------------------------------------------------- characters -> visual lines
-
-def _lines(chars: list[_Char], page: int, height: float) -> list[_VLine]:
-    order = sorted(chars, key=lambda c: -c.y)
-    groups: list[list[_Char]] = []
-    anchor = None
-    for c in order:
-        tol = max(LINE_Y_TOLERANCE_PT, LINE_Y_TOLERANCE_EM * c.size)
-        if anchor is None or anchor - c.y > tol:
-            groups.append([c])
-            anchor = c.y
-        else:
-            groups[-1].append(c)
-    lines = []
-    for number, group in enumerate(groups, 1):
-        line = _join(group, page, number)
-        if line is not None:
-            if line.y > height * (1 - BAND_FRACTION):
-                line.band = "top"
-            elif line.y < height * BAND_FRACTION:
-                line.band = "bottom"
-            lines.append(line)
-    return lines
-
-
-def _is_latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum() or ch in ".,;:%)(-/"
-
-
-def _join(group: list[_Char], page: int, number: int) -> _VLine | None:
-    group.sort(key=lambda c: c.x0)
-    kept: list[_Char] = []
-    for c in group:
-        if kept:
-            last = kept[-1]
-            if c.ch == last.ch and abs(c.x0 - last.x0) < FAKE_BOLD_OVERLAP_PT and abs(c.y - last.y) < FAKE_BOLD_OVERLAP_PT:
-                last.bold = True  # drawn twice with an offset: fake bold
-                continue
-        kept.append(c)
-    if not kept:
-        return None
-    sizes = sorted(c.size for c in kept)
-    size = sizes[len(sizes) // 2] or 1.0
-    gaps = sorted(b.x0 - a.x1 for a, b in zip(kept, kept[1:]))
-    # a letter-spread line (justified, or stretched before a manual break) has evenly wide gaps;
-    # a column gap is wide next to the line's usual gap
-    wide = max(WIDE_GAP_EM * size, SPREAD_GAP_FACTOR * gaps[len(gaps) // 2]) if gaps else 0.0
-    text: list[str] = []
-    bold: list[bool] = []
-    cols = 1
-    prev: _Char | None = None
-    for c in kept:
-        if prev is not None:
-            gap = c.x0 - prev.x1
-            if gap > wide:
-                cols += 1
-                text.append(" ")
-                bold.append(False)
-            elif gap > LATIN_SPACE_GAP_EM * size and _is_latin(prev.ch) and _is_latin(c.ch):
-                text.append(" ")
-                bold.append(False)
-        text.append(c.ch)
-        bold.append(c.bold)
-        prev = c
-    y = sorted(c.y for c in kept)[len(kept) // 2]
-    return _VLine(page=page, number=number, y=y, x0=kept[0].x0, x1=max(c.x1 for c in kept), size=size,
-                  text="".join(text), bold=bold, tabular=cols > 1, cols=cols, chars=kept)
 
 
 # ---------------------------------------------------------------- checks and page furniture
 
-def _check_text_layer(pages: list[_Page], path: str | None) -> list[tuple[str, str, int | None, int | None]]:
+def _check_text_layer(pages: list[Page], path: str | None) -> list[tuple[str, str, int | None, int | None]]:
     scans = [p.number for p in pages if p.empty and p.has_image]
     garbled = [p.number for p in pages if p.unreadable]
     readable = [p for p in pages if p.lines or any(any(c.text.strip() for r in t.rows for c in r) for t in p.tables)]
@@ -503,147 +339,17 @@ def _pages_phrase(numbers: list[int]) -> str:
     return f"page {shown} has" if len(numbers) == 1 else f"pages {shown} have"
 
 
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
-def _drop_furniture(pages: list[_Page]) -> None:
-    """Drop page numbers and header/footer lines that repeat across pages."""
-    with_text = [p for p in pages if p.lines]
-    counts: Counter[str] = Counter()
-    for p in with_text:
-        keys = {_band_key(ln) for ln in p.lines if ln.band}
-        counts.update(keys)
-    threshold = max(2, REPEAT_PAGE_SHARE * len(with_text))
-    for p in with_text:
-        kept = []
-        for ln in p.lines:
-            squashed = _squash(ln.text)
-            if _PAGE_NUMBER.match(squashed) and (ln.band or not squashed.isdigit()):
-                continue
-            if ln.band and counts[_band_key(ln)] >= threshold:
-                continue
-            kept.append(ln)
-        p.lines = kept
-
-
-def _band_key(line: _VLine) -> str:
-    return line.band + ":" + "".join("#" if ch.isdigit() else ch for ch in _squash(line.text))
-
-
 # ---------------------------------------------------------------- visual lines -> paragraphs
-
-def _margins(lines: list[_VLine]) -> tuple[float, float]:
-    """Left and right text margins: the leftmost start and rightmost end shared by several lines."""
-    def cluster(values: list[float], pick_max: bool) -> float:
-        values = sorted(values, reverse=pick_max)
-        for i, v in enumerate(values[:-1]):
-            if abs(values[i + 1] - v) <= MARGIN_CLUSTER_PT:
-                return v
-        return values[0]
-
-    body = [ln for ln in lines if not ln.tabular] or lines
-    return cluster([ln.x0 for ln in body], False), cluster([ln.x1 for ln in body], True)
-
-
-def _items(page: _Page) -> list[_VLine | _PTable]:
-    """Lines and tables of a page in reading order."""
-    if not page.tables:
-        return list(page.lines)
-    items: list[_VLine | _PTable] = [*page.lines, *page.tables]
-    items.sort(key=lambda it: it.number)
-    return items
-
-
-def _number_items(page: _Page) -> None:
-    """Number lines and tables top to bottom (a table takes one number)."""
-    if not page.tables:
-        return
-    items: list[_VLine | _PTable] = [*page.lines, *page.tables]
-    items.sort(key=lambda it: -it.y)
-    for number, item in enumerate(items, 1):
-        item.number = number
-
-
-def _paragraphs(items: list[_VLine | _PTable]) -> list[Line | Table]:
-    lines = [it for it in items if isinstance(it, _VLine)]
-    left, right = _margins(lines) if lines else (0.0, 0.0)
-    out: list[Line | Table] = []
-    cur: list[_VLine] = []
-    for it in items:
-        if isinstance(it, _PTable):
-            if cur:
-                out.append(_paragraph(cur))
-                cur = []
-            out.append(Table(rows=it.rows, line=it.number, page=it.page, row_pages=(it.page,) * len(it.rows)))
-            continue
-        if cur and _continues(cur[-1], it, left, right):
-            cur.append(it)
-            continue
-        if cur:
-            out.append(_paragraph(cur))
-        cur = [it]
-    if cur:
-        out.append(_paragraph(cur))
-    return out
-
-
-def _continues(prev: _VLine, ln: _VLine, left: float, right: float) -> bool:
-    if prev.tabular or ln.tabular:
-        return False
-    size = max(prev.size, ln.size)
-    short_by = right - prev.x1
-    if short_by > RAGGED_MARGIN_EM * size or (short_by > RIGHT_MARGIN_TOLERANCE_EM * size
-                                              and prev.text[-1:] in SENTENCE_END):
-        return False  # the previous line ended short: its paragraph ended
-    if ln.x0 - left > INDENT_MIN_EM * size:
-        return False  # indented first line of a new paragraph
-    if abs(prev.size - ln.size) > 0.2 * size:
-        return False
-    if ln.page == prev.page and prev.y - ln.y > PARAGRAPH_GAP_EM * size:
-        return False
-    if ln.page != prev.page and ln.page != prev.page + 1:
-        return False
-    return not _NUMBERED_START.match(_squash(ln.text))
-
-
-def _paragraph(parts: list[_VLine]) -> Line:
-    pieces: list[str] = []
-    bold: list[bool] = []
-    for p in parts:
-        if pieces and pieces[-1][-1:].isascii() and pieces[-1][-1:].isalnum() and p.text[:1].isascii() \
-                and p.text[:1].isalnum():
-            pieces.append(" ")  # a Latin word wrapped at the line end
-            bold.append(False)
-        pieces.append(p.text)
-        bold.extend(p.bold)
-    text = "".join(pieces)
-    spans, whole = bold_spans(text, bold)
-    return Line(text, line=parts[0].number, page=parts[0].page, bold=whole, bold_spans=spans)
 
 
 # ---------------------------------------------------------------- ruled tables
 
-def _tables(raw: object, page: object, chars: list[_Char], number: int
-            ) -> tuple[list[_PTable], list[_Char], list[tuple[float, float, float]]]:
+def _tables(raw: object, page: object, chars: list[Char], number: int
+            ) -> tuple[list[PTable], list[Char], list[tuple[float, float, float]]]:
     """Find tables drawn with rules; return them, the characters outside them and the page's
     horizontal rules (row separators of tables without vertical rules)."""
     hs, vs = _rulings(raw, page)
-    if len(hs) < 2 or len(vs) < 2 or len(hs) * len(vs) > MAX_RULING_PAIRS:
-        return [], chars, hs
-    tables: list[_PTable] = []
-    for comp_h, comp_v in _components(hs, vs):
-        grid = _grid(comp_h, comp_v)
-        if grid is None:
-            continue
-        xs, ys = grid
-        if (len(xs) - 1) * (len(ys) - 1) > MAX_GRID_CELLS:
-            continue  # graph paper, not a task table: its characters stay lines
-        inside, chars = _split_chars(chars, xs, ys)
-        rows = _cells(inside, xs, ys, comp_h, comp_v, number)
-        if any(c.text for row in rows for c in row):
-            tables.append(_PTable(page=number, number=0, y=ys[0], rows=rows))
-    return tables, chars, hs
+    return ruled_tables(chars, hs, vs, number)
 
 
 def _rulings(raw: object, page: object) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
@@ -683,12 +389,12 @@ def _rulings(raw: object, page: object) -> tuple[list[tuple[float, float, float]
                 start = prev = pt
                 continue
             if kind == lineto:
-                _add_rule(prev, pt, hs, vs)
+                add_rule(prev, pt, hs, vs)
             prev = pt
             if raw.FPDFPathSegment_GetClose(seg) and start is not None:  # type: ignore[attr-defined]
-                _add_rule(pt, start, hs, vs)
+                add_rule(pt, start, hs, vs)
                 prev = start
-    return _merge_rules(hs), _merge_rules(vs)
+    return merge_rules(hs), merge_rules(vs)
 
 
 def _display_point(rotation: int, width: float, height: float, x: float, y: float) -> tuple[float, float]:
@@ -701,255 +407,6 @@ def _display_point(rotation: int, width: float, height: float, x: float, y: floa
     return x, y
 
 
-def _add_rule(p: tuple[float, float], q: tuple[float, float], hs: list[tuple[float, float, float]],
-              vs: list[tuple[float, float, float]]) -> None:
-    (x0, y0), (x1, y1) = p, q
-    if abs(y1 - y0) <= RULING_AXIS_PT and abs(x1 - x0) >= RULING_MIN_PT:
-        hs.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
-    elif abs(x1 - x0) <= RULING_AXIS_PT and abs(y1 - y0) >= RULING_MIN_PT:
-        vs.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
-
-
-def _merge_rules(rules: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
-    """Join rules on one line (within RULING_MERGE_PT) whose extents touch or overlap."""
-    out: list[tuple[float, float, float]] = []
-    rules = sorted(rules)
-    i = 0
-    while i < len(rules):
-        j = i
-        while j + 1 < len(rules) and rules[j + 1][0] - rules[i][0] <= RULING_MERGE_PT:
-            j += 1
-        pos = sum(r[0] for r in rules[i:j + 1]) / (j + 1 - i)
-        spans = sorted((r[1], r[2]) for r in rules[i:j + 1])
-        lo, hi = spans[0]
-        for s0, s1 in spans[1:]:
-            if s0 <= hi + RULING_MERGE_PT:
-                hi = max(hi, s1)
-            else:
-                out.append((pos, lo, hi))
-                lo, hi = s0, s1
-        out.append((pos, lo, hi))
-        i = j + 1
-    return out
-
-
-def _components(hs: list[tuple[float, float, float]], vs: list[tuple[float, float, float]]):  # type: ignore[no-untyped-def]
-    """Groups of horizontal and vertical rules that cross or meet each other."""
-    parent = list(range(len(hs) + len(vs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    tol = RULING_MERGE_PT + 1.0
-    for i, (y, x0, x1) in enumerate(hs):
-        for j, (x, y0, y1) in enumerate(vs):
-            if x0 - tol <= x <= x1 + tol and y0 - tol <= y <= y1 + tol:
-                parent[find(i)] = find(len(hs) + j)
-    groups: dict[int, tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]] = {}
-    for i, h in enumerate(hs):
-        groups.setdefault(find(i), ([], []))[0].append(h)
-    for j, v in enumerate(vs):
-        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
-    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
-
-
-def _cluster(values: list[float]) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > RULING_MERGE_PT:
-            out.append(v)
-    return out
-
-
-def _grid(hs: list[tuple[float, float, float]], vs: list[tuple[float, float, float]]) -> tuple[list[float], list[float]] | None:
-    xs = _cluster([v[0] for v in vs])
-    ys = _cluster([h[0] for h in hs])[::-1]  # top to bottom
-    if len(xs) < 2 or len(ys) < 2 or (len(xs) - 1) * (len(ys) - 1) < 2:
-        return None  # a single box (a framed paragraph) is not a table
-    return xs, ys
-
-
-def _split_chars(chars: list[_Char], xs: list[float], ys: list[float]) -> tuple[list[_Char], list[_Char]]:
-    inside, outside = [], []
-    for c in chars:
-        cx, cy = (c.x0 + c.x1) / 2, c.y + 0.3 * c.size
-        if xs[0] <= cx <= xs[-1] and ys[-1] <= cy <= ys[0]:
-            inside.append(c)
-        else:
-            outside.append(c)
-    return inside, outside
-
-
-def _covered(rules: list[tuple[float, float, float]], at: list[float], pos: float, mid: float) -> bool:
-    """Whether a rule at ``pos`` (rules sorted by position, ``at`` their positions) passes ``mid``:
-    only the rules near ``pos`` are looked at, so a grid costs cells x log(rules)."""
-    tol = RULING_MERGE_PT + 1.0
-    i = bisect_left(at, pos - tol)
-    while i < len(rules) and at[i] <= pos + tol:
-        r = rules[i]
-        if r[1] - 1.0 <= mid <= r[2] + 1.0:
-            return True
-        i += 1
-    return False
-
-
-def _cells(chars: list[_Char], xs: list[float], ys: list[float], hs: list[tuple[float, float, float]],
-           vs: list[tuple[float, float, float]], page: int) -> tuple[tuple[Cell, ...], ...]:
-    n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    hs, vs = sorted(hs), sorted(vs)
-    h_at, v_at = [h[0] for h in hs], [v[0] for v in vs]
-    owner = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]  # top-left grid position of each region
-    for r in range(n_rows):
-        for c in range(n_cols):
-            top_left = owner[r][c]
-            if c + 1 < n_cols and not _covered(vs, v_at, xs[c + 1], (ys[r] + ys[r + 1]) / 2):
-                owner[r][c + 1] = top_left  # no rule between: merged across
-            if r + 1 < n_rows and not _covered(hs, h_at, ys[r + 1], (xs[c] + xs[c + 1]) / 2):
-                owner[r + 1][c] = top_left  # merged down
-    by_region: dict[tuple[int, int], list[_Char]] = {}
-    neg_ys = [-y for y in ys]
-    for ch in chars:
-        cx, cy = (ch.x0 + ch.x1) / 2, ch.y + 0.3 * ch.size
-        col = min(max(bisect_right(xs, cx) - 1, 0), n_cols - 1)
-        r = min(max(bisect_right(neg_ys, -cy) - 1, 0), n_rows - 1)
-        by_region.setdefault(owner[r][col], []).append(ch)
-    texts = {key: _cell_of(group, page) for key, group in by_region.items()}
-    rows: list[tuple[Cell, ...]] = []
-    for r in range(n_rows):
-        cells: list[Cell] = []
-        for c in range(n_cols):
-            key = owner[r][c]
-            cell = texts.get(key, Cell(""))
-            cells.append(cell if key == (r, c) else Cell(cell.text, cell.bold, cell.bold_spans, merged=True))
-        rows.append(tuple(cells))
-    return tuple(rows)
-
-
-def _cell_of(chars: list[_Char], page: int) -> Cell:
-    lines = _lines(chars, page, 0.0)
-    line = _paragraph(lines) if lines else Line("")
-    return Cell(line.text, line.bold, line.bold_spans)
-
-
 # ---------------------------------------------------------------- borderless tables
 
-def _borderless(page: _Page, carry: Carry | None) -> Carry | None:
-    """Replace the lines of tables printed without vertical rules by tables; the columns of a
-    table that reaches the page bottom, for the next page."""
-    found = find_tables(page.lines, page.hrules, carry)
-    if not found:
-        return None
-    lines = page.lines
-    taken: set[int] = set()
-    made: list[_PTable] = []
-    for grid in found:
-        first = lines[grid.members[0]]
-        rows = tuple(_grid_row(kind, parts, lines, grid.ncols, page.number) for kind, parts in grid.rows)
-        made.append(_PTable(page=page.number, number=first.number, y=first.y, rows=rows))
-        taken.update(grid.members)
-    if carry is not None and isinstance(carry.table, _PTable) and found[0].members[0] == 0:
-        _join_overleaf(carry.table, made[0], found[0].header_rows, found[0].joins_previous, carry.headless)
-    page.tables += made
-    page.lines = [ln for k, ln in enumerate(lines) if k not in taken]
-    last = found[-1]
-    if last.members[-1] != len(lines) - 1:
-        return None
-    last.columns.table = made[-1]
-    return last.columns
 
-
-def _join_overleaf(prev: _PTable, table: _PTable, header_rows: int, tail: bool, headless: bool) -> None:
-    """The first row overleaf completes the previous page's last row: it is that row's tail, or
-    the row's cells are centred and its 序号 landed on the second part (``headless``)."""
-    if len(table.rows) <= header_rows or not prev.rows:
-        return
-    first = table.rows[header_rows]
-    if len(first) != len(prev.rows[-1]) or first[0].merged:
-        return
-    if not tail and not (headless and first[0].text):
-        return
-    prev.rows = prev.rows[:-1] + (tuple(_join_cells(a, b) for a, b in zip(prev.rows[-1], first)),)
-    table.rows = table.rows[:header_rows] + table.rows[header_rows + 1:]
-
-
-def _grid_row(kind: str, parts: list[Any], lines: list[_VLine], ncols: int, page: int) -> tuple[Cell, ...]:
-    if kind == "span":  # one text across the table, as a merged cell gives it
-        line = _paragraph([lines[k] for k in parts])
-        cell = Cell(line.text, line.bold, line.bold_spans)
-        return (cell,) + tuple(Cell(cell.text, cell.bold, cell.bold_spans, merged=True) for _ in range(ncols - 1))
-    return tuple(_cell_of(list(chars), page) if chars else Cell("") for chars in parts)
-
-
-def _join_split_tables(blocks: list[Line | Table]) -> list[Line | Table]:
-    """A table that ends one page and starts the next is one table: drop the repeated header row
-    and rejoin a row the page break cut in two (its continuation has an empty first cell)."""
-    out: list[Line | Table] = []
-    for block in blocks:
-        prev = out[-1] if out else None
-        if not (isinstance(block, Table) and isinstance(prev, Table) and block.rows and prev.rows
-                and block.page == ((prev.row_pages[-1] if prev.row_pages else prev.page) or 0) + 1
-                and len(block.rows[0]) == len(prev.rows[0])):
-            out.append(block)
-            continue
-        rows, pages = list(block.rows), list(block.row_pages)
-        if _row_texts(rows[0]) == _row_texts(prev.rows[0]):
-            rows, pages = rows[1:], pages[1:]  # header repeated on every page
-        head = list(prev.rows)
-        if rows and not rows[0][0].text.strip() and head[-1][0].text.strip() and any(c.text for c in rows[0]):
-            head[-1] = tuple(_join_cells(a, b) for a, b in zip(head[-1], rows[0]))
-            rows, pages = rows[1:], pages[1:]
-            rows = _fill_merged_from(head[-1], rows)  # regions that hung off the cut row
-        elif rows:
-            rows = _continue_merges(head[-1], rows)
-        out[-1] = Table(rows=tuple(head) + tuple(rows), line=prev.line, page=prev.page,
-                        row_pages=tuple(prev.row_pages) + tuple(pages))
-    return out
-
-
-def _continue_merges(last: tuple[Cell, ...], rows: list[tuple[Cell, ...]]) -> list[tuple[Cell, ...]]:
-    """Carry a vertically merged cell over the page break: the part on the new page is drawn
-    empty.  Only where the merge is visible on one side (a merged copy above the break, or an
-    empty region spanning rows below it), so a cell that is merely empty stays empty."""
-    if not rows[0][0].text.strip() or all(c.merged for c in last[1:]) and len({c.text for c in last}) == 1:
-        return rows  # a row across the whole table (a heading) merges nothing downwards
-    grid = [list(r) for r in rows]
-    for c in range(1, len(last)):
-        above = last[c]
-        spans_below = len(grid) > 1 and grid[1][c].merged and not grid[1][c].text
-        if grid[0][c].text or not above.text or not (above.merged or spans_below):
-            continue
-        for r in range(len(grid)):
-            if r and not (grid[r][c].merged and not grid[r][c].text):
-                break
-            grid[r][c] = Cell(above.text, above.bold, above.bold_spans, merged=True)
-    return [tuple(r) for r in grid]
-
-
-def _fill_merged_from(last: tuple[Cell, ...], rows: list[tuple[Cell, ...]]) -> list[tuple[Cell, ...]]:
-    """Merged copies at the top of the continuation whose region started in the cut row take
-    that row's text."""
-    grid = [list(r) for r in rows]
-    for c in range(min(len(last), len(grid[0]) if grid else 0)):
-        for r in range(len(grid)):
-            if not (grid[r][c].merged and not grid[r][c].text) or not last[c].text:
-                break
-            grid[r][c] = Cell(last[c].text, last[c].bold, last[c].bold_spans, merged=True)
-    return [tuple(r) for r in grid]
-
-
-def _row_texts(row: tuple[Cell, ...]) -> list[str]:
-    return [_squash(c.text) for c in row]
-
-
-def _join_cells(a: Cell, b: Cell) -> Cell:
-    if not b.text:
-        return a
-    if not a.text:
-        return b
-    sep = " " if a.text[-1:].isascii() and a.text[-1:].isalnum() and b.text[:1].isascii() and b.text[:1].isalnum() else ""
-    shift = len(a.text) + len(sep)
-    spans = a.bold_spans + tuple((s + shift, e + shift) for s, e in b.bold_spans)
-    return Cell(a.text + sep + b.text, bool(a.bold and b.bold), spans, a.merged)

@@ -11,11 +11,14 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 SNIFF_BYTES = 1024  # the PDF header may sit anywhere in the first KiB
 
-FORMATS = ("txt", "docx", "doc", "pdf", "html", "rtf")
+FORMATS = ("txt", "docx", "doc", "pdf", "html", "rtf", "ofd", "image")
+# raster images (scans and photographed pages; read by OCR): magic bytes -> kind
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # PNG, JPEG, TIFF
 # suffixes a batch run picks up from a folder
 SUFFIXES = {".txt": "txt", ".text": "txt", ".csv": "txt", ".tsv": "txt", ".docx": "docx", ".doc": "doc", ".wps": "doc",
             ".pdf": "pdf", ".html": "html", ".htm": "html", ".shtml": "html", ".mht": "html", ".mhtml": "html",
-            ".xhtml": "html", ".rtf": "rtf", ".wpt": "doc", ".dot": "doc", ".docm": "docx"}
+            ".xhtml": "html", ".rtf": "rtf", ".wpt": "doc", ".dot": "doc", ".docm": "docx", ".ofd": "ofd",
+            ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
 
 
 def _strip_bom(head: bytes) -> bytes:
@@ -43,7 +46,7 @@ def _looks_html(head: bytes) -> bool:
 
 
 def sniff(data: bytes, path: str | None = None) -> str:
-    """Return the format of ``data``: pdf, docx, doc, rtf, html or txt.
+    """Return the format of ``data``: pdf, docx, doc, ofd, rtf, html, image or txt.
 
     Raises :class:`UnsupportedFormat` for containers that are not documents (a zip without
     ``word/document.xml``) and :class:`CorruptFile` for a damaged zip.
@@ -65,9 +68,13 @@ def sniff(data: bytes, path: str | None = None) -> str:
                               "download the file again or re-save it in Word/WPS") from None
         if "word/document.xml" in names:
             return "docx"
+        if "OFD.xml" in names or "/OFD.xml" in names:
+            return "ofd"
         if any(n.startswith("xl/") for n in names):
             raise UnsupportedFormat("an Excel workbook, not a notice", path, "export the sheet as .csv/.txt first")
         raise UnsupportedFormat("a zip archive that is not a Word document", path, "unpack it and run on the files inside")
+    if head.startswith(IMAGE_MAGIC):
+        return "image"
     if _strip_bom(head).lstrip()[:5] == b"{\\rtf":
         return "rtf"
     if _looks_html(head):

@@ -1,0 +1,482 @@
+"""OFD (GB/T 33190, the national fixed-layout format): a zip of XML read with lxml, laid out by the
+same pipeline as PDF text (_layout.py).
+
+``OFD.xml`` -> ``DocBody/DocRoot`` (Document.xml) -> ``Pages/Page`` in order -> each page's
+``Content/Layer`` objects (and those of its page templates) -> ``TextObject``/``TextCode`` with
+``X``, ``Y``, ``DeltaX``/``DeltaY`` (``g N v`` repeats), ``CTM`` and ``Boundary`` -> characters
+with boxes; ``PathObject`` strokes -> table rules.  Fonts come from the resource files
+(PublicRes.xml, DocumentRes.xml, PageRes): a 黑体/Bold font name, ``Bold="true"``, a ``Weight`` of
+600 or more, or text filled and stroked counts as bold.  Signatures, annotations, attachments and
+images are ignored.  OFD units are millimetres with y downwards; the layout works in points with y
+upwards, as PDF does.
+"""
+from __future__ import annotations
+
+import io
+import math
+import posixpath
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from ..document import Document
+from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge, UnsupportedFormat
+from ..limits import MAX_PDF_PAGES, MAX_UNZIPPED_BYTES
+from ._layout import Char, Page, add_rule, assemble, bold_font, merge_rules, number_items, ruled_tables, visual_lines
+
+__all__ = ["extract"]
+
+PT_PER_MM = 72 / 25.4
+MAX_COMPRESSION_RATIO = 200  # inflated/compressed bytes of one member; real OFD XML stays far below
+RATIO_CHECK_MIN_BYTES = 1024 * 1024  # members smaller than this are never bombs worth refusing
+MAX_OBJECT_DEPTH = 32  # nested PageBlock/CompositeObject levels read
+MAX_CHARS_PER_PAGE = 200_000  # characters taken from one page (more is not a notice page)
+MAX_PATH_COMMANDS = 20_000  # path operators read per page for table rules
+BOLD_WEIGHT = 600  # TextObject Weight at or above this is bold
+WIDE_ADVANCE_EM = 1.0  # box width of a CJK (wide) character, in font sizes
+NARROW_ADVANCE_EM = 0.5  # ...and of a Latin letter or digit
+STACK_BASELINE_EM = 0.25  # text objects whose baselines differ less than this share a line (see _unstack)
+STACK_TOLERANCE_EM = 0.5  # ...and one that starts this far inside the previous one is drawn over it
+DEFAULT_PAGE_MM = (210.0, 297.0)  # A4, when neither the page nor the document gives a PhysicalBox
+CORRUPT_HINT = "download the file again or re-save it from the original program"
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@dataclass
+class _Font:
+    name: str
+    bold: bool
+
+
+@dataclass
+class _Run:
+    """The characters of one TextObject, in page millimetres (y down), before conversion."""
+
+    chars: list[tuple[str, float, float, float]] = field(default_factory=list)  # (ch, x, baseline y, advance)
+    size: float = 0.0
+    bold: bool = False
+
+
+def extract(data: bytes, path: str | None = None) -> Document:
+    """Read an OFD file into a Document of paragraph Lines and Tables (page and line of each
+    paragraph's first visual line)."""
+    from lxml import etree  # type: ignore[import-untyped]
+
+    package = _Package(data, path, etree)
+    doc_path = package.doc_root()
+    doc = package.xml(doc_path)
+    base = posixpath.dirname(doc_path)
+    fonts = package.fonts(doc, base)
+    default_box = _box(_first(doc, "CommonData", "PageArea", "PhysicalBox")) or (0.0, 0.0, *DEFAULT_PAGE_MM)
+    templates = {t.get("ID"): package.resolve(base, t.get("BaseLoc"))
+                 for t in _children(_first(doc, "CommonData"), "TemplatePage")}
+    page_refs = [package.resolve(base, p.get("BaseLoc")) for p in _children(_first(doc, "Pages"), "Page")]
+    if len(page_refs) > MAX_PDF_PAGES:
+        raise TooLarge(f"{len(page_refs)} pages, over the {MAX_PDF_PAGES}-page limit", path,
+                       "split the document or extract the pages with the task list")
+    pages = [_read_page(package, ref, number, fonts, templates, default_box)
+             for number, ref in enumerate(page_refs, 1)]
+    if not any(p.lines or p.tables for p in pages):
+        if any(p.has_image for p in pages):
+            raise NeedsOCR("scanned OFD: its pages are images without text", path, "run OCR first")
+        raise EmptyDocument("the OFD has no text on its pages", path, "check that this is the right file")
+    scans = [p.number for p in pages if p.empty and p.has_image]
+    warnings: list[tuple[str, str, int | None, int | None]] = []
+    if scans:
+        shown = ", ".join(str(n) for n in scans[:20]) + (", ..." if len(scans) > 20 else "")
+        warnings.append(("needs_ocr", f"page{'s' if len(scans) > 1 else ''} {shown} "
+                                      f"{'have' if len(scans) > 1 else 'has'} no text layer", None, scans[0]))
+    return Document(blocks=assemble(pages), format="ofd", path=path, has_bold=True, warnings=warnings)
+
+
+# ---------------------------------------------------------------- package and safe XML
+
+class _Package:
+    def __init__(self, data: bytes, path: str | None, etree: Any):
+        self.path = path
+        self.etree = etree
+        self.parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                                      dtd_validation=False, remove_comments=True, remove_pis=True)
+        try:
+            self.zf = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.zf.infolist()
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+            raise CorruptFile(f"damaged or truncated OFD ({exc})", path, CORRUPT_HINT) from None
+        except NotImplementedError as exc:
+            raise UnsupportedFormat(f"the OFD uses an unsupported zip variant ({exc})", path, CORRUPT_HINT) from None
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNZIPPED_BYTES:
+            raise TooLarge(f"the OFD inflates to {total // (1024 * 1024)} MB, over the "
+                           f"{MAX_UNZIPPED_BYTES // (1024 * 1024)} MB limit", path,
+                           "a zip bomb or an oversized file: save it again without embedded media")
+        for info in infos:
+            if info.file_size >= RATIO_CHECK_MIN_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
+                    info.compress_size, 1):
+                raise TooLarge(f"{info.filename} inflates {info.file_size // max(info.compress_size, 1)}-fold", path,
+                               "a zip bomb: real documents do not compress like this")
+        if any(i.flag_bits & 0x1 for i in infos):
+            raise EncryptedFile("the OFD has encrypted parts", path, "save a copy without protection")
+        self.names = {i.filename.lstrip("/"): i.filename for i in infos}
+        self.cache: dict[str, Any] = {}
+
+    def resolve(self, base: str, loc: str | None) -> str:
+        """A part name from a location: absolute from the package root when it starts with /,
+        else relative to ``base`` (the folder of the file that names it)."""
+        if not loc:
+            raise CorruptFile("a page or resource without BaseLoc", self.path, CORRUPT_HINT)
+        loc = loc.replace("\\", "/")
+        name = posixpath.normpath(loc.lstrip("/") if loc.startswith("/") else posixpath.join(base, loc))
+        if name not in self.names and loc.lstrip("/") in self.names:
+            name = loc.lstrip("/")  # some writers give package-root paths without the leading /
+        return name.lstrip("/")
+
+    def has(self, name: str) -> bool:
+        return name in self.names
+
+    def xml(self, name: str) -> Any:
+        if name in self.cache:
+            return self.cache[name]
+        if name not in self.names:
+            raise CorruptFile(f"the OFD names {name}, which is missing", self.path, CORRUPT_HINT)
+        try:
+            raw = self.zf.read(self.names[name])
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
+                RuntimeError) as exc:
+            raise CorruptFile(f"cannot inflate {name} ({exc})", self.path, CORRUPT_HINT) from None
+        if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw:
+            raise CorruptFile(f"{name} declares a DTD, which OFD writers never do", self.path,
+                              "the file was crafted or damaged; get the file again")
+        try:
+            root = self.etree.fromstring(raw, self.parser)
+        except self.etree.XMLSyntaxError as exc:
+            msg = str(exc.msg or exc).split(", line ")[0]
+            raise CorruptFile(f"{name} is not well-formed XML ({msg})", self.path, CORRUPT_HINT) from None
+        if root is None or root.getroottree().docinfo.internalDTD is not None:
+            raise CorruptFile(f"{name} is empty or declares a DTD", self.path, CORRUPT_HINT)
+        self.cache[name] = root
+        return root
+
+    def doc_root(self) -> str:
+        if "OFD.xml" not in self.names:
+            raise UnsupportedFormat("a zip archive without OFD.xml", self.path, "unpack it and run on the files inside")
+        root = self.xml("OFD.xml")
+        loc = _text(_first(root, "DocBody", "DocRoot"))
+        if not loc:
+            raise CorruptFile("OFD.xml names no document (DocBody/DocRoot)", self.path, CORRUPT_HINT)
+        return self.resolve("", loc)
+
+    def fonts(self, doc: Any, base: str) -> dict[str, _Font]:
+        """Fonts by ID from every resource file the document names."""
+        out: dict[str, _Font] = {}
+        common = _first(doc, "CommonData")
+        for tag in ("PublicRes", "DocumentRes"):
+            for el in _children(common, tag):
+                name = self.resolve(base, _text(el))
+                if self.has(name):
+                    out.update(_fonts_of(self.xml(name)))
+        return out
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _children(el: Any, tag: str) -> Iterator[Any]:
+    """Child elements by local name: writers use the standard namespace, others, or none."""
+    if el is None:
+        return
+    for child in el:
+        if _local(child.tag) == tag:
+            yield child
+
+
+def _first(el: Any, *tags: str) -> Any:
+    for tag in tags:
+        el = next(_children(el, tag), None)
+        if el is None:
+            return None
+    return el
+
+
+def _text(el: Any) -> str:
+    return (el.text or "").strip() if el is not None else ""
+
+
+def _floats(value: str | None) -> list[float]:
+    out = []
+    for tok in (value or "").replace(",", " ").split():
+        try:
+            v = float(tok)
+        except ValueError:
+            continue
+        if math.isfinite(v):
+            out.append(v)
+    return out
+
+
+def _box(el: Any) -> tuple[float, float, float, float] | None:
+    v = _floats(_text(el)) if el is not None else []
+    return (v[0], v[1], v[2], v[3]) if len(v) == 4 and v[2] > 0 and v[3] > 0 else None
+
+
+def _fonts_of(res: Any) -> dict[str, _Font]:
+    out = {}
+    for fonts in _children(res, "Fonts"):
+        for f in _children(fonts, "Font"):
+            name = f.get("FontName") or f.get("FamilyName") or ""
+            out[f.get("ID", "")] = _Font(name, bold_font(name) or f.get("Bold") == "true")
+    return out
+
+
+# ---------------------------------------------------------------- pages
+
+def _read_page(package: _Package, ref: str, number: int, fonts: dict[str, _Font], templates: dict[str | None, str],
+               default_box: tuple[float, float, float, float]) -> Page:
+    root = package.xml(ref)
+    base = posixpath.dirname(ref)
+    fonts = dict(fonts)
+    for res in _children(root, "PageRes"):
+        name = package.resolve(base, _text(res))
+        if package.has(name):
+            fonts.update(_fonts_of(package.xml(name)))
+    box = _box(_first(root, "Area", "PhysicalBox")) or default_box
+    height_mm = box[3]
+    result = Page(number=number, height=height_mm * PT_PER_MM)
+    layers: list[Any] = []
+    for tpl in _children(root, "Template"):  # page templates: running heads, rules, page frames
+        tref = templates.get(tpl.get("TemplateID"))
+        if tref and package.has(tref):
+            layers += list(_children(_first(package.xml(tref), "Content"), "Layer"))
+    layers += list(_children(_first(root, "Content"), "Layer"))
+    reader = _ObjectReader(fonts)
+    for layer in layers:
+        reader.objects(layer, IDENTITY, 0)
+    chars = _to_chars(reader.runs, box)
+    if not chars:
+        result.empty = True
+        result.has_image = reader.images > 0
+        return result
+    hs: list[tuple[float, float, float]] = []
+    vs: list[tuple[float, float, float]] = []
+    for p, q in reader.segments:
+        add_rule(_pt(p, box), _pt(q, box), hs, vs)
+    tables, chars, result.hrules = ruled_tables(chars, merge_rules(hs), merge_rules(vs), number)
+    result.lines = visual_lines(chars, number, result.height)
+    result.tables = tables
+    number_items(result)
+    return result
+
+
+def _pt(p: tuple[float, float], box: tuple[float, float, float, float]) -> tuple[float, float]:
+    """Page millimetres (y down, from the PhysicalBox origin) -> points (y up)."""
+    return (p[0] - box[0]) * PT_PER_MM, (box[3] - (p[1] - box[1])) * PT_PER_MM
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (row vectors: [x y 1] · m · n)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _matrix(value: str | None) -> Matrix:
+    v = _floats(value)
+    return (v[0], v[1], v[2], v[3], v[4], v[5]) if len(v) == 6 else IDENTITY
+
+
+class _ObjectReader:
+    """Walks a layer's objects, collecting text runs, stroke segments and a count of images."""
+
+    def __init__(self, fonts: dict[str, _Font]):
+        self.fonts = fonts
+        self.runs: list[_Run] = []
+        self.segments: list[tuple[tuple[float, float], tuple[float, float]]] = []
+        self.images = 0
+        self.char_budget = MAX_CHARS_PER_PAGE
+        self.path_budget = MAX_PATH_COMMANDS
+
+    def objects(self, parent: Any, outer: Matrix, depth: int) -> None:
+        if depth > MAX_OBJECT_DEPTH:
+            return
+        for el in parent:
+            kind = _local(el.tag)
+            if kind == "TextObject":
+                self.text(el, outer)
+            elif kind == "PathObject":
+                self.path(el, outer)
+            elif kind == "ImageObject":
+                self.images += 1
+            elif kind == "PageBlock":
+                self.objects(el, outer, depth + 1)
+            elif kind == "CompositeObject":
+                self.images += 1  # a reusable drawing (a seal, a logo); its text is not the notice's
+
+    def _placement(self, el: Any, outer: Matrix) -> Matrix:
+        """Object space -> page millimetres: CTM, then the Boundary's origin, then any enclosing block."""
+        bx, by = (_floats(el.get("Boundary")) + [0.0, 0.0])[:2]
+        return _mul(_mul(_matrix(el.get("CTM")), (1.0, 0.0, 0.0, 1.0, bx, by)), outer)
+
+    def text(self, el: Any, outer: Matrix) -> None:
+        if self.char_budget <= 0:
+            return
+        m = self._placement(el, outer)
+        font = self.fonts.get(el.get("Font", ""), _Font("", False))
+        size = (_floats(el.get("Size") or el.get("size")) or [0.0])[0]
+        if size <= 0:  # Size is required; a writer that leaves it out still gives the Boundary height
+            size = ((_floats(el.get("Boundary")) + [0.0] * 4)[3]) or 3.5
+        weight = (_floats(el.get("Weight")) or [400.0])[0]
+        stroked = el.get("Stroke") == "true" and el.get("Fill", "true") != "false"
+        run = _Run(size=size * math.sqrt(abs(m[0] * m[3] - m[1] * m[2])) or size,
+                   bold=font.bold or weight >= BOLD_WEIGHT or stroked)
+        x = y = 0.0
+        for code in _children(el, "TextCode"):
+            text = code.text or ""
+            if not text:
+                continue
+            x = _num(code.get("X"), x)
+            y = _num(code.get("Y"), y)
+            dx = _deltas(code.get("DeltaX"), len(text) - 1)
+            dy = _deltas(code.get("DeltaY"), len(text) - 1)
+            for i, ch in enumerate(text):
+                advance = dx[i] if i < len(dx) else _advance(ch, size)
+                px, py = _apply(m, x, y)
+                run.chars.append((ch, px, py, advance * (m[0] if m[0] > 0 else 1.0)))
+                x += advance
+                if i < len(dy):
+                    y += dy[i]
+            self.char_budget -= len(text)
+        if run.chars:
+            self.runs.append(run)
+
+    def path(self, el: Any, outer: Matrix) -> None:
+        if el.get("Stroke") == "false" and el.get("Fill") != "true":
+            return
+        m = self._placement(el, outer)
+        data = _first(el, "AbbreviatedData")
+        tokens = _text(data).split()
+        self.path_budget -= len(tokens)
+        if self.path_budget < 0:
+            return
+        start = cur = None
+        i = 0
+        arity = {"M": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "Z": 0, "C": 0, "S": 2}
+        while i < len(tokens):
+            op = tokens[i]
+            n = arity.get(op)
+            if n is None:
+                i += 1
+                continue
+            v = _floats(" ".join(tokens[i + 1:i + 1 + n]))
+            i += 1 + n
+            if len(v) < n:
+                break
+            if op in ("M", "S"):
+                start = cur = _apply(m, v[0], v[1])
+            elif op == "L" and cur is not None:
+                nxt = _apply(m, v[0], v[1])
+                self.segments.append((cur, nxt))
+                cur = nxt
+            elif op == "Z" and cur is not None and start is not None:
+                self.segments.append((cur, start))
+                cur = start
+            elif n:
+                cur = _apply(m, v[-2], v[-1])  # curves and arcs end somewhere; they are not rules
+
+
+def _num(value: str | None, default: float) -> float:
+    v = _floats(value)
+    return v[0] if v else default
+
+
+def _deltas(value: str | None, need: int) -> list[float]:
+    """DeltaX/DeltaY values with ``g N v`` (N times v) expanded, at most ``need`` of them."""
+    out: list[float] = []
+    toks = (value or "").split()
+    i = 0
+    while i < len(toks) and len(out) < need:
+        if toks[i] == "g" and i + 2 < len(toks):
+            n, v = _floats(toks[i + 1]), _floats(toks[i + 2])
+            if n and v:
+                out += [v[0]] * max(0, min(int(n[0]), need - len(out)))
+            i += 3
+            continue
+        v = _floats(toks[i])
+        if v:
+            out.append(v[0])
+        i += 1
+    if out and len(out) < need:  # too few values: the last spacing goes on
+        out += [out[-1]] * (need - len(out))
+    return out
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _advance(ch: str, size: float) -> float:
+    return size * (WIDE_ADVANCE_EM if _wide(ch) else NARROW_ADVANCE_EM)
+
+
+def _to_chars(runs: list[_Run], box: tuple[float, float, float, float]) -> list[Char]:
+    """Runs -> layout characters in points, y up; a character's box is its nominal advance (the
+    spacing of justified text stays a gap, as PDF's loose boxes give it)."""
+    _unstack(runs)
+    out: list[Char] = []
+    for run in runs:
+        size = run.size * PT_PER_MM
+        for ch, x, y, _ in run.chars:
+            if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
+                continue
+            px, py = _pt((x, y), box)
+            out.append(Char(ch, px, px + _advance(ch, size), py, size, run.bold))
+    return out
+
+
+def _unstack(runs: list[_Run]) -> None:
+    """Text objects of one line drawn over each other (a writer that puts every span of a line at
+    the line's start, each spread over the whole width) are laid end to end in the order they
+    come: drawn as written they would be unreadable.  A copy of the same text a hair off (fake bold) is left alone."""
+    group: list[_Run] = []
+    start = end = 0.0  # the extent the runs of the group were drawn across
+    for run in runs:
+        if not run.chars:
+            continue
+        r0 = run.chars[0][1]
+        r1 = run.chars[-1][1] + _advance(run.chars[-1][0], run.size)
+        prev = group[-1] if group else None
+        tol = STACK_TOLERANCE_EM * run.size
+        if prev is not None and abs(prev.chars[0][2] - run.chars[0][2]) <= STACK_BASELINE_EM * run.size \
+                and start - tol <= r0 < end - tol and _plain(run) != _plain(prev):
+            group.append(run)
+            end = max(end, r1)
+            continue
+        _relay(group, start, end)
+        group, start, end = [run], r0, r1
+    _relay(group, start, end)
+
+
+def _plain(run: _Run) -> str:
+    return "".join(c[0] for c in run.chars)
+
+
+def _relay(group: list[_Run], start: float, end: float) -> None:
+    """Lay a stacked group end to end from its start at nominal advances (spreading them over the
+    drawn width would put gaps, read as word spaces, between the letters of a Latin run)."""
+    if len(group) < 2:
+        return
+    x = start
+    for run in group:
+        placed = []
+        for ch, _, y, _adv in run.chars:
+            w = _advance(ch, run.size)
+            placed.append((ch, x, y, w))
+            x += w
+        run.chars = placed

@@ -13,6 +13,17 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 SEEDS = sorted(p.stem for p in EXPECTED.glob("*.json"))
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "ocr: recognises scans; needs the taskparse[ocr] extra (skipped without it)")
+
+
+@pytest.fixture(autouse=True)
+def _ocr_mode(request, monkeypatch):
+    """Scans give needs-ocr in every test but the OCR ones, whether the OCR extra is installed or not
+    (the bundled scans are there to test that error); OCR tests run in the default mode, auto."""
+    monkeypatch.setenv("TASKPARSE_OCR", "auto" if request.node.get_closest_marker("ocr") else "never")
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/golden/*.json from the current output (on purpose only)")

@@ -75,6 +75,23 @@ ALIASES_OPTION = click.option(
     help="A CSV of unit names, printed,canonical[,place], on top of the built-in short and long forms.")
 
 
+def _set_ocr(mode: str | None, jobs: int | None, inputs: tuple[str, ...]) -> None:
+    """The OCR mode reaches worker processes through the environment (TASKPARSE_OCR; auto when
+    unset).  One recognising process already uses every core, so when several files may be parsed
+    at once each process gets its share of the cores (more threads than cores was 27 % slower).
+    OCR is slow: a terminal gets a line of progress per recognised page."""
+    from .extractors import ocr
+
+    if mode is not None:
+        os.environ[ocr.MODE_ENV] = mode
+    cores = os.cpu_count() or 1
+    if ocr.THREADS_ENV not in os.environ and (len(inputs) > 1 or any(os.path.isdir(i) for i in inputs)):
+        os.environ[ocr.THREADS_ENV] = str(max(1, cores // max(1, jobs or cores)))
+    if sys.stderr.isatty():
+        ocr.progress = lambda done, total, path: click.echo(
+            f"\r{path or ''}: OCR page {done}/{total}", err=True, nl=done == total)
+
+
 class _DefaultGroup(click.Group):
     """`taskparse FILE ...` means `taskparse convert FILE ...`; `taskparse units ...` is a subcommand.
     A first word that is neither a command nor an existing path but close to a command name is a
@@ -184,13 +201,17 @@ def _batch_options(f):
               help="Skip inputs already done: output newer than the input (-o FOLDER/) or the file already "
                    "in the database (-o .sqlite).")
 @click.option("-v", "--verbose", is_flag=True, help="List every file in the summary, not only the failures.")
+@click.option("--ocr", "ocr_mode", type=click.Choice(["never", "auto", "always"]), default=None,
+              help="Recognise scanned pages and images (needs: pip install 'taskparse[ocr]'): auto (default) = "
+                   "pages without text, always = every page, never = report scans as errors.")
 def convert(inputs: tuple[str, ...], output: str | None, fmt: str | None, jobs: int | None, timeout: float,
             memory_mb: int, update: bool, force: bool, follow_links: bool, aliases: str | None, debug: bool,
-            resume: bool, verbose: bool) -> None:
+            resume: bool, verbose: bool, ocr_mode: str | None) -> None:
     """Convert notices (files, folders, or - for stdin) into tasks."""
     from . import batch
 
     _use_aliases(aliases)
+    _set_ocr(ocr_mode, jobs, inputs)
     if update and force:
         raise click.UsageError(t("usage.update_force"))
     opts = batch.Options(output=output, fmt=fmt, jobs=jobs, timeout=timeout, memory_mb=memory_mb, debug=debug,

@@ -45,11 +45,14 @@ def extract(data: bytes, path: str | None = None) -> Document:
                            "split the PDF or extract the pages with the task list")
         held = [0]  # characters held in memory so far, all pages (each page is closed once read)
         pages = [_read_page(pdf, raw, i, path, held) for i in range(count)]
+        from . import ocr  # scanned pages: recognised when the OCR extra is installed (--ocr)
+
+        scanned = ocr.pdf_pages(pdf, pages, path)
     finally:
         pdf.close()
     warnings = _check_text_layer(pages, path)
     blocks = assemble(pages)
-    return Document(blocks=list(blocks), format="pdf", path=path, has_bold=True, warnings=warnings)
+    return Document(blocks=list(blocks), format="pdf", path=path, has_bold=not scanned, warnings=warnings)
 
 
 # ---------------------------------------------------------------- opening and reading

@@ -1,0 +1,76 @@
+"""OCR speed and clean-up counts on scanned notices (needs the taskparse[ocr] extra).
+
+    python scripts/make_scans.py /tmp/scans --styles plain150          # scans of the seed samples
+    python bench/bench_ocr.py /tmp/scans --out /tmp/ocr_out [--dpi 200]
+    python ../shared/tools/compare.py /tmp/ocr_out/NAME.json samples/expected/SEED.json
+
+For each scan: pages, seconds (wall, in this process, one file at a time), seconds per page, and
+how often each clean-up rule of extractors/ocr.py changed a recognised line (the rules are kept
+only where they fire on real scans).  Writes each result as JSON into --out for compare.py.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import taskparse  # noqa: E402
+from taskparse.extractors import ocr  # noqa: E402
+from taskparse.writers import json_writer  # noqa: E402
+
+RULES = {"page number dashes": ocr._PAGE_NUMBER_DASHES, "文号 brackets": ocr._DOC_NUMBER,
+         "( -> （": ocr._HALF_OPEN, ") -> ）": ocr._HALF_CLOSE, ": -> ：": ocr._HALF_COLON,
+         "; -> ；": ocr._HALF_SEMI, ", -> ，": ocr._HALF_COMMA}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("inputs", nargs="+", type=Path, help="scan files or folders of them")
+    ap.add_argument("--out", type=Path, required=True, help="folder for the JSON results")
+    ap.add_argument("--dpi", type=int, default=None, help=f"render PDF pages at this dpi (default {ocr.RENDER_DPI})")
+    args = ap.parse_args(argv)
+    if not ocr.available():
+        print("the OCR extra is not installed: pip install -e '.[ocr]'", file=sys.stderr)
+        return 2
+    if args.dpi:
+        ocr.RENDER_DPI = args.dpi
+    fired: Counter[str] = Counter()
+    real_clean = ocr.clean
+
+    def counting_clean(text: str) -> str:
+        for name, pattern in RULES.items():
+            if pattern.search(text):
+                fired[name] += 1
+        return real_clean(text)
+
+    ocr.clean = counting_clean  # type: ignore[assignment]
+    pages_done = [0]
+    ocr.progress = lambda done, total, path: pages_done.__setitem__(0, pages_done[0] + 1)
+    files = [f for p in args.inputs for f in (sorted(p.iterdir()) if p.is_dir() else [p]) if f.is_file()]
+    args.out.mkdir(parents=True, exist_ok=True)
+    ocr._engine()  # load the models before timing
+    total_pages, total_s = 0, 0.0
+    print(f"{'file':48} {'pages':>5} {'s':>7} {'s/page':>7} {'tasks':>5}")
+    for f in files:
+        before = pages_done[0]
+        t0 = time.perf_counter()
+        result = taskparse.parse_file(f)
+        took = time.perf_counter() - t0
+        pages = pages_done[0] - before
+        total_pages += pages
+        total_s += took
+        json_writer.write([result], args.out / f"{f.stem}.json")
+        print(f"{f.name:48} {pages:5d} {took:7.1f} {took / max(pages, 1):7.2f} {len(result.tasks):5d}", flush=True)
+    print(f"{'all':48} {total_pages:5d} {total_s:7.1f} {total_s / max(total_pages, 1):7.2f}")
+    print("clean-up rules that changed a line:", json.dumps(dict(fired), ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

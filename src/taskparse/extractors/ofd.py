@@ -39,6 +39,7 @@ WIDE_ADVANCE_EM = 1.0  # box width of a CJK (wide) character, in font sizes
 NARROW_ADVANCE_EM = 0.5  # ...and of a Latin letter or digit
 STACK_BASELINE_EM = 0.25  # text objects whose baselines differ less than this share a line (see _unstack)
 STACK_TOLERANCE_EM = 0.5  # ...and one that starts this far inside the previous one is drawn over it
+RELAY_FIT = (0.7, 1.4)  # a stacked line is fitted to its box when that scales its advances by this much at most
 DEFAULT_PAGE_MM = (210.0, 297.0)  # A4, when neither the page nor the document gives a PhysicalBox
 CORRUPT_HINT = "download the file again or re-save it from the original program"
 
@@ -59,6 +60,7 @@ class _Run:
     chars: list[tuple[str, float, float, float]] = field(default_factory=list)  # (ch, x, baseline y, advance)
     size: float = 0.0
     bold: bool = False
+    right: float | None = None  # right edge of the object's Boundary, when it has one
 
 
 def extract(data: bytes, path: str | None = None) -> Document:
@@ -244,8 +246,6 @@ def _read_page(package: _Package, ref: str, number: int, fonts: dict[str, _Font]
         if package.has(name):
             fonts.update(_fonts_of(package.xml(name)))
     box = _box(_first(root, "Area", "PhysicalBox")) or default_box
-    height_mm = box[3]
-    result = Page(number=number, height=height_mm * PT_PER_MM)
     layers: list[Any] = []
     for tpl in _children(root, "Template"):  # page templates: running heads, rules, page frames
         tref = templates.get(tpl.get("TemplateID"))
@@ -255,6 +255,7 @@ def _read_page(package: _Package, ref: str, number: int, fonts: dict[str, _Font]
     reader = _ObjectReader(fonts)
     for layer in layers:
         reader.objects(layer, IDENTITY, 0)
+    result = Page(number=number, height=box[3] * PT_PER_MM)
     chars = _to_chars(reader.runs, box)
     if not chars:
         result.empty = True
@@ -336,6 +337,9 @@ class _ObjectReader:
         stroked = el.get("Stroke") == "true" and el.get("Fill", "true") != "false"
         run = _Run(size=size * math.sqrt(abs(m[0] * m[3] - m[1] * m[2])) or size,
                    bold=font.bold or weight >= BOLD_WEIGHT or stroked)
+        bound = _floats(el.get("Boundary"))
+        if len(bound) == 4 and bound[2] > 0:
+            run.right = _apply(outer, bound[0] + bound[2], bound[1])[0]
         x = y = 0.0
         for code in _children(el, "TextCode"):
             text = code.text or ""
@@ -426,17 +430,19 @@ def _advance(ch: str, size: float) -> float:
 
 
 def _to_chars(runs: list[_Run], box: tuple[float, float, float, float]) -> list[Char]:
-    """Runs -> layout characters in points, y up; a character's box is its nominal advance (the
-    spacing of justified text stays a gap, as PDF's loose boxes give it)."""
+    """Runs -> layout characters in points, y up; a character's box is its nominal width, or its
+    advance when that is narrower (the spacing of justified text stays a gap, as PDF's loose boxes
+    give it)."""
     _unstack(runs)
     out: list[Char] = []
     for run in runs:
         size = run.size * PT_PER_MM
-        for ch, x, y, _ in run.chars:
+        for ch, x, y, advance in run.chars:
             if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
                 continue
             px, py = _pt((x, y), box)
-            out.append(Char(ch, px, px + _advance(ch, size), py, size, run.bold))
+            width = min(_advance(ch, size), advance * PT_PER_MM) if advance > 0 else _advance(ch, size)
+            out.append(Char(ch, px, px + width, py, size, run.bold))
     return out
 
 
@@ -450,7 +456,7 @@ def _unstack(runs: list[_Run]) -> None:
         if not run.chars:
             continue
         r0 = run.chars[0][1]
-        r1 = run.chars[-1][1] + _advance(run.chars[-1][0], run.size)
+        r1 = max(run.chars[-1][1] + _advance(run.chars[-1][0], run.size), run.right or 0.0)
         prev = group[-1] if group else None
         tol = STACK_TOLERANCE_EM * run.size
         if prev is not None and abs(prev.chars[0][2] - run.chars[0][2]) <= STACK_BASELINE_EM * run.size \
@@ -468,15 +474,20 @@ def _plain(run: _Run) -> str:
 
 
 def _relay(group: list[_Run], start: float, end: float) -> None:
-    """Lay a stacked group end to end from its start at nominal advances (spreading them over the
-    drawn width would put gaps, read as word spaces, between the letters of a Latin run)."""
+    """Lay a stacked group end to end from its start, at nominal advances scaled to fill the width
+    the group was drawn across (the line's box) when that is close: the real advances are lost,
+    and a cell's text must not run into the next column."""
     if len(group) < 2:
         return
+    natural = sum(_advance(ch, run.size) for run in group for ch, *_ in run.chars)
+    factor = (end - start) / natural if natural > 0 else 1.0
+    if not RELAY_FIT[0] <= factor <= RELAY_FIT[1]:
+        factor = 1.0
     x = start
     for run in group:
         placed = []
         for ch, _, y, _adv in run.chars:
-            w = _advance(ch, run.size)
+            w = _advance(ch, run.size) * factor
             placed.append((ch, x, y, w))
             x += w
         run.chars = placed

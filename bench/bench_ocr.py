@@ -4,7 +4,8 @@
     python bench/bench_ocr.py /tmp/scans --out /tmp/ocr_out [--dpi 200]
     python ../shared/tools/compare.py /tmp/ocr_out/NAME.json samples/expected/SEED.json
 
-For each scan: pages, seconds (wall, in this process, one file at a time), seconds per page, and
+For each scan: pages, seconds (wall, in this process, one file at a time), wall and CPU seconds
+per page (CPU: user+system of all of onnxruntime's threads — steadier than wall on a shared machine), and
 how often each clean-up rule of extractors/ocr.py changed a recognised line (the rules are kept
 only where they fire on real scans).  Writes each result as JSON into --out for compare.py.
 """
@@ -55,19 +56,22 @@ def main(argv: list[str] | None = None) -> int:
     files = [f for p in args.inputs for f in (sorted(p.iterdir()) if p.is_dir() else [p]) if f.is_file()]
     args.out.mkdir(parents=True, exist_ok=True)
     ocr._engine()  # load the models before timing
-    total_pages, total_s = 0, 0.0
-    print(f"{'file':48} {'pages':>5} {'s':>7} {'s/page':>7} {'tasks':>5}")
+    total_pages, total_s, total_cpu = 0, 0.0, 0.0
+    print(f"{'file':48} {'pages':>5} {'s':>7} {'s/page':>7} {'cpu/page':>8} {'tasks':>5}")
     for f in files:
         before = pages_done[0]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = taskparse.parse_file(f)
-        took = time.perf_counter() - t0
+        took, cpu = time.perf_counter() - t0, time.process_time() - c0
         pages = pages_done[0] - before
         total_pages += pages
         total_s += took
+        total_cpu += cpu
         json_writer.write([result], args.out / f"{f.stem}.json")
-        print(f"{f.name:48} {pages:5d} {took:7.1f} {took / max(pages, 1):7.2f} {len(result.tasks):5d}", flush=True)
-    print(f"{'all':48} {total_pages:5d} {total_s:7.1f} {total_s / max(total_pages, 1):7.2f}")
+        print(f"{f.name:48} {pages:5d} {took:7.1f} {took / max(pages, 1):7.2f} {cpu / max(pages, 1):8.2f} "
+              f"{len(result.tasks):5d}", flush=True)
+    print(f"{'all':48} {total_pages:5d} {total_s:7.1f} {total_s / max(total_pages, 1):7.2f} "
+          f"{total_cpu / max(total_pages, 1):8.2f}")
     print("clean-up rules that changed a line:", json.dumps(dict(fired), ensure_ascii=False))
     return 0
 

@@ -39,8 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     if not ocr.available():
         print("the OCR extra is not installed: pip install -e '.[ocr]'", file=sys.stderr)
         return 2
-    if args.dpi:
+    if args.dpi:  # and let the recogniser see the whole resolution of an A4 page
         ocr.RENDER_DPI = args.dpi
+        ocr.MAX_SIDE_PX = max(ocr.MAX_SIDE_PX, round(11.7 * args.dpi))
     fired: Counter[str] = Counter()
     real_clean = ocr.clean
 

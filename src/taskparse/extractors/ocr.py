@@ -265,12 +265,15 @@ _HALF_COLON = re.compile(rf"(?<={_CJK}):")
 _HALF_SEMI = re.compile(rf"(?<={_CJK});")
 _HALF_COMMA = re.compile(rf"(?<={_CJK}),(?={_CJK})")
 # 文号: 济政发[2021]1号, 济政发(2021)1号, 济政发【2021】1号 -> 济政发〔2021〕1号
+_LONE_BRACKET = re.compile(rf"(?<={_CJK})[\[\]](?=[{_CJK[1:-1]}\d])")
 _PAGE_NUMBER_DASHES = re.compile(r"^[一—–\-－]\s?(\d{1,4})\s?[一—–\-－]$")  # — 2 — read as 一2一
 _DOC_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])[\[\(（【［〔]\s?((?:19|20)\d{2})\s?[\]\)）】］〕]\s?(?=\d{1,4}\s?号)")
 
 
 def clean(text: str) -> str:
     """Light, genre-aware clean-up of one recognised line."""
+    if ("[" in text) != ("]" in text):  # a lone bracket the recogniser adds after 引 (引[才, 引[5000)
+        text = _LONE_BRACKET.sub("", text)
     text = _PAGE_NUMBER_DASHES.sub(r"—\1—", text)
     text = _DOC_NUMBER.sub(r"〔\1〕", text)
     text = _HALF_OPEN.sub("（", text)

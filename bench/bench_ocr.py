@@ -30,11 +30,38 @@ RULES = {"lone [ or ]": ocr._LONE_BRACKET, "page number dashes": ocr._PAGE_NUMBE
          "; -> ；": ocr._HALF_SEMI, ", -> ，": ocr._HALF_COMMA}
 
 
+def _cache_engine(folder: Path) -> None:
+    """Wrap the recogniser: its output for a page image is stored under the image's hash."""
+    import hashlib
+
+    import numpy as np
+
+    folder.mkdir(parents=True, exist_ok=True)
+    engine = ocr._engine()
+
+    class Cached:
+        def __call__(self, pixels, **kwargs):  # type: ignore[no-untyped-def]
+            key = hashlib.sha256(np.ascontiguousarray(pixels).tobytes() + repr(sorted(kwargs.items())).encode())
+            path = folder / f"{key.hexdigest()[:32]}.json"
+            if path.exists():
+                return json.loads(path.read_text(encoding="utf-8")), None
+            found, elapsed = engine(pixels, **kwargs)
+            plain = [[[[float(v) for v in p] for p in quad], text, float(score)] for quad, text, score in found or ()]
+            path.write_text(json.dumps(plain, ensure_ascii=False), encoding="utf-8")
+            return plain, elapsed
+
+    cached = Cached()
+    ocr._engine = lambda: cached  # type: ignore[assignment]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("inputs", nargs="+", type=Path, help="scan files or folders of them")
     ap.add_argument("--out", type=Path, required=True, help="folder for the JSON results")
     ap.add_argument("--dpi", type=int, default=None, help=f"render PDF pages at this dpi (default {ocr.RENDER_DPI})")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="keep the recogniser's raw output per page image here and reuse it: rescoring after a "
+                         "layout, clean-up or parser change then takes seconds (timings are then meaningless)")
     args = ap.parse_args(argv)
     if not ocr.available():
         print("the OCR extra is not installed: pip install -e '.[ocr]'", file=sys.stderr)
@@ -56,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     ocr.progress = lambda done, total, path: pages_done.__setitem__(0, pages_done[0] + 1)
     files = [f for p in args.inputs for f in (sorted(p.iterdir()) if p.is_dir() else [p]) if f.is_file()]
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.cache:
+        _cache_engine(args.cache)
     ocr._engine()  # load the models before timing
     total_pages, total_s, total_cpu = 0, 0.0, 0.0
     print(f"{'file':48} {'pages':>5} {'s':>7} {'s/page':>7} {'cpu/page':>8} {'tasks':>5}")

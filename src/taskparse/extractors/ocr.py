@@ -26,6 +26,7 @@ from ._layout import Char, Page, add_rule, merge_rules, number_items, ruled_tabl
 
 MODES = ("never", "auto", "always")
 MODE_ENV = "TASKPARSE_OCR"
+THREADS_ENV = "TASKPARSE_OCR_THREADS"  # threads per recognising process (default: all cores)
 INSTALL_HINT = "install the OCR extra: pip install 'taskparse[ocr]'"
 
 RENDER_DPI = 200  # PDF pages are rendered at this resolution for recognition (see README: 150/200/300 measured)
@@ -73,7 +74,9 @@ def missing(path: str | None, what: str) -> NeedsOCR:
 def _engine() -> Any:
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR(max_side_len=MAX_SIDE_PX, print_verbose=False)
+    threads = os.environ.get(THREADS_ENV, "")
+    extra = {"intra_op_num_threads": int(threads)} if threads.isdigit() and int(threads) > 0 else {}
+    return RapidOCR(max_side_len=MAX_SIDE_PX, print_verbose=False, **extra)
 
 
 def recognise(image: Any, number: int, dpi: float, path: str | None = None) -> Page:

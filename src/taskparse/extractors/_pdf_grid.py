@@ -20,7 +20,7 @@ The search works on the visual lines of one page, top to bottom:
 4. What the next page needs (columns, row mode, a row that goes on) is handed over as a Carry.
 
 Everything here works on duck-typed lines (``y``, ``size``, ``text``, ``cols`` and ``chars`` with
-``x0``/``x1``/``ch``) and returns indices and character groups; pdf.py turns them into cells.
+``x0``/``x1``/``ch``) and returns indices and character groups; _layout.py turns them into cells.
 Every loop is bounded: intervals per projection, growth steps per page.
 """
 from __future__ import annotations

@@ -89,7 +89,7 @@ def _set_ocr(mode: str | None, jobs: int | None, inputs: tuple[str, ...]) -> Non
         os.environ[ocr.THREADS_ENV] = str(max(1, cores // max(1, jobs or cores)))
     if sys.stderr.isatty():
         ocr.progress = lambda done, total, path: click.echo(
-            f"\r{path or ''}: OCR page {done}/{total}", err=True, nl=done == total)
+            "\r" + t("progress.ocr", path=path or "", done=done, total=total), err=True, nl=done == total)
 
 
 class _DefaultGroup(click.Group):

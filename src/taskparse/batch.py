@@ -161,14 +161,15 @@ def _error_line(exc: TaskparseError, path: str) -> str:
     from .messages import language
 
     name = shown(exc.path or path)
-    if language() == "en" or f"error.{exc.kind}" not in _KINDS:
+    key = getattr(exc, "catalogue_key", f"error.{exc.kind}")
+    if language() == "en" or key not in _KINDS:
         exc.path = name
         return exc.line()
-    return t(f"error.{exc.kind}", path=name, detail=exc.message)
+    return t(key, path=name, detail=exc.message)
 
 
-_KINDS = {"error.unsupported", "error.corrupt", "error.encrypted", "error.needs-ocr", "error.too-large",
-          "error.empty"}
+_KINDS = {"error.unsupported", "error.corrupt", "error.encrypted", "error.needs-ocr", "error.needs-ocr-extra",
+          "error.too-large", "error.empty"}
 
 
 def _check_readable(path: str) -> Outcome | None:

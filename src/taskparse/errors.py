@@ -48,6 +48,12 @@ class NeedsOCR(TaskparseError):
     kind = "needs-ocr"
 
 
+class OCRNotInstalled(NeedsOCR):
+    """A scan met without the OCR extra: the message for people names the command that adds it."""
+
+    catalogue_key = "error.needs-ocr-extra"
+
+
 class TooLarge(TaskparseError):
     """The file (or what it expands to) exceeds a safety limit."""
 

@@ -131,6 +131,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "password first"),
     "error.needs-ocr": ("{path}：没有可用的文字层（扫描件）— 请先做文字识别（OCR）", "{path}: no usable text layer (a scan) "
                         "— run OCR on it first"),
+    "error.needs-ocr-extra": ("{path}：扫描件需要文字识别（OCR），但没有安装 — 请运行 pip install 'taskparse[ocr]'",
+                              "{path}: a scan needs OCR, which is not installed — pip install 'taskparse[ocr]'"),
     "error.too-large": ("{path}：文件过大，或展开后超过安全上限 — 请拆分", "{path}: too large, or expands beyond a safety "
                         "limit — split it"),
     "error.empty": ("{path}：文件里没有文字", "{path}: the file holds no text"),

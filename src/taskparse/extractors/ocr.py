@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..errors import NeedsOCR, TooLarge
+from ..errors import OCRNotInstalled, TooLarge
 from ._layout import Char, Page, add_rule, merge_rules, number_items, ruled_tables, visual_lines
 
 MODES = ("never", "auto", "always")
@@ -65,9 +65,9 @@ def available() -> bool:
     return True
 
 
-def missing(path: str | None, what: str) -> NeedsOCR:
+def missing(path: str | None, what: str) -> OCRNotInstalled:
     """The one-line error for a scan met without the OCR extra."""
-    return NeedsOCR(f"{what}; OCR is not installed", path, INSTALL_HINT)
+    return OCRNotInstalled(f"{what}; OCR is not installed", path, INSTALL_HINT)
 
 
 @functools.cache

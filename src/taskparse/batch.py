@@ -847,6 +847,20 @@ def run_units(inputs: list[str], unit: str | None, opts: Options, echo: Callable
             raise click.UsageError(str(exc)) from None
     elif opts.fmt not in (None, "json", "jsonl", "csv"):
         raise click.UsageError(t("usage.needs_output", fmt=opts.fmt))
+    results, failed, code = _results_of(inputs, opts, echo)
+    if code is not None:
+        return code
+    try:
+        units_run(results, unit, opts.output, opts.fmt, listing, mode=opts.mode)
+    except OutputError as exc:
+        echo(str(exc))
+        return exc.exit_code
+    return 1 if failed else 0
+
+
+def _results_of(inputs: list[str], opts: Options, echo: Callable[[str], None]) -> tuple[list[Result], bool, int | None]:
+    """Parse the inputs of a command that reads every notice before it writes (units, due): the
+    results, whether anything failed, and an exit code when there is nothing to go on with."""
     problems: list[Outcome] = []
     expanded = [given for _, given, _ in _entries(inputs, opts.follow_links, problems, None)]
     for o in problems:
@@ -854,20 +868,15 @@ def run_units(inputs: list[str], unit: str | None, opts: Options, echo: Callable
     problems = [o for o in problems if o.kind != SKIPPED]
     if not expanded:
         echo(t("summary.no_files"))
-        return 1
+        return [], True, 1
     outcomes = _parse_many(expanded, opts) if len(expanded) > 1 else [parse_one(expanded[0], opts.debug)]
     for o in outcomes:
         if o.result is None:
             echo(o.error or f"{shown(o.path)}: failed")
     results = [o.result for o in outcomes if o.result is not None]
     if not results:
-        return max((o.exit_code for o in outcomes), default=1) or 1
-    try:
-        units_run(results, unit, opts.output, opts.fmt, listing, mode=opts.mode)
-    except OutputError as exc:
-        echo(str(exc))
-        return exc.exit_code
-    return 1 if problems or any(o.result is None for o in outcomes) else 0
+        return [], True, max((o.exit_code for o in outcomes), default=1) or 1
+    return results, bool(problems) or any(o.result is None for o in outcomes), None
 
 
 def run_due(inputs: list[str], before, unit: str | None, opts: Options, echo: Callable[[str], None]) -> int:
@@ -877,24 +886,12 @@ def run_due(inputs: list[str], before, unit: str | None, opts: Options, echo: Ca
 
     if opts.output not in (None, "-"):
         plan_output(inputs, opts.output, opts.fmt, several=False)
-    problems: list[Outcome] = []
-    expanded = [given for _, given, _ in _entries(inputs, opts.follow_links, problems, None)]
-    for o in problems:
-        echo(o.error or "")
-    problems = [o for o in problems if o.kind != SKIPPED]
-    if not expanded:
-        echo(t("summary.no_files"))
-        return 1
-    outcomes = _parse_many(expanded, opts) if len(expanded) > 1 else [parse_one(expanded[0], opts.debug)]
-    for o in outcomes:
-        if o.result is None:
-            echo(o.error or f"{shown(o.path)}: failed")
-    results = [o.result for o in outcomes if o.result is not None]
-    if not results:
-        return max((o.exit_code for o in outcomes), default=1) or 1
+    results, failed, code = _results_of(inputs, opts, echo)
+    if code is not None:
+        return code
     try:
         due_run(results, before, unit, opts.output, opts.fmt)
     except OutputError as exc:
         echo(str(exc))
         return exc.exit_code
-    return 1 if problems or any(o.result is None for o in outcomes) else 0
+    return 1 if failed else 0

@@ -8,11 +8,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from .models import Due, Result, Task
@@ -121,25 +119,13 @@ def run(results: Sequence[Result], before: date | None, unit: str | None, output
         fmt: str | None) -> int:
     """``taskparse due``: tasks by due date to stdout, or to ``output`` (json/jsonl/csv).
     Returns the number of tasks listed."""
-    import click
     from rich.console import Console
 
-    from .writers import atomic_open, format_for
+    from .writers import emit_text
 
     due_rows = rows(results, before, unit)
-    if output not in (None, "-"):
-        out_fmt = format_for(output, fmt)
-        if out_fmt not in ("json", "jsonl", "csv"):
-            raise click.UsageError(f"taskparse due writes .json, .jsonl or .csv, not {out_fmt}")
-        with atomic_open(Path(output), "w", encoding="utf-8-sig" if out_fmt == "csv" else "utf-8", newline="") as fh:
-            fh.write(dumps(due_rows, out_fmt))
+    if emit_text(lambda f: dumps(due_rows, f), output, fmt, "taskparse due"):
         return len(due_rows)
-    if fmt in ("json", "jsonl", "csv"):
-        sys.stdout.write(dumps(due_rows, fmt))
-        sys.stdout.flush()
-        return len(due_rows)
-    if fmt not in (None, "table"):
-        raise click.UsageError(f"taskparse due writes json, jsonl or csv, not {fmt}")
     err = Console(stderr=True)
     if not due_rows:
         err.print("没有符合条件的任务（任务没有完成时限，或都不在所选范围内）", markup=False)

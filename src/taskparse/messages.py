@@ -55,6 +55,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "usage.output_is_dir": ("{dest} 是一个文件夹，不能作为单个输出文件", "{dest} is a folder, not an output file"),
     "usage.outside": ("拒绝写到 {dest} 之外：{path}", "refusing to write outside {dest}: {path}"),
     "usage.click": ("用法错误：{detail}（taskparse --help 查看用法）", "usage error: {detail} (see taskparse --help)"),
+    "usage.text_only": ("{command} 只能写 json、jsonl 或 csv，不能写 {fmt}", "{command} writes json, jsonl or csv, not {fmt}"),
     "usage.update_force": ("--update 和 --force 只能选一个", "--update and --force exclude each other"),
     "usage.no_command": ("没有 {name} 这个子命令，也没有这个文件；子命令有：convert（默认）、units、review。是不是想用 {guess}？",
                          "there is no command or file named {name}; commands are convert (the default), units and review. "

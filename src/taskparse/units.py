@@ -340,25 +340,13 @@ def render_list(units: Sequence[ListedUnit]) -> Any:
 def run_list(unit_rows: Sequence[UnitRow], output: str | None, fmt: str | None) -> int:
     """``taskparse units DIR --list``: every canonical unit with its printed forms and counts — the
     check that merging went right.  Returns the number of units."""
-    import click
     from rich.console import Console
 
-    from .writers import atomic_open, format_for
+    from .writers import emit_text
 
     units = listing(unit_rows)
-    if output not in (None, "-"):
-        out_fmt = format_for(output, fmt)
-        if out_fmt not in ("json", "jsonl", "csv"):
-            raise click.UsageError(f"--list writes .json, .jsonl or .csv, not {out_fmt}")
-        with atomic_open(Path(output), "w", encoding="utf-8-sig" if out_fmt == "csv" else "utf-8", newline="") as fh:
-            fh.write(dumps_list(units, out_fmt))
+    if emit_text(lambda f: dumps_list(units, f), output, fmt, "taskparse units --list"):
         return len(units)
-    if fmt in ("json", "jsonl", "csv"):
-        sys.stdout.write(dumps_list(units, fmt))
-        sys.stdout.flush()
-        return len(units)
-    if fmt not in (None, "table"):
-        raise click.UsageError(f"--list writes json, jsonl or csv, not {fmt}")
     console = Console(soft_wrap=False)
     if not console.is_terminal:
         console = Console(soft_wrap=False, width=PIPE_WIDTH)

@@ -52,6 +52,31 @@ def format_for(dest: str | Path | None, fmt: str | None) -> str:
     return FORMATS.get(Path(dest).suffix.lower(), "json")
 
 
+def emit_text(dumps: Any, output: str | None, fmt: str | None, command: str) -> bool:
+    """Write a text view (json / jsonl / csv, made by ``dumps(fmt)``) to ``output`` or to stdout when
+    ``fmt`` asks for one of them; False when the caller should draw its terminal table instead."""
+    import sys
+
+    import click
+
+    from ..messages import t
+
+    if output not in (None, "-"):
+        out_fmt = format_for(output, fmt)
+        if out_fmt not in ("json", "jsonl", "csv"):
+            raise click.UsageError(t("usage.text_only", command=command, fmt=out_fmt))
+        with atomic_open(Path(str(output)), "w", encoding="utf-8-sig" if out_fmt == "csv" else "utf-8", newline="") as fh:
+            fh.write(dumps(out_fmt))
+        return True
+    if fmt in ("json", "jsonl", "csv"):
+        sys.stdout.write(dumps(fmt))
+        sys.stdout.flush()
+        return True
+    if fmt not in (None, "table"):
+        raise click.UsageError(t("usage.text_only", command=command, fmt=fmt))
+    return False
+
+
 def write(results: Sequence[Result], dest: str | Path, fmt: str, **options: Any) -> Any:
     """Write ``results`` to ``dest`` in ``fmt``.  ``options`` (mode, failed, unit) reach the writers
     that use them (xlsx); ``mode="force"`` keeps an existing file as .bak first and tells

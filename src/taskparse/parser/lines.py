@@ -11,7 +11,7 @@ from ..document import Line
 from ..limits import MAX_LINE_CHARS
 from . import patterns as P
 from .clauses import find_inline_clauses
-from .text import clean, cn_number, cn_numeral, depth_profile_ok, outside_brackets, no_private_use, strip_marks, with_bold_marks
+from .text import clean, cn_number, cn_numeral, no_private_use, outside_brackets, strip_marks, with_bold_marks
 from .tree import LLine
 
 ONE_LINE_MIN_CHARS = 1500  # a line this long with many inner item numbers is a whole document on one line

@@ -19,3 +19,4 @@ MIN_CHAR_BUDGET = 1_000_000  # the relative budget never goes below this
 MAX_TABLE_CELLS = 1_000_000  # table grid positions (rows x columns, merged copies and padding included)
 MAX_LIST_START = 32767  # Word's "Start at" range is 0-32767: larger start values are clamped
 MAX_LIST_LABEL_CHARS = 64  # a longer list label (letters past zzz…) is written in digits instead
+MAX_TABLE_COLUMNS = 256  # a wider "table" is read as lines: padding it to a grid could take quadratic memory

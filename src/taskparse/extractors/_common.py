@@ -2,10 +2,9 @@
 into the bold spans of a Line, and the per-document budget of what an extractor may produce."""
 from __future__ import annotations
 
-from ..document import Span
+from ..document import Cell, Line, Span, Table
 from ..errors import TooLarge
-from ..limits import (CHARS_PER_INPUT_BYTE, MAX_DOCUMENT_BLOCKS, MAX_DOCUMENT_CHARS, MAX_TABLE_CELLS,
-                      MIN_CHAR_BUDGET)
+from ..limits import (CHARS_PER_INPUT_BYTE, MAX_DOCUMENT_BLOCKS, MAX_DOCUMENT_CHARS, MAX_TABLE_CELLS, MAX_TABLE_COLUMNS, MIN_CHAR_BUDGET)
 
 HEI_FONT_MARKS = ("黑体", "simhei", "hei", "黑")
 NOT_HEI_FONT_MARKS = ("yahei", "雅黑")  # Microsoft YaHei is a UI font, often a whole document's body font
@@ -103,3 +102,28 @@ class Budget:
                 width = len(b.rows[0]) if b.rows else 0
                 self.grid(len(b.rows), width)
                 self.text(sum(len(c.text) for r in b.rows for c in r if not c.merged))
+
+
+# --- tables: one way to turn rows of cells into a Table block (docx, rtf and the other readers) ----------
+
+def table_blocks(rows: list[list[Cell]], line: int | None, budget: Budget, charged: bool = False) -> list[Line | Table]:
+    """A Table padded to a rectangle; a table wider than MAX_TABLE_COLUMNS as one line per row.
+    The padded size is charged to ``budget`` before any padding is made (unless the caller
+    ``charged`` it already, having laid the grid out itself)."""
+    width = max((len(r) for r in rows), default=0)
+    if not width:
+        return []
+    if width <= MAX_TABLE_COLUMNS:
+        if not charged:
+            budget.grid(len(rows), width)
+        return [Table(rows=tuple(tuple(r + [_EMPTY] * (width - len(r))) for r in rows), line=line)]
+    out: list[Line | Table] = []
+    for row in rows:
+        text = "\t".join(c.text for c in row if not c.merged and c.text.strip())
+        if text:
+            budget.line(len(text))
+            out.append(Line(text, line=line, bold=all(c.bold for c in row if not c.merged and c.text.strip())))
+    return out
+
+
+_EMPTY = Cell("")

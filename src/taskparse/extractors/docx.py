@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..document import Cell, Document, Line, Table
-from ._common import Budget, bold_spans, is_hei
+from ._common import Budget, bold_spans, is_hei, table_blocks
 from ._numbering import format_number
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge, UnsupportedFormat
-from ..limits import MAX_LIST_START, MAX_PART_BYTES, MAX_UNZIPPED_BYTES
+from ..limits import MAX_LIST_START, MAX_PART_BYTES, MAX_TABLE_COLUMNS, MAX_UNZIPPED_BYTES
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -34,7 +34,6 @@ MAX_COMPRESSION_RATIO = 200  # inflated/compressed bytes of one member; XML of r
 RATIO_CHECK_MIN_BYTES = 10 * 1024 * 1024  # members smaller than this inflated are never bombs
 MAX_TABLE_DEPTH = 16  # nested tables deeper than this are read as text of their outer cell
 MAX_LIST_LEVELS = 9  # w:ilvl 0..8
-MAX_TABLE_COLUMNS = 256  # a wider "table" is read as lines: padding it to a grid could take quadratic memory
 CORRUPT_HINT = "download the file again or re-save it in Word/WPS"
 INFLATE_CHUNK = 1024 * 1024  # bytes asked of the inflater at once: declared sizes are not trusted
 
@@ -677,29 +676,6 @@ class _Walker:
         if whole:
             spans = ()
         return Cell(text, bold=whole, bold_spans=spans)
-
-
-def table_blocks(rows: list[list[Cell]], line: int | None, budget: Budget, charged: bool = False) -> list[Line | Table]:
-    """A Table padded to a rectangle; a table wider than MAX_TABLE_COLUMNS as one line per row.
-    The padded size is charged to ``budget`` before any padding is made (unless the caller
-    ``charged`` it already, having laid the grid out itself)."""
-    width = max((len(r) for r in rows), default=0)
-    if not width:
-        return []
-    if width <= MAX_TABLE_COLUMNS:
-        if not charged:
-            budget.grid(len(rows), width)
-        return [Table(rows=tuple(tuple(r + [_EMPTY] * (width - len(r))) for r in rows), line=line)]
-    out: list[Line | Table] = []
-    for row in rows:
-        text = "\t".join(c.text for c in row if not c.merged and c.text.strip())
-        if text:
-            budget.line(len(text))
-            out.append(Line(text, line=line, bold=all(c.bold for c in row if not c.merged and c.text.strip())))
-    return out
-
-
-_EMPTY = Cell("")
 
 
 def _flags(cell: Cell) -> list[bool]:

@@ -16,8 +16,8 @@ from typing import Any
 
 from ..document import Cell, Document, Line, Table
 from ..errors import CorruptFile, EmptyDocument, TooLarge
+from ..limits import MAX_TABLE_COLUMNS
 from ._common import TOO_LARGE_HINT, Budget, bold_spans, is_hei
-from .docx import MAX_TABLE_COLUMNS
 
 HEAD_SCAN_BYTES = 8192  # a meta charset must sit in the first 8 KiB (HTML5 says 1 KiB; old pages run long)
 MAX_SPAN = 1000  # colspan/rowspan above this are clamped (HTML caps colspan at 1000)

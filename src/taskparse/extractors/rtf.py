@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from ..document import Cell, Document, Line, Table
 from ..errors import CorruptFile, EmptyDocument
-from ._common import Budget, bold_spans, is_hei
-from .docx import MAX_TABLE_COLUMNS, table_blocks
+from ..limits import MAX_TABLE_COLUMNS
+from ._common import Budget, bold_spans, is_hei, table_blocks
 
 MAX_GROUP_DEPTH = 256  # deeper groups share their parent's formatting state
 MAX_CELLS_PER_ROW = 256  # more \cellx in one row definition are ignored

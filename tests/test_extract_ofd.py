@@ -201,3 +201,23 @@ def test_cli_reads_ofd(tmp_path):
     res = CliRunner().invoke(main, [str(HANDMADE), "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert "县发展改革局" in out.read_text(encoding="utf-8-sig")
+
+
+def test_parts_are_inflated_a_chunk_at_a_time(monkeypatch):
+    """OFD parts go through the same capped, chunked inflation as .docx parts: no read asks zipfile for a
+    whole member (which inflates up to 2 GiB in one call, whatever size the headers declare)."""
+    import zipfile
+
+    from taskparse.extractors import extract_bytes
+    from taskparse.extractors._zip import INFLATE_CHUNK
+
+    asked: list[int] = []
+    real_read = zipfile.ZipExtFile.read
+
+    def spy(self, n=-1):
+        asked.append(n)
+        return real_read(self, n)
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", spy)
+    extract_bytes(HANDMADE.read_bytes(), "handmade.ofd")
+    assert asked and all(0 < n <= INFLATE_CHUNK for n in asked), sorted(set(asked))

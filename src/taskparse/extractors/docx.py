@@ -7,18 +7,16 @@ access, and the zip is checked for bombs before anything is inflated.
 """
 from __future__ import annotations
 
-import io
 import posixpath
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..document import Cell, Document, Line, Table
+from ..errors import CorruptFile, EmptyDocument, NeedsOCR
+from ..limits import MAX_LIST_START, MAX_TABLE_COLUMNS
 from ._common import Budget, bold_spans, is_hei, table_blocks
 from ._numbering import format_number
-from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge, UnsupportedFormat
-from ..limits import MAX_LIST_START, MAX_PART_BYTES, MAX_TABLE_COLUMNS, MAX_UNZIPPED_BYTES
+from ._zip import Kind, ZipPackage
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -30,12 +28,11 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-MAX_COMPRESSION_RATIO = 200  # inflated/compressed bytes of one member; XML of real files stays under ~30
-RATIO_CHECK_MIN_BYTES = 10 * 1024 * 1024  # members smaller than this inflated are never bombs
 MAX_TABLE_DEPTH = 16  # nested tables deeper than this are read as text of their outer cell
 MAX_LIST_LEVELS = 9  # w:ilvl 0..8
 CORRUPT_HINT = "download the file again or re-save it in Word/WPS"
-INFLATE_CHUNK = 1024 * 1024  # bytes asked of the inflater at once: declared sizes are not trusted
+DOCX = Kind(".docx", CORRUPT_HINT, "remove the password in Word/WPS and save again", "Word",
+            ratio_min_bytes=10 * 1024 * 1024)
 
 # subtrees whose text is not body text of the paragraph they sit in
 _SKIP = {_w(t) for t in ("pPr", "rPr", "del", "moveFrom", "instrText", "delText", "delInstrText", "drawing",
@@ -71,25 +68,10 @@ def extract(data: bytes, path: str | None = None) -> Document:
 
 # ---------------------------------------------------------------- package and safe XML
 
-class _Package:
+class _Package(ZipPackage):
     def __init__(self, data: bytes, path: str | None, etree: Any):
-        self.path = path
-        self.etree = etree
-        self.parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                                      dtd_validation=False, remove_comments=True, remove_pis=True)
-        try:
-            self.zf = zipfile.ZipFile(io.BytesIO(data))
-            infos = self.zf.infolist()
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-            raise CorruptFile(f"damaged or truncated .docx ({exc})", path, CORRUPT_HINT) from None
-        except NotImplementedError as exc:  # a zip feature Python cannot read (e.g. version needed > 6.3)
-            raise UnsupportedFormat(f"the .docx uses an unsupported zip variant ({exc})", path, CORRUPT_HINT) from None
-        self.names = {i.filename for i in infos}
-        self.inflated = 0  # bytes inflated so far, all parts
-        _check_bomb(infos, path)
-        if any(i.flag_bits & 0x1 for i in infos):
-            raise EncryptedFile("the .docx has zip-encrypted parts", path,
-                                "remove the password in Word/WPS and save again")
+        super().__init__(data, path, etree, DOCX)
+        self.names = self.members
         self.main = "word/document.xml"
         if self.main not in self.names:
             raise CorruptFile("the .docx has no word/document.xml", path, CORRUPT_HINT)
@@ -117,64 +99,7 @@ class _Package:
         return self.xml(name) if name in self.names else None
 
     def xml(self, name: str) -> Any:
-        try:
-            raw = self._inflate(name)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
-                RuntimeError) as exc:
-            raise CorruptFile(f"cannot inflate {name} ({exc})", self.path, CORRUPT_HINT) from None
-        if b"<!DOCTYPE" in raw:
-            raise _dtd(name, self.path)
-        return self._parse(name, raw)
-
-    def _inflate(self, name: str) -> bytes:
-        """A part's bytes, inflated a chunk at a time with a running cap: zipfile would otherwise
-        inflate up to 2 GiB in one call whatever size the headers declare."""
-        cap = min(MAX_PART_BYTES, MAX_UNZIPPED_BYTES - self.inflated)
-        out = bytearray()
-        with self.zf.open(name) as member:
-            while True:
-                chunk = member.read(INFLATE_CHUNK)
-                if not chunk:
-                    break
-                out += chunk
-                if len(out) > cap:
-                    raise TooLarge(f"{name} inflates to over {cap // (1024 * 1024)} MB", self.path,
-                                   "a zip bomb or an oversized file: re-save it without embedded media")
-        self.inflated += len(out)
-        return bytes(out)
-
-    def _parse(self, name: str, raw: bytes) -> Any:
-        try:
-            root = self.etree.fromstring(raw, self.parser)
-        except self.etree.XMLSyntaxError as exc:
-            where = f"line {exc.lineno}: " if exc.lineno else ""
-            msg = str(exc.msg or exc).split(", line ")[0]
-            raise CorruptFile(f"{name} is not well-formed XML ({where}{msg})", self.path, CORRUPT_HINT) from None
-        if root is None:
-            raise CorruptFile(f"{name} is empty", self.path, CORRUPT_HINT)
-        if root.getroottree().docinfo.internalDTD is not None:
-            raise _dtd(name, self.path)
-        return root
-
-
-def _dtd(name: str, path: str | None) -> CorruptFile:
-    # Word never writes a DTD; one exists to expand entities (billion laughs, external entities)
-    return CorruptFile(f"{name} declares a DTD, which Word never writes", path,
-                       "the file was crafted or damaged; re-save it in Word/WPS")
-
-
-def _check_bomb(infos: list[zipfile.ZipInfo], path: str | None) -> None:
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNZIPPED_BYTES:
-        raise TooLarge(f"the .docx inflates to {total // (1024 * 1024)} MB, over the "
-                       f"{MAX_UNZIPPED_BYTES // (1024 * 1024)} MB limit", path,
-                       "a zip bomb or an oversized file: re-save it without embedded media")
-    for info in infos:
-        if info.file_size >= RATIO_CHECK_MIN_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
-                info.compress_size, 1):
-            raise TooLarge(f"{info.filename} inflates {info.file_size // max(info.compress_size, 1)}-fold "
-                           f"({info.file_size // (1024 * 1024)} MB)", path,
-                           "a zip bomb: real documents do not compress like this")
+        return self.member_xml(name)
 
 
 # ---------------------------------------------------------------- styles, fonts, bold

@@ -12,25 +12,21 @@ upwards, as PDF does.
 """
 from __future__ import annotations
 
-import io
 import math
 import posixpath
 import unicodedata
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..document import Document
-from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge, UnsupportedFormat
-from ..limits import MAX_PDF_PAGES, MAX_UNZIPPED_BYTES
+from ..errors import CorruptFile, EmptyDocument, NeedsOCR, TooLarge, UnsupportedFormat
+from ..limits import MAX_PDF_PAGES
 from ._layout import Char, Page, add_rule, assemble, bold_font, merge_rules, number_items, ruled_tables, visual_lines
+from ._zip import Kind, ZipPackage
 
 __all__ = ["extract"]
 
 PT_PER_MM = 72 / 25.4
-MAX_COMPRESSION_RATIO = 200  # inflated/compressed bytes of one member; real OFD XML stays far below
-RATIO_CHECK_MIN_BYTES = 1024 * 1024  # members smaller than this are never bombs worth refusing
 MAX_OBJECT_DEPTH = 32  # nested PageBlock/CompositeObject levels read
 MAX_CHARS_PER_PAGE = 200_000  # characters taken from one page (more is not a notice page)
 MAX_PATH_COMMANDS = 20_000  # path operators read per page for table rules
@@ -42,6 +38,7 @@ STACK_TOLERANCE_EM = 0.5  # ...and one that starts this far inside the previous 
 RELAY_FIT = (0.7, 1.4)  # a stacked line is fitted to its box when that scales its advances by this much at most
 DEFAULT_PAGE_MM = (210.0, 297.0)  # A4, when neither the page nor the document gives a PhysicalBox
 CORRUPT_HINT = "download the file again or re-save it from the original program"
+OFD = Kind("OFD", CORRUPT_HINT, "save a copy without protection", "an OFD writer", ratio_min_bytes=1024 * 1024)
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -98,32 +95,10 @@ def extract(data: bytes, path: str | None = None) -> Document:
 
 # ---------------------------------------------------------------- package and safe XML
 
-class _Package:
+class _Package(ZipPackage):
     def __init__(self, data: bytes, path: str | None, etree: Any):
-        self.path = path
-        self.etree = etree
-        self.parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                                      dtd_validation=False, remove_comments=True, remove_pis=True)
-        try:
-            self.zf = zipfile.ZipFile(io.BytesIO(data))
-            infos = self.zf.infolist()
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-            raise CorruptFile(f"damaged or truncated OFD ({exc})", path, CORRUPT_HINT) from None
-        except NotImplementedError as exc:
-            raise UnsupportedFormat(f"the OFD uses an unsupported zip variant ({exc})", path, CORRUPT_HINT) from None
-        total = sum(i.file_size for i in infos)
-        if total > MAX_UNZIPPED_BYTES:
-            raise TooLarge(f"the OFD inflates to {total // (1024 * 1024)} MB, over the "
-                           f"{MAX_UNZIPPED_BYTES // (1024 * 1024)} MB limit", path,
-                           "a zip bomb or an oversized file: save it again without embedded media")
-        for info in infos:
-            if info.file_size >= RATIO_CHECK_MIN_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
-                    info.compress_size, 1):
-                raise TooLarge(f"{info.filename} inflates {info.file_size // max(info.compress_size, 1)}-fold", path,
-                               "a zip bomb: real documents do not compress like this")
-        if any(i.flag_bits & 0x1 for i in infos):
-            raise EncryptedFile("the OFD has encrypted parts", path, "save a copy without protection")
-        self.names = {i.filename.lstrip("/"): i.filename for i in infos}
+        super().__init__(data, path, etree, OFD)
+        self.names = {m.lstrip("/"): m for m in self.members}  # part name -> member as stored
         self.cache: dict[str, Any] = {}
 
     def resolve(self, base: str, loc: str | None) -> str:
@@ -141,27 +116,11 @@ class _Package:
         return name in self.names
 
     def xml(self, name: str) -> Any:
-        if name in self.cache:
-            return self.cache[name]
-        if name not in self.names:
-            raise CorruptFile(f"the OFD names {name}, which is missing", self.path, CORRUPT_HINT)
-        try:
-            raw = self.zf.read(self.names[name])
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
-                RuntimeError) as exc:
-            raise CorruptFile(f"cannot inflate {name} ({exc})", self.path, CORRUPT_HINT) from None
-        if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw:
-            raise CorruptFile(f"{name} declares a DTD, which OFD writers never do", self.path,
-                              "the file was crafted or damaged; get the file again")
-        try:
-            root = self.etree.fromstring(raw, self.parser)
-        except self.etree.XMLSyntaxError as exc:
-            msg = str(exc.msg or exc).split(", line ")[0]
-            raise CorruptFile(f"{name} is not well-formed XML ({msg})", self.path, CORRUPT_HINT) from None
-        if root is None or root.getroottree().docinfo.internalDTD is not None:
-            raise CorruptFile(f"{name} is empty or declares a DTD", self.path, CORRUPT_HINT)
-        self.cache[name] = root
-        return root
+        if name not in self.cache:
+            if name not in self.names:
+                raise CorruptFile(f"the OFD names {name}, which is missing", self.path, CORRUPT_HINT)
+            self.cache[name] = self.member_xml(self.names[name], name)
+        return self.cache[name]
 
     def doc_root(self) -> str:
         if "OFD.xml" not in self.names:

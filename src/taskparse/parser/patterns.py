@@ -41,11 +41,6 @@ def _alt(words: list[str]) -> str:
 
 
 # --- clause labels (declared in vocabulary.py) ------------------------------------------------------
-LEADER_LABELS = list(V.LABELS["leaders"])
-LEAD_LABELS = list(V.LABELS["lead"])
-UNIT_LABELS = list(V.LABELS["units"])
-DUTY_LABELS = list(V.LABELS["duty"])
-DEADLINE_LABELS = list(V.LABELS["deadline"])
 ROLE_OF_LABEL: dict[str, str] = {label: role for role, labels in V.LABELS.items() for label in labels}
 
 # a label in lenticular brackets with no colon ("【牵头单位】县财政局"): rewritten as "牵头单位：" before parsing
@@ -73,8 +68,9 @@ def label_role(printed: str) -> str:
 # A dot followed by a digit is a decimal (1.5) unless a year follows (3.2023年底前完成: item 3).
 DOT = r"[.．﹒]"
 NOT_DECIMAL = r"(?!(?!(?:19|20)\d\d年)[\d%％])"
-NUM_L1 = rf"[{CN_DIGITS}]{{1,4}}[、．.﹒]"
-NUM_L2 = rf"[（(〔][{CN_DIGITS}]{{1,3}}[）)〕]"
+SMALL_CN = "一二三四五六七八九十"  # inside a line only small numerals are taken for item numbers
+NUM_L1 = rf"[{SMALL_CN}]{{1,3}}、"  # an item number inside a line, by level
+NUM_L2 = rf"[（(][{SMALL_CN}]{{1,3}}[）)]"
 NUM_L3 = rf"\d{{1,3}}(?:{DOT}{NOT_DECIMAL}|、)"
 FULLSTOP_NUMBERS = "⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛"  # U+2488..U+249B, one character each
 MARKER = regex.compile(
@@ -91,15 +87,13 @@ MARKER = regex.compile(
 )
 # "146.65岁…": a number that reads as a decimal; an item number only if the sequence says so
 GLUED_DECIMAL_START = regex.compile(rf"^(\d{{1,3}}){DOT}(?=\d)")
-# where an item number may start inside a line (run-on items: "…配合(四)做好服务"); checked by marker_of
-ITEM_NUMBER_INSIDE = regex.compile(rf"{NUM_L2}|{NUM_L1}|{NUM_L3}|[（(]\d{{1,3}}[）)]")
 # where an item may start in a dense line (checked against the numbering by the caller)
-DENSE_CANDIDATE = regex.compile(r"(?:^|(?<=[。；;！？!?）)】〕”：:\p{Han}]))\s{0,2}(?P<n>[（(〔]?[一二三四五六七八九十\d⒈-⒛])")
+DENSE_CANDIDATE = regex.compile(rf"(?:^|(?<=[。；;！？!?）)】〕”：:\p{{Han}}]))\s{{0,2}}(?P<n>[（(〔]?[{SMALL_CN}\d⒈-⒛])")
 DENSE_FIRST_CHILD = regex.compile(r"[（(]一[）)]|1[.．、﹒]|[（(]1[）)]|⒈")
 # "1 . 加强" / "一 、 承担" inside a line whose breaks became spaces: the number and its dot belong together
-SPACED_INNER_MARKER = regex.compile(r"(?<=\s|^)(\d{1,3}|[一二三四五六七八九十]{1,3})\s{1,3}([.．、])")
+SPACED_INNER_MARKER = regex.compile(rf"(?<=\s|^)(\d{{1,3}}|[{SMALL_CN}]{{1,3}})\s{{1,3}}([.．、])")
 # an item number inside a line (a whole document on one line: "…。 2.加强…")
-INNER_MARKER = regex.compile(rf"\s(?:\d{{1,3}}(?:{DOT}{NOT_DECIMAL}|、)|[一二三四五六七八九十]{{1,3}}、|[（(][一二三四五六七八九十]{{1,3}}[）)])\S")
+INNER_MARKER = regex.compile(rf"\s(?:{NUM_L3}|{NUM_L1}|{NUM_L2})\S")
 # a "number" written with PDF debris: digits and spaces before the dot ("1 3 .", "30 .")
 SPACED_NUMBER = regex.compile(r"^(\d(?:[ \t]{0,3}\d){0,2})[ \t]{0,3}([.．、])[ \t]*")
 SPACED_CN_MARKER = regex.compile(rf"^([{CN_DIGITS}]{{1,4}})[ \t]{{1,3}}、")
@@ -158,9 +152,6 @@ UNIT_SUFFIXES = (
     "合作区", "自贸区", "保税区", "港", "口岸", "办公室", "派出所", "街办", "景区", "中学", "小学", "学校",
     "一中", "二中", "三中", "四中", "五中", "六中", "七中", "八中", "九中", "十中",
 )
-UNIT_SUFFIX = regex.compile(rf"(?:{_alt(list(UNIT_SUFFIXES))})$")
-
-
 def _forms(word: str) -> list[str]:
     """A word in every mix of simplified and traditional characters (words here are 1-4 long)."""
     out = [""]
@@ -201,7 +192,7 @@ ETC_AND = regex.compile(r"等(?:部门|单位)?[和及与](?=各|有关|相关|�
 # "市发改委（牵头）" / "市发改委为牵头单位": a lead marked inside a unit list
 LEAD_SUFFIX = regex.compile(r"(?:[（(](?:牵头|牵头单位|牵头部门|主办|主责)[）)]|为牵头(?:单位|部门)?)$")
 # glued items on one line: a clause bracket immediately followed by the next item's number
-GLUED_ITEM = regex.compile(rf"(?<=[）)】〕])(?=(?:{NUM_L3}|[一二三四五六七八九十]{{1,3}}、|[（(][一二三四五六七八九十]{{1,3}}[）)]))")
+GLUED_ITEM = regex.compile(rf"(?<=[）)】〕])(?=(?:{NUM_L3}|{NUM_L1}|{NUM_L2}))")
 # units separated by spaces only ("责任单位：县发改局 县财政局"): a space after a whole name before another
 SPACE_BETWEEN_UNITS = regex.compile(r"(?<=\p{Han}{2})(?<=(?:局|委|办|中心|政府|办事处|公司|集团|管委会|委员会|指挥部|街道|镇|乡|部|院|厅))[ \t\u3000]+(?=\p{Han}{2,30}(?:局|委|办|中心|政府|办事处|公司|集团|管委会|委员会|指挥部|街道|镇|乡|部|院|厅)(?:[ \t\u3000、，,；;）)]|$))")
 LEAD_PHRASE = regex.compile(r"^(?P<lead>.{1,200}?)(?:共同|负责|分别)?牵头(?:负责|落实|推进|组织)?$")
@@ -214,7 +205,7 @@ UNIT_LIST_HEADING = regex.compile(
 # an unnumbered title that starts a new list of its own (the headings before it no longer apply)
 PART_TITLE = regex.compile(r"(?:责任分解|任务分解|分解表|责任分工|任务分工|任务清单|责任清单|一览表|台账|民生实事(?:项目)?)$")
 # run-in parts of one item: "一是…；二是…" (after the start, a stop or a comma)
-RUN_IN = regex.compile(r"(?:^|(?<=[。；;，,：:]))(?P<n>[一二三四五六七八九十]{1,2})是")
+RUN_IN = regex.compile(rf"(?:^|(?<=[。；;，,：:]))(?P<n>[{SMALL_CN}]{{1,2}})是")
 
 # --- deadlines -------------------------------------------------------------------------------------
 DEADLINE = regex.compile(

@@ -10,11 +10,11 @@ import regex
 from ..document import Document
 from ..models import Location, Result, Source, Task, Warning
 from . import patterns as P
-from .clauses import Roles, Unit, find_inline_clauses, parse_clause, run_in_parts
+from .clauses import Roles, find_inline_clauses, parse_clause, run_in_parts
 from .items import Item, Items
 from .meta import notice_of
 from .outline import Outline, build, logical_lines
-from .tree import LLine, Node
+from .tree import Node
 from .text import balanced, strip_marks
 
 __all__ = ["parse"]
@@ -254,5 +254,3 @@ def _warn(node: Node, code: str, message: str) -> Warning:
 def _loc(node: Node) -> Location:
     return Location(line=node.head.line, page=node.head.page) if node.head else Location()
 
-
-_ = (LLine, Unit)  # re-exported types for type checkers

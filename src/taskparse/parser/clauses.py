@@ -70,19 +70,13 @@ def _is_state_council(content: str) -> bool:
     parts = [p for p in split_top(plain, PART_SEPS + "、") if p]
     duty = False
     for part in parts:
-        if P.DUTY_TAIL.search(part) and _unit_like_list(P.DUTY_TAIL.sub("", part)):
+        if P.DUTY_TAIL.search(part) and looks_like_units(P.DUTY_TAIL.sub("", part)):
             duty = True
         elif P.DEADLINE.match(part):
             continue
-        elif not _unit_like_list(part):
+        elif not looks_like_units(part):
             return False
     return duty
-
-
-def _unit_like_list(part: str) -> bool:
-    names = [n for n in P.WITH_VERB.split(part) if n]
-    names = [n for name in names for n in split_top(name, "、") if n]
-    return bool(names) and all(len(n) <= P.MAX_UNIT_LEN and _whole_name(P.TRAILING_ETC.sub("", n) or n) for n in names)
 
 
 def _standalone(text: str, start: int, end: int) -> bool:

@@ -36,6 +36,9 @@ UNNUMBERED_TASK_MIN_CHARS = 6  # a row of a table without 序号 starts with a t
 HEADING_ROW_MAX_CHARS = 100  # 一、… / （一）… rows across the table are headings up to this length
 _NUMBER_CELL = regex.compile(r"^(\d{1,4})[*＊]?[.、．]?$")
 _SEPARATOR = regex.compile(r"^[\s|｜]*$")
+_SPACED_PAIR = regex.compile(r"\p{Han}[ \u3000]\p{Han}")
+_TIME_WORD = regex.compile(r"[年月底季]|长期|持续")  # a short cell with one of these is a time limit
+DEADLINE_CELL_MAX_CHARS = 20
 _SPACED_PAIRS = regex.compile(r"^(?:\p{Han}[ \u3000]\p{Han})+$")  # "陆 明俞 悦": two-character names padded
 
 
@@ -126,7 +129,8 @@ def _fits(role: str, text: str) -> bool:
     if role == "leaders":
         return looks_like_names(plain) or bool(_SPACED_PAIRS.match(plain.strip()))
     if role == "deadline":
-        return bool(P.DEADLINE.match(clean(plain))) or (len(clean(plain)) <= 20 and bool(regex.search(r"[年月底季]|长期|持续", plain)))
+        text = clean(plain)
+        return bool(P.DEADLINE.match(text)) or (len(text) <= DEADLINE_CELL_MAX_CHARS and bool(_TIME_WORD.search(text)))
     return False
 
 
@@ -134,7 +138,7 @@ def _leader_cell(text: str) -> str:
     """"陆 明俞 悦" (names padded to three characters) -> "陆明、俞悦"; other text unchanged."""
     t = text.strip()
     if _SPACED_PAIRS.match(t):
-        return "、".join(m.replace(" ", "").replace("\u3000", "") for m in regex.findall(r"\p{Han}[ \u3000]\p{Han}", t))
+        return "、".join(m.replace(" ", "").replace("\u3000", "") for m in _SPACED_PAIR.findall(t))
     return t
 
 

@@ -442,13 +442,16 @@ def looks_like_units(text: str) -> bool:
     return True
 
 
+_HAN_NAME = regex.compile(r"\p{Han}{2,4}")
+
+
 def looks_like_names(text: str) -> bool:
     """Is ``text`` one or more people's names (2-4 characters each, titles allowed)?"""
     s = strip_marks(text).strip("。 ")
     if not s or len(s) > 40:
         return False
     names = [clean_leader(p) for p in split_top(s, "、，,；; ") if p.strip()]
-    return bool(names) and all(2 <= len(n) <= 4 and not _whole_name(n) and regex.fullmatch(r"\p{Han}{2,4}", n)
+    return bool(names) and all(2 <= len(n) <= 4 and not _whole_name(n) and _HAN_NAME.fullmatch(n)
                                for n in names)
 
 

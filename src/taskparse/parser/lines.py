@@ -90,13 +90,16 @@ def _split_dense(s: str) -> list[str]:
 def _dense_boundary(s: str, i: int, since: int) -> bool:
     """Can an item end right before ``s[i]``: after a stop or bracket, a role verb ("…配合"), or a
     labelled clause's last unit ("责任单位：县财政局2.…")?"""
-    prev = s[i - 1]
-    if prev in _DENSE_ENDS:
-        return True
     back = s[max(0, i - RUN_ON_LOOKBACK):i]
-    if prev in P.DUTY_LAST_CHARS and P.DUTY_TAIL.search(back):
+    if _item_may_end(back, _DENSE_ENDS):
         return True
     return P.has_unit_suffix(back) and P.LABEL.search(s, max(since, i - DENSE_CLAUSE_LOOKBACK), i) is not None
+
+
+def _item_may_end(before: str, ends: frozenset[str]) -> bool:
+    """Does ``before`` end the way an item ends: a stop or bracket of ``ends``, or a role verb ("…配合")?"""
+    last = before[-1:]
+    return bool(last) and (last in ends or (last in P.DUTY_LAST_CHARS and P.DUTY_TAIL.search(before) is not None))
 
 
 def _after_title(s: str, i: int) -> bool:
@@ -172,7 +175,7 @@ def _split_run_on(pieces: list[str]) -> list[tuple[str, Marker | None]]:
             if cut < 0:
                 break
             before = strip_marks(s[max(0, cut - RUN_ON_LOOKBACK):cut]).rstrip()
-            if before.endswith(_RUN_ON_ENDS) or P.DUTY_TAIL.search(before):
+            if _item_may_end(before, _RUN_ON_ENDS):
                 cuts.append(cut)
                 expected += 1
             pos = cut + 1
@@ -210,7 +213,7 @@ def _next_marker_at(s: str, pos: int, level: int, value: int) -> int:
         pos = i + 1
 
 
-_RUN_ON_ENDS = tuple("。；;）)】〕")
+_RUN_ON_ENDS = frozenset("。；;）)】〕")
 RUN_ON_LOOKBACK = 24  # characters before a run-on number that show how the previous item ended
 
 

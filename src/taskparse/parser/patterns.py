@@ -184,7 +184,7 @@ TRAILING_DUTY = regex.compile(
 DUTY_TAIL = regex.compile(
     rf"(?:(?:共同|负责|分别)?{_alt(list(V.LEAD_VERBS))}(?:负责|落实|推进|组织|实施)?|{TRAILING_DUTY.pattern[:-1]})$")
 # the last characters a role verb can end with (a quick test before DUTY_TAIL)
-DUTY_LAST_CHARS = frozenset(f[-1] for w in V.DUTY_VERBS + V.LEAD_VERBS + ("推进", "组织") for f in (w, "".join(_TRAD.get(c, c) for c in w)))
+DUTY_LAST_CHARS = frozenset(f[-1] for w in V.DUTY_VERBS + V.LEAD_VERBS + ("推进", "组织", "分工", "职责") for f in (w, "".join(_TRAD.get(c, c) for c in w)))
 # "X会同Y负责": X leads, Y shares
 WITH_VERB = regex.compile(_alt(list(V.WITH_VERBS)))
 # "X等和各省级人民政府" / "X等及有关单位": the 等 ends a list, a collective follows

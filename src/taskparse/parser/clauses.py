@@ -379,7 +379,7 @@ def _first_name(s: str) -> str:
     return s
 
 
-GENERIC_NAMES = frozenset({"单位", "部门", "机构", "机关", "企业", "组织", "单位等", "部门等"})
+GENERIC_NAMES = frozenset({"单位", "部门", "机构", "机关", "企业", "组织"})  # (a trailing 等 is stripped first)
 
 
 def _whole_name(s: str) -> bool:

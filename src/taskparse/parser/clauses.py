@@ -14,10 +14,11 @@ SUSPECT_UNIT_CHARS = 8  # a name without an organisation word at its end is doub
 UNIT_SEPS = "、，,；;／/"
 PART_SEPS = "，,；;"
 SENTENCE_SEPS = "。"
+CACHE_SIZE = 4096  # clause strings and unit names remembered per process (pure functions of the text)
 STATE_COUNCIL_TAIL = ("牵头", "负责", "配合", "参与", "协助", "协办", "落实", "按职责分工负责")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Unit:
     name: str
     bold: bool = False
@@ -49,6 +50,10 @@ class Roles:
         self.explicit_lead = self.explicit_lead or other.explicit_lead
         self.firsts += other.firsts
         self.suspects += other.suspects
+
+    def copy(self) -> Roles:
+        return Roles(list(self.leaders), list(self.lead), list(self.units), list(self.other), self.deadline,
+                     self.explicit_lead, list(self.firsts), list(self.suspects))
 
     def close_clause(self) -> Roles:
         """Mark the end of one clause: under a "first unit leads" note its first unit would lead."""
@@ -155,6 +160,12 @@ def run_in_parts(text: str) -> list[tuple[str, str, list[str]]]:
 
 def parse_clause(raw: str) -> Roles:
     """Parse one clause (bracket content or a label line)."""
+    return _parse_clause(raw).copy()
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _parse_clause(raw: str) -> Roles:
+    """:func:`parse_clause`, remembered: a notice repeats its clauses (never changed once made)."""
     roles = Roles()
     s = raw.strip()
     if s[:1] in P.OPEN:
@@ -312,19 +323,22 @@ def _units_and_leads(value: str) -> tuple[list[Unit], list[Unit], str | None]:
 
 def split_units(s: str) -> list[Unit]:
     """Split a unit list on 、，, etc. outside brackets, and on 及/和/与 only between two whole names."""
+    return list(_split_units(s))
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _split_units(s: str) -> tuple[Unit, ...]:
     out: list[Unit] = []
     bold = False
     if "等" in s:
         s = P.ETC_AND.sub("、", s)
     for piece in split_top(s, UNIT_SEPS):
         bold_start = bold
-        for ch in piece:
-            if ch == P.BOLD_ON:
-                bold = True
-            elif ch == P.BOLD_OFF:
-                bold = False
+        on, off = piece.rfind(P.BOLD_ON), piece.rfind(P.BOLD_OFF)
+        if on >= 0 or off >= 0:
+            bold = on > off  # the last mark in the piece says whether bold goes on after it
         plain = strip_marks(piece)
-        is_bold = (P.BOLD_ON in piece) or (bold_start and P.BOLD_OFF in piece) or (bold_start and bold)
+        is_bold = on >= 0 or (bold_start and off >= 0) or (bold_start and bold)
         lead = bool(P.LEAD_SUFFIX.search(plain))
         if lead:
             plain = P.LEAD_SUFFIX.sub("", plain)
@@ -332,7 +346,7 @@ def split_units(s: str) -> list[Unit]:
             name = _tidy_unit(name)
             if name:
                 out.append(Unit(name, is_bold, lead))
-    return out
+    return tuple(out)
 
 
 def _split_conj(name: str) -> list[str]:
@@ -382,11 +396,13 @@ def _first_name(s: str) -> str:
 GENERIC_NAMES = frozenset({"单位", "部门", "机构", "机关", "企业", "组织"})  # (a trailing 等 is stripped first)
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _whole_name(s: str) -> bool:
     s = s.rstrip("等")
     return len(s) >= 2 and s not in GENERIC_NAMES and (P.has_unit_suffix(s) or (bool(P.COLLECTIVE.match(s)) and len(s) <= 16))
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _tidy_unit(name: str) -> str:
     name = name.strip(" 。.：:　\u3000")
     name = P.UNIT_LEADING_NOISE.sub("", name)

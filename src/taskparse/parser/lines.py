@@ -21,6 +21,7 @@ HEADING_MAX_CHARS = 60  # an unnumbered line longer than this is prose, not a ti
 LEVELS = ("l1", "l2", "l3", "l4", "l5")
 Marker = tuple[int, str, str, "int | None"]  # (level, number, marker as printed, numeric value)
 _HAN = regex.compile(r"\p{Han}")
+_SPACES = regex.compile(r"\s+")
 
 
 def block_lines(block: Line) -> list[LLine]:
@@ -37,7 +38,7 @@ def block_lines(block: Line) -> list[LLine]:
     for piece in pieces:
         for sub in piece.splitlines() or [""]:
             if _one_line_document(sub):
-                parts = regex.split(r"\s+", P.SPACED_INNER_MARKER.sub(r"\1\2", sub))
+                parts = _SPACES.split(P.SPACED_INNER_MARKER.sub(r"\1\2", sub))
             else:
                 parts = _split_dense(sub) if len(sub) >= DENSE_MIN_CHARS else [sub]
             for part in parts:
@@ -142,7 +143,7 @@ def _fix_spaced_marker(s: str) -> str:
     t = s.lstrip(" \t\u3000•·●◆■□▪")
     m = P.SPACED_NUMBER.match(t)
     if m and (" " in m.group(0) or "\t" in m.group(0)):
-        return regex.sub(r"[ \t]", "", m.group(1)) + m.group(2) + " " + t[m.end():]
+        return m.group(1).replace(" ", "").replace("\t", "") + m.group(2) + " " + t[m.end():]
     m = P.SPACED_CN_MARKER.match(t)
     if m:
         return m.group(1) + "、" + t[m.end():]

@@ -19,6 +19,7 @@ CELL_TABLE_FORMATS = ("txt", "html")  # where tables arrive flattened, one cell 
 TABLE_BREAK_CHARS = 30  # a paragraph this long between two tables ends a table continued across pages
 MAX_CLAUSE_CHARS = 2000  # a wrapped label clause is not continued past this length
 _TERMINAL = "。；;！？!?）)】"
+_LIST_SEPS = regex.compile(r"[、，,：:]")
 
 __all__ = ["Outline", "build", "logical_lines", "LLine", "Node", "add_child"]
 
@@ -301,5 +302,5 @@ def _continues_clause(prev: str, nxt: str) -> bool:
         return True
     if p.endswith(("。", "；", ";")):
         return False
-    last_unit = regex.split(r"[、，,：:]", p)[-1]
+    last_unit = _LIST_SEPS.split(p)[-1]
     return bool(last_unit) and not P.has_unit_suffix(last_unit.rstrip("等）)"))

@@ -36,8 +36,44 @@ def _t(word: str) -> str:
 
 
 def _alt(words: list[str]) -> str:
-    # longest first so that 牵头责任单位 wins over 责任单位
-    return "|".join(_t(w) for w in sorted(words, key=len, reverse=True))
+    """One alternative per word, as a trie ("牵头(?:单位|部门)…"): the engine then decides on each
+    character once instead of trying every word at every position.  At every branch the longer words
+    are tried before a word ends, so the longest word matching wins, as with a longest-first
+    alternation ("牵头责任单位" over "责任单位")."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not _disjoint(trie):  # two branches could match one character: keep the plain alternation
+        return "|".join(_t(w) for w in sorted(words, key=len, reverse=True))
+    return _trie_pattern(trie)
+
+
+def _char_forms(ch: str) -> set[str]:
+    trad = _TRAD.get(ch)
+    return {ch, trad} if trad else {ch}
+
+
+def _disjoint(node: dict) -> bool:
+    seen: set[str] = set()
+    for ch, child in node.items():
+        if ch:
+            if seen & _char_forms(ch):
+                return False
+            seen |= _char_forms(ch)
+        if not _disjoint(child):
+            return False
+    return True
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [_t(ch) + _trie_pattern(child) for ch, child in node.items() if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 # --- clause labels (declared in vocabulary.py) ------------------------------------------------------

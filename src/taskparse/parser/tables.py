@@ -64,6 +64,9 @@ class TableState:
     rows: dict[int, dict] = field(default_factory=dict)
 
 
+_NUMBER_STOP = regex.compile(r"[、.．]$")
+_RULE_LINE = regex.compile(r"[\s|:\-—=+]*")  # a text table's rule line: "|---|:--|"
+_BAR = regex.compile(r"[|｜]")
 _REMARK = regex.compile(r"[（(][^（()）]{0,40}[)）]")  # "重点工作任务（杭州市2项配合工作）": a remark on the header
 
 
@@ -209,7 +212,7 @@ def row_node(ll: LLine, stack: list[Node], root: Node, title: str | None) -> Nod
     assert row is not None
     # under the innermost heading; a numbered item that already has its clause is a sibling, not a parent
     parent = open_parent(stack, root)
-    num = regex.sub(r"[、.．]$", "", strip_marks(row.number))
+    num = _NUMBER_STOP.sub("", strip_marks(row.number))
     node = Node(UNNUMBERED_LEVEL, num, num, int(num) if num.isdigit() else None, ll,
                 [LLine(row.text, ll.line, ll.page, None, ll.idx)], parent=parent, title_before=title, closed=True,
                 terminated=True)
@@ -237,7 +240,7 @@ def text_tables(blocks: list) -> list:
                 j += 1
             rows: list[list[str]] = []
             if len(run) >= TEXT_TABLE_MIN_ROWS:
-                rows = [c for x in run if not regex.fullmatch(r"[\s|:\-—=+]*", x.text) and (c := _cells(x.text)) is not None]
+                rows = [c for x in run if not _RULE_LINE.fullmatch(x.text) and (c := _cells(x.text)) is not None]
             if len(rows) >= TEXT_TABLE_MIN_ROWS:
                 width = max(len(r) for r in rows)
                 grid = tuple(tuple(Cell(t) for t in r + [""] * (width - len(r))) for r in rows)
@@ -258,7 +261,7 @@ def _cells(text: str) -> list[str] | None:
     if "\t" in s and s.count("\t") >= 1:
         parts = [p.strip() for p in s.split("\t")]
     elif s.count("|") >= 2 or s.count("｜") >= 2:
-        parts = [p.strip() for p in regex.split(r"[|｜]", s)]
+        parts = [p.strip() for p in _BAR.split(s)]
         if parts and parts[0] == "":
             parts = parts[1:]
         if parts and parts[-1] == "":

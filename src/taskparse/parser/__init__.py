@@ -17,7 +17,7 @@ from .outline import Outline, build, logical_lines
 from .tree import Node
 from .text import balanced, strip_marks
 
-__all__ = ["parse"]
+__all__ = ["parse", "clear_caches"]
 
 
 
@@ -33,6 +33,16 @@ def parse(doc: Document) -> Result:
     finally:
         if enabled:
             gc.enable()
+
+
+def clear_caches() -> None:
+    """Forget the remembered clause and unit parses (they are pure functions of the text; a benchmark
+    clears them to time a first parse)."""
+    from . import clauses, lines, patterns, tables
+    for namespace in (vars(clauses), vars(lines), vars(patterns), vars(tables), globals()):
+        for value in namespace.values():
+            if isinstance(value, functools._lru_cache_wrapper):
+                value.cache_clear()
 
 
 def _parse(doc: Document) -> Result:

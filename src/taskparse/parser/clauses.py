@@ -214,6 +214,8 @@ def _lead_marked(piece: str) -> bool:
 
 def _is_note(s: str) -> bool:
     plain = strip_marks(s)
+    if not P.ANY_NOTE.search(plain):
+        return False
     if P.FIRST_IS_LEAD.search(plain) or P.BOLD_IS_LEAD.search(plain):
         return True
     return not _lead_marked(plain) and bool(P.NOTE_WORDS.search(plain) or P.EDITORIAL.search(plain))
@@ -275,6 +277,7 @@ def _sift(units: list[Unit], roles: Roles) -> list[Unit]:
     return kept
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def suspect_unit(name: str) -> bool:
     """A unit candidate that reads like part of the task, not an organisation's name: figures with
     万/亿/%, task verbs, or a long text, and no organisation word at its end."""
@@ -500,8 +503,8 @@ def heading_unit_roles(heading: str) -> Roles | None:
     """The unit named by a heading that starts one unit's list ("县教育局工作任务清单",
     "甲局2023年安全生产目标责任"), as the roles of the items below it; else None."""
     text = strip_marks(heading).strip("：: ")
-    if len(text) > 40:
-        return None
+    if len(text) > 40 or not ("任务" in text or "责任" in text or "清单" in text):
+        return None  # (every ending of patterns.UNIT_LIST_HEADING has one of these words)
     for i in range(2, min(len(text), P.MAX_UNIT_LEN) + 1):
         if _whole_name(text[:i]) and not text[:i].endswith("政府") and P.UNIT_LIST_HEADING.fullmatch(text, i):
             roles = Roles()
@@ -512,7 +515,8 @@ def heading_unit_roles(heading: str) -> Roles | None:
 
 def heading_leaders(heading: str) -> list[str]:
     """Leaders named by a heading such as 王丹县长牵头重点工作 (titles dropped), else []."""
-    m = P.LEADER_HEADING.match(strip_marks(heading))
+    plain = strip_marks(heading)
+    m = P.LEADER_HEADING.match(plain) if P.LEADER_VERB.search(plain, 0, P.LEADER_HEADING_MAX_CHARS) else None
     if not m:
         return []
     pieces = [p for p in split_top(m.group("names"), "、，,和") if p]

@@ -22,6 +22,7 @@ LEVELS = ("l1", "l2", "l3", "l4", "l5")
 Marker = tuple[int, str, str, "int | None"]  # (level, number, marker as printed, numeric value)
 _HAN = regex.compile(r"\p{Han}")
 _SPACES = regex.compile(r"\s+")
+_GLUE_AFTER = "）)】〕"  # the closing brackets an item number can be glued to (patterns.GLUED_ITEM)
 
 
 def block_lines(block: Line) -> list[LLine]:
@@ -141,6 +142,8 @@ def _one_line_document(s: str) -> bool:
 def _fix_spaced_marker(s: str) -> str:
     """PDF debris at a line start: '1 3 . x' -> '13.x', '30 .x' -> '30.x', '一 、' -> '一、'."""
     t = s.lstrip(" \t\u3000•·●◆■□▪")
+    if not t or not (t[0].isdigit() or t[0] in P.CN_DIGITS):
+        return t
     m = P.SPACED_NUMBER.match(t)
     if m and (" " in m.group(0) or "\t" in m.group(0)):
         return m.group(1).replace(" ", "").replace("\t", "") + m.group(2) + " " + t[m.end():]
@@ -154,6 +157,9 @@ def _split_glued(pieces: list[str]) -> list[str]:
     """'…（责任单位：A局）2.乙…' on one line: cut after a clause that is followed by an item number."""
     out = []
     for s in pieces:
+        if not any(c in s for c in _GLUE_AFTER):
+            out.append(s)
+            continue
         cuts = [c for c in (m.start() for m in P.GLUED_ITEM.finditer(s)) if clause_ends_at(s, c)]
         bounds = [0] + cuts + [len(s)]
         out += [s[a:b] for a, b in zip(bounds, bounds[1:]) if s[a:b]]
@@ -238,8 +244,7 @@ def clause_ends_at(s: str, end: int) -> bool:
 
 def _split_inline_labels(s: str) -> list[str]:
     """'……缩小。 责任单位:县发改局' -> two lines, so that a label clause in running text is seen."""
-    plain = strip_marks(s)
-    if "：" not in plain and ":" not in plain:
+    if "：" not in s and ":" not in s:  # (the bold marks are no colons)
         return [s]
     cut = [m.start() for m in P.INLINE_LABEL.finditer(s) if m.start() > 0]
     if not cut:

@@ -169,12 +169,17 @@ EDITORIAL = regex.compile(
     r"不再(?:做|作|单独|重复|另行|一一|逐项|逐一)?(?:分工|列出|列举|标注|明确|赘述|注明|分解)|均(?:涉及|需要?|须|要)(?:各|相关|有关)"
     r"|以下(?:各项)?(?:均|同)|(?:均|各项任务)(?:由|为)?各(?:地|市|县)")
 NOTE_WORDS = regex.compile(r"下同|除外|为牵头|为主办|为协办|为配合|首位|排名|排序|黑体|加粗|粗体|以下同|同上")
+# any of the four above (a quick test: a piece that matches none of them is no note)
+ANY_NOTE = regex.compile("|".join(f"(?:{p.pattern})" for p in (FIRST_IS_LEAD, BOLD_IS_LEAD, EDITORIAL, NOTE_WORDS)))
 
 # --- leaders ---------------------------------------------------------------------------------------
 TITLE = (r"(?:(?:常务|执行)?副?(?:省长|市长|县长|区长|州长|旗长|盟长|镇长|乡长|主任|书记|秘书长|部长|局长|主席)"
          r"|同志|(?:市|县|区)委常委|常委|党组成员|调研员)")
 LEADER_TITLE_SUFFIX = regex.compile(rf"(?:{TITLE}){{1,3}}$")
 LEADER_TITLE_PREFIX = regex.compile(rf"^(?:{TITLE}){{1,3}}")
+# the verbs of LEADER_HEADING, a quick test before it within its reach (由 + 40 characters of names + a verb)
+LEADER_VERB = regex.compile("牵头|分管|负责|领衔|联系|主抓|抓总|挂帅")
+LEADER_HEADING_MAX_CHARS = 1 + 40 + 2
 LEADER_HEADING = regex.compile(
     r"^(?:由|请)?(?P<names>[\p{Han}·、，,]{2,40}?)(?:牵头|分管|负责|领衔|联系|主抓|抓总|挂帅)(?:负责|推进|落实)?(?:的)?(?:重点|主要)?(?:工作|任务|事项|项目|领域)?(?:[（(：:。，,]|$)")
 

@@ -6,6 +6,8 @@ come from their cells.  Tables without a task header are read as plain lines.
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 
 import regex
@@ -75,8 +77,10 @@ def header_core(text: str) -> str:
     return _REMARK.sub("", clean(strip_marks(text))).strip("：:*＊ ")
 
 
+@functools.lru_cache(maxsize=1024)
 def role_of_header(text: str) -> str:
-    """The role of a header cell (vocabulary.py), read in simplified characters."""
+    """The role of a header cell (vocabulary.py), read in simplified characters (remembered: a pasted
+    table is looked for at every line)."""
     h = header_core(text)
     return V.role_of_header_text("".join(P.TRAD_TO_SIMP.get(c, c) for c in h))
 

@@ -17,6 +17,7 @@ from .tree import LLine
 ONE_LINE_MIN_CHARS = 1500  # a line this long with many inner item numbers is a whole document on one line
 ONE_LINE_MIN_MARKERS = 3
 ONE_LINE_SHORT_CHARS = 150  # a short letter on one line needs one more item number to count
+PAGE_NUMBER_MAX_CHARS = 40  # longer than any line patterns.PAGE_NUMBER_LINE takes ("第 1 页，共 9 页")
 HEADING_MAX_CHARS = 60  # an unnumbered line longer than this is prose, not a title
 LEVELS = ("l1", "l2", "l3", "l4", "l5")
 Marker = tuple[int, str, str, "int | None"]  # (level, number, marker as printed, numeric value)
@@ -47,7 +48,8 @@ def block_lines(block: Line) -> list[LLine]:
                     part = P.SPACE_BETWEEN_UNITS.sub("、", part)
                 for text, mk in _split_run_on(_split_glued(_split_inline_labels(_fix_spaced_marker(part)))):
                     # the marker is read before spaces go: "146. 65岁" must not become "146.65岁"
-                    if P.PAGE_NUMBER_LINE.match(strip_marks(text).strip()):
+                    plain = strip_marks(text).strip()
+                    if len(plain) <= PAGE_NUMBER_MAX_CHARS and P.PAGE_NUMBER_LINE.match(plain):
                         continue  # GB/T 9704 page numbers (— 3 —) are furniture, not text
                     text = clean(P.INLINE_PAGE_NUMBER.sub("", text)) if "—" in text or "－" in text else clean(text)
                     if text.strip(P.MARKS):

@@ -114,10 +114,16 @@ def top_level(s: str, chars: str) -> list[int]:
 
 
 _TOP_PATTERNS: dict[str, regex.Pattern] = {}
+_SEP_PATTERNS: dict[str, regex.Pattern] = {}
 
 
 def split_top(s: str, seps: str) -> list[str]:
     """Split ``s`` on any char of ``seps`` that is outside brackets."""
+    if not _BRACKET.search(s):  # no brackets: every separator is outside them
+        sep = _SEP_PATTERNS.get(seps)
+        if sep is None:
+            sep = _SEP_PATTERNS[seps] = regex.compile(f"[{regex.escape(seps)}]")
+        return sep.split(s)
     parts, start = [], 0
     for i in top_level(s, seps):
         parts.append(s[start:i])

@@ -1,0 +1,36 @@
+"""The parser remembers clause and unit-list parses (pure functions of the text): a second parse of the
+same notice, in the same process, must give exactly the first one's result, and nothing a caller does
+with a result may leak into the next."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import taskparse
+from taskparse.parser import clear_caches
+from taskparse.parser.clauses import parse_clause, split_units
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "samples").glob("00[0-4]_*.txt"))[:5]
+
+
+def test_second_parse_is_the_first():
+    assert len(SEEDS) == 5
+    clear_caches()
+    first = [taskparse.parse_text(p.read_text(encoding="utf-8")).model_dump_json() for p in SEEDS]
+    second = [taskparse.parse_text(p.read_text(encoding="utf-8")).model_dump_json() for p in SEEDS]
+    clear_caches()
+    third = [taskparse.parse_text(p.read_text(encoding="utf-8")).model_dump_json() for p in reversed(SEEDS)]
+    assert first == second == list(reversed(third))
+
+
+def test_a_changed_result_does_not_change_the_next():
+    clause = "牵头单位：县发改局；责任单位：县财政局、县审计局"
+    roles = parse_clause(clause)
+    assert [u.name for u in roles.lead] == ["县发改局"]
+    roles.lead.clear()
+    roles.units.append(roles.units[0])
+    again = parse_clause(clause)
+    assert [u.name for u in again.lead] == ["县发改局"]
+    assert [u.name for u in again.units] == ["县财政局", "县审计局"]
+    units = split_units("县财政局、县审计局")
+    units.pop()
+    assert [u.name for u in split_units("县财政局、县审计局")] == ["县财政局", "县审计局"]

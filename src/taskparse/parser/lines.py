@@ -23,7 +23,6 @@ LEVELS = ("l1", "l2", "l3", "l4", "l5")
 Marker = tuple[int, str, str, "int | None"]  # (level, number, marker as printed, numeric value)
 _HAN = regex.compile(r"\p{Han}")
 _SPACES = regex.compile(r"\s+")
-_GLUE_AFTER = "）)】〕"  # the closing brackets an item number can be glued to (patterns.GLUED_ITEM)
 
 
 def block_lines(block: Line) -> list[LLine]:
@@ -159,7 +158,7 @@ def _split_glued(pieces: list[str]) -> list[str]:
     """'…（责任单位：A局）2.乙…' on one line: cut after a clause that is followed by an item number."""
     out = []
     for s in pieces:
-        if not any(c in s for c in _GLUE_AFTER):
+        if not ("）" in s or ")" in s or "】" in s or "〕" in s):  # where patterns.GLUED_ITEM can cut
             out.append(s)
             continue
         cuts = [c for c in (m.start() for m in P.GLUED_ITEM.finditer(s)) if clause_ends_at(s, c)]

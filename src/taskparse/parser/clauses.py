@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import regex
 
@@ -18,8 +19,7 @@ CACHE_SIZE = 4096  # clause strings and unit names remembered per process (pure 
 STATE_COUNCIL_TAIL = ("牵头", "负责", "配合", "参与", "协助", "协办", "落实", "按职责分工负责")
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     name: str
     bold: bool = False
     lead: bool = False  # marked as the lead inside the list: "市发改委（牵头）"
@@ -184,6 +184,7 @@ def _parse_clause(raw: str) -> Roles:
     return roles.close_clause()
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _strip_notes(value: str) -> str:
     """Drop sentences and bracketed notes that are editorial (下同, 除外, 黑体为主办单位 …)."""
     if any(ch in value for ch in P.OPEN):
@@ -294,6 +295,12 @@ def looks_like_person(name: str) -> bool:
 
 def _units_and_leads(value: str) -> tuple[list[Unit], list[Unit], str | None]:
     """Split a list into (units, leads, deadline): a part ending in 牵头 gives leads."""
+    units, leads, deadline = _units_and_leads_of(value)
+    return list(units), list(leads), deadline
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _units_and_leads_of(value: str) -> tuple[tuple[Unit, ...], tuple[Unit, ...], str | None]:
     units: list[Unit] = []
     leads: list[Unit] = []
     deadline = None
@@ -319,7 +326,7 @@ def _units_and_leads(value: str) -> tuple[list[Unit], list[Unit], str | None]:
             continue
         for u in split_units(part):
             (leads if u.lead else units).append(u)
-    return units, leads, deadline
+    return tuple(units), tuple(leads), deadline
 
 
 # --- units ---------------------------------------------------------------------------------------

@@ -158,10 +158,10 @@ def _split_glued(pieces: list[str]) -> list[str]:
     """'…（责任单位：A局）2.乙…' on one line: cut after a clause that is followed by an item number."""
     out = []
     for s in pieces:
-        if not ("）" in s or ")" in s or "】" in s or "〕" in s):  # where patterns.GLUED_ITEM can cut
+        if not ("）" in s or ")" in s or "】" in s or "〕" in s):  # (patterns.GLUE_CLOSE)
             out.append(s)
             continue
-        cuts = [c for c in (m.start() for m in P.GLUED_ITEM.finditer(s)) if clause_ends_at(s, c)]
+        cuts = [m.end() for m in P.GLUE_CLOSE.finditer(s) if P.GLUED_NEXT.match(s, m.end()) and clause_ends_at(s, m.end())]
         bounds = [0] + cuts + [len(s)]
         out += [s[a:b] for a, b in zip(bounds, bounds[1:]) if s[a:b]]
     return out

@@ -100,7 +100,7 @@ def label_role(printed: str) -> str:
 
 # --- numbering -----------------------------------------------------------------------------
 # level 1: 一、  level 2: （一）  level 3: 1. 1、 1． 1﹒ ⒈  level 4: （1） 1）  level 5: ①
-# The pieces are shared by every pattern that reads an item number (MARKER, GLUED_ITEM, INNER_MARKER).
+# The pieces are shared by every pattern that reads an item number (MARKER, GLUED_NEXT, INNER_MARKER).
 # A dot followed by a digit is a decimal (1.5) unless a year follows (3.2023年底前完成: item 3).
 DOT = r"[.．﹒]"
 NOT_DECIMAL = r"(?!(?!(?:19|20)\d\d年)[\d%％])"
@@ -233,7 +233,10 @@ ETC_AND = regex.compile(r"等(?:部门|单位)?[和及与](?=各|有关|相关|�
 # "市发改委（牵头）" / "市发改委为牵头单位": a lead marked inside a unit list
 LEAD_SUFFIX = regex.compile(r"(?:[（(](?:牵头|牵头单位|牵头部门|主办|主责)[）)]|为牵头(?:单位|部门)?)$")
 # glued items on one line: a clause bracket immediately followed by the next item's number
-GLUED_ITEM = regex.compile(rf"(?<=[）)】〕])(?=(?:{NUM_L3}|{NUM_L1}|{NUM_L2}))")
+# (in two steps, not one pattern with a look-behind tried at every position: the brackets are found
+# first, the number is tried after each)
+GLUE_CLOSE = regex.compile(r"[）)】〕]")
+GLUED_NEXT = regex.compile(rf"{NUM_L3}|{NUM_L1}|{NUM_L2}")
 # units separated by spaces only ("责任单位：县发改局 县财政局"): a space after a whole name before another
 SPACE_BETWEEN_UNITS = regex.compile(r"(?<=\p{Han}{2})(?<=(?:局|委|办|中心|政府|办事处|公司|集团|管委会|委员会|指挥部|街道|镇|乡|部|院|厅))[ \t\u3000]+(?=\p{Han}{2,30}(?:局|委|办|中心|政府|办事处|公司|集团|管委会|委员会|指挥部|街道|镇|乡|部|院|厅)(?:[ \t\u3000、，,；;）)]|$))")
 LEAD_PHRASE = regex.compile(r"^(?P<lead>.{1,200}?)(?:共同|负责|分别)?牵头(?:负责|落实|推进|组织)?$")

@@ -247,7 +247,10 @@ def _split_inline_labels(s: str) -> list[str]:
     """'……缩小。 责任单位:县发改局' -> two lines, so that a label clause in running text is seen."""
     if "：" not in s and ":" not in s:  # (the bold marks are no colons)
         return [s]
-    cut = [m.start() for m in P.INLINE_LABEL.finditer(s) if m.start() > 0]
+    colon = min(i for i in (s.find("："), s.find(":")) if i >= 0)
+    # a label ends at a colon: none starts before the first colon less the longest label
+    since = max(1, colon - P.MAX_LABEL_CHARS)
+    cut = [m.start() for m in P.INLINE_LABEL.finditer(s, since)]
     if not cut:
         return [s]
     ok = outside_brackets(s, cut)  # never cut inside brackets

@@ -78,6 +78,7 @@ def _trie_pattern(node: dict) -> str:
 
 # --- clause labels (declared in vocabulary.py) ------------------------------------------------------
 ROLE_OF_LABEL: dict[str, str] = {label: role for role, labels in V.LABELS.items() for label in labels}
+MAX_LABEL_CHARS = max(map(len, ROLE_OF_LABEL))
 
 # a label in lenticular brackets with no colon ("【牵头单位】县财政局"): rewritten as "牵头单位：" before parsing
 BRACKET_LABEL = regex.compile(rf"【\s{{0,2}}({_alt(list(ROLE_OF_LABEL))})\s{{0,2}}】")

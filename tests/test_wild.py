@@ -136,6 +136,16 @@ def test_traditional_labels_and_units():
     assert fields(t) == ([], ["州行政審批服務局"], ["州司法局", "州委編辦", "州直相關單位"], "6月底")
 
 
+def test_a_label_after_a_dash_starts_the_clause():
+    ts = tasks_of("""
+        一、经济发展
+        1.推进项目建设，全年完成投资100亿元。——责任单位：县发改委、县财政局
+        2.做好招商引资工作。——牵头单位：县商务局
+    """)
+    assert [t.text for t in ts] == ["推进项目建设，全年完成投资100亿元。", "做好招商引资工作。"]
+    assert [(t.lead_units, t.units) for t in ts] == [([], ["县发改委", "县财政局"]), (["县商务局"], [])]
+
+
 # --- 6. editorial sentences ------------------------------------------------------------------------------
 
 def test_editorial_sentence_in_a_clause_is_dropped():

@@ -60,6 +60,8 @@ def item_of(node: Node) -> Item:
         for raw in raws:
             roles.merge(parse_clause(raw))
     body = strip_marks(text).strip()
+    if raws and body.endswith("—"):
+        body = body.rstrip("—").rstrip()  # "…建设。——责任单位：…": the dash only led to the clause
     unit = heading_unit_roles(body) if node.children else None
     return Item(node, body, [strip_marks(r) for r in raws], roles, heading_leaders(body), unit)
 

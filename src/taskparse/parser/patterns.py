@@ -87,7 +87,7 @@ LABEL = regex.compile(rf"(?P<label>{_alt(list(ROLE_OF_LABEL))})[：:]")
 # a clause that starts a line or a bracket: optional opening bracket, then a label
 CLAUSE_START = regex.compile(rf"^[{regex.escape(OPEN)}]?(?:{_alt(list(ROLE_OF_LABEL))})[：:]")
 # where a label may start a clause in the middle of a line: after an end of sentence or a bracket
-INLINE_LABEL = regex.compile(rf"(?<=[。；;！？!?）)\]】\s]|^)(?:{_alt(list(ROLE_OF_LABEL))})[：:]")
+INLINE_LABEL = regex.compile(rf"(?<=[。；;！？!?）)\]】\s—]|^)(?:{_alt(list(ROLE_OF_LABEL))})[：:]")
 
 TRAD_TO_SIMP = {v: k for k, v in _TRAD.items() if v != k}
 

@@ -96,6 +96,8 @@ def test_state_council_role_verbs(clause, lead, units):
     ("（责任单位：州委编办及州直相关单位）", ["州委编办", "州直相关单位"]),
     ("（各有关部门和单位负责）", ["各有关部门和单位"]),
     ("（责任单位：县直通民生及网格化建设指挥部）", ["县直通民生及网格化建设指挥部"]),
+    ("（责任单位：县发改委、县财政局等12个部门）", ["县发改委", "县财政局"]),  # the count is no unit
+    ("（责任单位：县发改委等三家单位）", ["县发改委"]),
 ])
 def test_collectives(clause, units):
     assert tasks_of(f"一、任务\n1.做好工作。{clause}")[0].units == units

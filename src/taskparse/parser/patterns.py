@@ -219,7 +219,7 @@ PERSON_NAME = regex.compile(r"\p{Han}{2,4}|\p{Han}{1,6}[·•]\p{Han}{1,8}")
 COLLECTIVE = regex.compile(r"^(?:各|有关|相关|其他|其它|[省市县区州](?:\([中市]\)|（[中市]）)?直(?:有关|相关|各|单位|部门|机关))")
 SPLIT_CONJ = regex.compile(r"[及和与]")
 TRAILING_ETC = regex.compile(
-    r"等(?:有关|相关|其他|其它)?(?:部门|单位|机构)?(?:和|及)?(?:单位|部门)?$")
+    r"等(?:[\d一二三四五六七八九十两]{1,3}(?:个|家))?(?:有关|相关|其他|其它)?(?:部门|单位|机构)?(?:和|及)?(?:单位|部门)?$")
 TRAILING_DUTY = regex.compile(
     rf"(?:按照?(?:各自)?职责(?:分工)?(?:负责|落实|配合)?|{_alt(list(V.DUTY_VERBS))})$")
 # a clause part that ends in a role verb: "X牵头" / "X牵头负责" (leads) or "Y按职责分工负责" (shares)

@@ -208,6 +208,26 @@ def test_run_in_parts_with_their_own_clauses_are_tasks():
     assert ts[0].section == ["一、任务", "（一）加强建设。"]
 
 
+def test_decimal_numbering_is_a_level_under_its_item():
+    ts = tasks_of("""
+        1.经济发展
+        1.1推进项目建设。（责任单位：县发改委）
+        1.2 做好招商，全年新增项目
+        1.5万个。（责任单位：县商务局）
+        2.社会事业
+        2.1办好教育。（牵头单位：县教育局）
+        2.3抓好医疗。（牵头单位：县卫健局）
+    """)
+    assert [(t.id, t.number, t.section, t.text) for t in ts] == [
+        ("1.1", "1.1", ["1.经济发展"], "推进项目建设。"),
+        ("1.2", "1.2", ["1.经济发展"], "做好招商，全年新增项目1.5万个。"),
+        ("2.1", "2.1", ["2.社会事业"], "办好教育。"),
+        ("2.3", "2.3", ["2.社会事业"], "抓好医疗。"),
+    ]
+    assert [(t.lead_units, t.units) for t in ts] == [
+        ([], ["县发改委"]), ([], ["县商务局"]), (["县教育局"], []), (["县卫健局"], [])]
+
+
 # --- 8. tables pasted as text -----------------------------------------------------------------------------
 
 def test_table_one_cell_per_line_with_bars_and_an_empty_cell():

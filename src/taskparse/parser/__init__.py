@@ -13,7 +13,7 @@ from . import patterns as P
 from .clauses import Roles, find_inline_clauses, parse_clause, run_in_parts
 from .items import Item, Items
 from .meta import notice_of
-from .outline import Outline, build, logical_lines
+from .outline import Outline, build, is_decimal, logical_lines
 from .tree import Node
 from .text import balanced, strip_marks
 
@@ -248,6 +248,8 @@ def _task_id(node: Node) -> str:
 def _id_part(n: Node) -> str:
     if not n.number:
         return n.marker  # unnumbered paragraphs: p1, p2 …
+    if is_decimal(n.marker):
+        return str(n.value)  # "1.1" under item 1: the id is 1.1
     if n.level == 2:
         return f"({n.number})"
     if n.level == 4:

@@ -51,7 +51,7 @@ class Outline:
     root: Node
     notes: list[tuple[int, str]]  # (logical line idx, "first"|"bold") standing notes
     orphan_clauses: list[LLine]
-    skipped: list[tuple[Node, int]]  # (node, expected number) where numbering jumped
+    skipped: list[tuple[Node, str]]  # (node, expected number) where numbering jumped
 
 
 def build(lines: list[LLine]) -> Outline:
@@ -77,7 +77,7 @@ class _Builder:
         self.title: str | None = None
         self.notes: list[tuple[int, str]] = []
         self.orphans: list[LLine] = []
-        self.skipped: list[tuple[Node, int]] = []
+        self.skipped: list[tuple[Node, str]] = []
         self.chrome = _chrome_lines(lines)
         self.handlers = [getattr(self, f"_{kind}") for kind in self.KINDS]
 
@@ -114,7 +114,7 @@ class _Builder:
     def _numbered(self, ll: LLine, plain: str) -> bool:
         mk = ll.mk if ll.mk is not None else marker_of(ll.text)
         if mk is None:
-            mk = _glued_number(plain, self.stack)
+            mk = _decimal_number(plain, self.stack) or _glued_number(plain, self.stack)
         if not mk or not _plausible(mk, self.stack, self.current, ll):
             return False
         level, number, marker, value = mk
@@ -123,7 +123,8 @@ class _Builder:
         parent = self.stack[-1]
         prev = parent.last_by_level.get(level)
         if prev is not None and value is not None and prev.value is not None and value not in (prev.value + 1, 1):
-            self.skipped.append((parent, prev.value + 1))
+            missing = prev.value + 1
+            self.skipped.append((parent, f"{parent.value}.{missing}" if is_decimal(marker) else str(missing)))
         body = ll.text[_marker_len(ll.text, clean(marker)):]
         node = Node(level, number, marker, value, ll, [LLine(body, ll.line, ll.page, ll.bold, ll.idx)],
                     parent=parent, title_before=self.title)
@@ -223,6 +224,29 @@ def _unnumbered_item(ll: LLine, stack: list[Node], root: Node, title: str | None
     node = Node(UNNUMBERED_LEVEL, "", f"p{k}", None, ll, [ll], parent=parent, title_before=title, closed=True)
     add_child(parent, node)
     return node
+
+
+def _decimal_number(plain: str, stack: list[Node]) -> tuple[int, str, str, int | None] | None:
+    """"1.1推进…" under item 1 ("1." or "一、"): decimal numbering, a level under the item whose number
+    it starts with; a list starts at .1."""
+    m = P.DECIMAL_ITEM.match(plain)
+    if m is None:
+        return None
+    major, minor = int(m.group("major")), int(m.group("minor"))
+    outer = [n for n in stack if n.level > 0 and not is_decimal(n.marker)]
+    if not outer or outer[-1].value != major or outer[-1].level >= 5:
+        return None
+    parent = outer[-1]
+    level = parent.level + 1
+    prev = parent.last_by_level.get(level)
+    if minor != 1 and (prev is None or not is_decimal(prev.marker)):
+        return None  # a decimal list starts at .1 (the sequence inside an open item: _plausible)
+    return level, f"{major}.{minor}", m.group(0), minor
+
+
+def is_decimal(marker: str) -> bool:
+    """Is this item number a decimal one ("1.1")?"""
+    return P.DECIMAL_ITEM.match(marker + " ") is not None  # (a marker alone has no text after it)
 
 
 def _glued_number(plain: str, stack: list[Node]) -> tuple[int, str, str, int | None] | None:

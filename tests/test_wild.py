@@ -228,6 +228,21 @@ def test_decimal_numbering_is_a_level_under_its_item():
         ([], ["县发改委"]), ([], ["县商务局"]), (["县教育局"], []), (["县卫健局"], [])]
 
 
+def test_decimal_items_under_titles_without_a_stop():
+    ts = tasks_of("""
+        1 总体要求
+        1.1 推进项目建设。（责任单位：县发改委）
+        1.2 做好招商。（责任单位：县商务局）
+        2 保障措施
+        2.1 强化督查。（责任单位：县政府督查室）
+    """)
+    assert [(t.id, t.section, t.text, t.units) for t in ts] == [
+        ("1.1", ["1总体要求"], "推进项目建设。", ["县发改委"]),
+        ("1.2", ["1总体要求"], "做好招商。", ["县商务局"]),
+        ("2.1", ["2保障措施"], "强化督查。", ["县政府督查室"]),
+    ]
+
+
 # --- 8. tables pasted as text -----------------------------------------------------------------------------
 
 def test_table_one_cell_per_line_with_bars_and_an_empty_cell():

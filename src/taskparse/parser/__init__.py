@@ -248,8 +248,9 @@ def _task_id(node: Node) -> str:
 def _id_part(n: Node) -> str:
     if not n.number:
         return n.marker  # unnumbered paragraphs: p1, p2 …
-    if is_decimal(n.marker):
-        return str(n.value)  # "1.1" under item 1: the id is 1.1
+    if is_decimal(n.marker):  # "1.1" under item 1: the id is 1.1; without an item 1 above, 1.1 too
+        under = n.parent is not None and n.parent.level > 0 and n.number.split(".")[0] == str(n.parent.value)
+        return str(n.value) if under else n.number
     if n.level == 2:
         return f"({n.number})"
     if n.level == 4:

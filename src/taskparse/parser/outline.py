@@ -234,10 +234,13 @@ def _decimal_number(plain: str, stack: list[Node]) -> tuple[int, str, str, int |
         return None
     major, minor = int(m.group("major")), int(m.group("minor"))
     outer = [n for n in stack if n.level > 0 and not is_decimal(n.marker)]
-    if not outer or outer[-1].value != major or outer[-1].level >= 5:
+    if outer and outer[-1].value == major and outer[-1].level < 5:
+        parent, level = outer[-1], outer[-1].level + 1
+    elif not outer or outer[-1].level < 3:
+        # no item `major` above ("1 总体要求" printed as a title): the decimal items stand as items
+        parent, level = (outer[-1] if outer else stack[0]), 3
+    else:
         return None
-    parent = outer[-1]
-    level = parent.level + 1
     prev = parent.last_by_level.get(level)
     if minor != 1 and (prev is None or not is_decimal(prev.marker)):
         return None  # a decimal list starts at .1 (the sequence inside an open item: _plausible)

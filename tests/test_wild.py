@@ -71,6 +71,27 @@ def test_note_after_a_full_stop_in_the_clause():
     assert (ts[1].lead_units, ts[1].units) == (["财政部", "科技部"], ["教育部"])
 
 
+@pytest.mark.parametrize("note, where", [("注：带*号的为牵头单位。", "below"), ("标★的单位为牵头单位。", "above")])
+def test_units_marked_with_a_sign_lead_when_a_note_says_so(note, where):
+    items = """
+        1.推进项目建设。（责任单位：县发改委*、县财政局）
+        2.做好招商。（责任单位：★县商务局、县发改委）
+    """
+    r = parse(note + "\n" + items if where == "above" else items + "\n" + note)
+    assert [(t.text, t.lead_units, t.units) for t in r.tasks] == [
+        ("推进项目建设。", ["县发改委"], ["县财政局"]), ("做好招商。", ["县商务局"], ["县发改委"])]
+    assert not r.warnings
+
+
+def test_a_sign_without_a_note_is_dropped_with_a_warning():
+    r = parse("""
+        1.推进项目建设。（责任单位：县发改委*、县财政局）
+        2.做好招商。（责任单位：县商务局、县发改委）
+    """)
+    assert [(t.lead_units, t.units) for t in r.tasks] == [([], ["县发改委", "县财政局"]), ([], ["县商务局", "县发改委"])]
+    assert [w.code for w in r.warnings] == ["mark_unexplained"]
+
+
 # --- 3. role verbs ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("clause, lead, units", [

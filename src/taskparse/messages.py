@@ -152,6 +152,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "warn.bold_lead_unknown": ("通知以黑体标明牵头单位，但此格式看不出黑体；牵头单位留空——请改用 .docx/.doc/.pdf 原件",
                                "the notice marks lead units in bold (黑体), which this input cannot show; lead_units "
                                "left empty — use the .docx/.doc/.pdf original"),
+    "warn.mark_unexplained": ("单位名旁有“*”一类标记，但通知没有说明其含义；标记已去掉，单位照列——如标记表示牵头单位，请核对",
+                              "units are marked with a sign such as * that the notice does not explain; the sign was "
+                              "dropped and the units kept — check whether it marks the lead units"),
     "warn.empty_text": ("第{item}项只有责任分工、没有任务内容，未列为任务", "item {item} has only a clause and no task text; "
                         "left out of the tasks"),
     "warn.suspect_unit": ("任务 {item} 的分工中“{name}”不像单位或领导名称，未列入，请核对原文",

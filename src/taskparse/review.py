@@ -33,6 +33,7 @@ WARNING_LABELS = {  # the ledger's 提示 column, in the clerk's words
     "orphan_clause": "分工条款前没有事项",
     "unbalanced_bracket": "括号不配对",
     "bold_lead_unknown": "无法识别黑体标注的牵头单位",
+    "mark_unexplained": "单位旁的标记含义不明，请核对牵头单位",
     "empty_text": "事项只有分工、没有内容",
     "needs_ocr": "部分页面是图片，需要OCR",
     "suspect_unit": "分工中有不像单位名称的内容，未列入",

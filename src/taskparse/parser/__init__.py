@@ -66,7 +66,7 @@ def _tasks(order: list[Node], items: Items, outline: Outline, has_bold: bool,
     """The tasks, in document order, and the warnings that belong to single tasks."""
     tasks: list[Task] = []
     warnings: list[Warning] = []
-    bold_warned = False
+    bold_warned = star_warned = False
     seen_ids: dict[str, int] = {}
     first_note: dict[str, int] = {}  # only the earliest note of each kind matters ("下同": from then on)
     for idx, kind in outline.notes:
@@ -76,12 +76,19 @@ def _tasks(order: list[Node], items: Items, outline: Outline, has_bold: bool,
             continue
         item = items.of(node)
         notes = {kind for kind, idx in first_note.items() if idx <= node.last_idx}
+        if "star" in first_note:
+            notes.add("star")  # a note on marked units is often printed under the table: it holds for all
         for part in _parts(node, item, items, notice_title):
             lead, units = _assign(part.roles, notes, has_bold)
             if "bold" in notes and not has_bold and not bold_warned and not part.roles.explicit_lead:
                 bold_warned = True
                 warnings.append(_warn(node, "bold_lead_unknown",
                                       "通知以黑体标明牵头单位，但此格式看不出黑体；牵头单位留空——请改用 .docx/.doc/.pdf 原件"))
+            if "star" not in notes and not star_warned and any(u.star for u in part.roles.units + part.roles.other):
+                star_warned = True
+                warnings.append(_warn(node, "mark_unexplained",
+                                      "单位名旁有“*”一类标记，但通知没有说明其含义；标记已去掉，单位照列——"
+                                      "如标记表示牵头单位，请核对"))
             if not part.text:
                 warnings.append(_warn(node, "empty_text", f"第{node.marker}项只有责任分工、没有任务内容，未列为任务"))
                 continue
@@ -165,7 +172,10 @@ def _assign(roles: Roles, notes: set[str], has_bold: bool) -> tuple[list[str], l
     lead = list(roles.lead)
     units = list(roles.units) + list(roles.other)
     if not roles.explicit_lead:
-        if "bold" in notes and has_bold and any(u.bold for u in units):
+        if "star" in notes and any(u.star for u in units):
+            lead = [u for u in units if u.star]
+            units = [u for u in units if not u.star]
+        elif "bold" in notes and has_bold and any(u.bold for u in units):
             lead = [u for u in units if u.bold]
             units = [u for u in units if not u.bold]
         elif "first" in notes and roles.firsts:

@@ -23,6 +23,7 @@ class Unit(NamedTuple):
     name: str
     bold: bool = False
     lead: bool = False  # marked as the lead inside the list: "市发改委（牵头）"
+    star: bool = False  # marked with a sign: "市发改委*" ("带*号的为牵头单位")
 
 
 @dataclass
@@ -217,7 +218,7 @@ def _is_note(s: str) -> bool:
     plain = strip_marks(s)
     if not P.ANY_NOTE.search(plain):
         return False
-    if P.FIRST_IS_LEAD.search(plain) or P.BOLD_IS_LEAD.search(plain):
+    if P.FIRST_IS_LEAD.search(plain) or P.BOLD_IS_LEAD.search(plain) or P.STAR_IS_LEAD.search(plain):
         return True
     return not _lead_marked(plain) and bool(P.NOTE_WORDS.search(plain) or P.EDITORIAL.search(plain))
 
@@ -352,10 +353,13 @@ def _split_units(s: str) -> tuple[Unit, ...]:
         lead = bool(P.LEAD_SUFFIX.search(plain))
         if lead:
             plain = P.LEAD_SUFFIX.sub("", plain)
+        unmarked = plain.strip(" " + P.STAR_MARKS)
+        star = len(unmarked) != len(plain.strip(" "))
+        plain = unmarked if star else plain
         for name in (g for c in _split_conj(plain) for g in _split_glued_names(c)):
             name = _tidy_unit(name)
             if name:
-                out.append(Unit(name, is_bold, lead))
+                out.append(Unit(name, is_bold, lead, star))
     return tuple(out)
 
 

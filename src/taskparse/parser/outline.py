@@ -49,7 +49,7 @@ def logical_lines(doc: Document) -> list[LLine]:
 @dataclass
 class Outline:
     root: Node
-    notes: list[tuple[int, str]]  # (logical line idx, "first"|"bold") standing notes
+    notes: list[tuple[int, str]]  # (logical line idx, "first"|"bold"|"star") standing notes
     orphan_clauses: list[LLine]
     skipped: list[tuple[Node, str]]  # (node, expected number) where numbering jumped
 
@@ -88,6 +88,8 @@ class _Builder:
                 self.notes.append((ll.idx, "first"))
             if P.BOLD_IS_LEAD.search(plain):
                 self.notes.append((ll.idx, "bold"))
+            if P.STAR_IS_LEAD.search(plain):
+                self.notes.append((ll.idx, "star"))
         for handler in self.handlers:
             if handler(ll, plain):
                 return

@@ -168,6 +168,10 @@ PUBLIC_NOTE = regex.compile(r"^[（(]\s{0,2}此件\S{0,10}[）)]$")
 FIRST_IS_LEAD = regex.compile(
     r"(?:首位|第一位|排(?:在|名)第一(?:位)?|排在首位|列(?:在)?第一位|列(?:在)?首位|第一个|排名第一|第一家|排序第一|排列第一|排第一)的?(?:单位|部门|者)?"
     r"(?:为|是|系)(?:牵头|主办|主责|主要责任)(?:单位|部门)?")
+# "带*号的为牵头单位" / "标★的单位为牵头单位": units marked with a sign lead
+STAR_MARKS = "*＊★☆▲△※"
+STAR_IS_LEAD = regex.compile(
+    r"(?:带|标|标有|加|有|打)?[*＊★☆▲△※]号?(?:标注|标记|标识)?的?(?:单位|部门)?(?:为|是)(?:牵头|主办|主责)")
 BOLD_IS_LEAD = regex.compile(r"(?:黑体|加粗|粗体|黑色字体|字体加黑)(?:字)?(?:标注|显示)?的?(?:单位|部门)?(?:为|是)(?:牵头|主办|主责)")
 # editorial remarks inside a clause: "不再做分工", "不再一一列出", "均涉及各市（州）人民政府"
 EDITORIAL = regex.compile(
@@ -175,7 +179,8 @@ EDITORIAL = regex.compile(
     r"|以下(?:各项)?(?:均|同)|(?:均|各项任务)(?:由|为)?各(?:地|市|县)")
 NOTE_WORDS = regex.compile(r"下同|除外|为牵头|为主办|为协办|为配合|首位|排名|排序|黑体|加粗|粗体|以下同|同上")
 # any of the four above (a quick test: a piece that matches none of them is no note)
-ANY_NOTE = regex.compile("|".join(f"(?:{p.pattern})" for p in (FIRST_IS_LEAD, BOLD_IS_LEAD, EDITORIAL, NOTE_WORDS)))
+ANY_NOTE = regex.compile("|".join(f"(?:{p.pattern})" for p in (FIRST_IS_LEAD, BOLD_IS_LEAD, STAR_IS_LEAD, EDITORIAL,
+                                                                  NOTE_WORDS)))
 
 # --- leaders ---------------------------------------------------------------------------------------
 TITLE = (r"(?:(?:常务|执行)?副?(?:省长|市长|县长|区长|州长|旗长|盟长|镇长|乡长|主任|书记|秘书长|部长|局长|主席)"

@@ -38,8 +38,8 @@ def parse(doc: Document) -> Result:
 def clear_caches() -> None:
     """Forget the remembered clause and unit parses (they are pure functions of the text; a benchmark
     clears them to time a first parse)."""
-    from . import clauses, lines, patterns, tables
-    for namespace in (vars(clauses), vars(lines), vars(patterns), vars(tables), globals()):
+    from . import clauses, lines, outline, patterns, tables
+    for namespace in (vars(clauses), vars(lines), vars(outline), vars(patterns), vars(tables), globals()):
         for value in namespace.values():
             if isinstance(value, functools._lru_cache_wrapper):
                 value.cache_clear()

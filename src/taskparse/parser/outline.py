@@ -1,6 +1,7 @@
 """From document blocks to logical lines, and from logical lines to a tree of numbered items."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -249,6 +250,7 @@ def _decimal_number(plain: str, stack: list[Node]) -> tuple[int, str, str, int |
     return level, f"{major}.{minor}", m.group(0), minor
 
 
+@functools.lru_cache(maxsize=1024)
 def is_decimal(marker: str) -> bool:
     """Is this item number a decimal one ("1.1")?"""
     return P.DECIMAL_ITEM.match(marker + " ") is not None  # (a marker alone has no text after it)

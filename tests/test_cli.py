@@ -123,9 +123,27 @@ def test_python_dash_m_entry_point():
 
 
 def test_help_for_every_command(runner):
-    for args in ([], ["convert"], ["units"]):
-        res = runner.invoke(main, [*args, "--help"])
+    for args in ([], ["convert"], ["units"], ["due"], ["review"]):
+        res = runner.invoke(main, [*args, "--help"], env={"LANG": "zh_CN.UTF-8", "LC_ALL": None})
         assert res.exit_code == 0 and len(res.output) > 100
+
+
+def test_help_is_chinese_by_default_and_english_on_request(runner):
+    from taskparse.messages import set_language
+
+    set_language(None)  # (a --lang of an earlier test in this process)
+    zh = runner.invoke(main, ["convert", "--help"], env={"LANG": "zh_CN.UTF-8", "LC_ALL": None}).output
+    assert zh.startswith("用法：") and "convert [OPTIONS] INPUTS" in zh
+    assert "选项" in zh and "同时处理几个文件" in zh and "显示本帮助并退出。" in zh
+    assert "Parallel processes" not in zh and "Show this message" not in zh
+    top = runner.invoke(main, ["--help"], env={"LANG": "zh_CN.UTF-8", "LC_ALL": None}).output
+    assert "子命令" in top and "按单位列出任务" in top and "把责任分工、任务分解一类的通知转成任务台账。" in top
+    en = runner.invoke(main, ["convert", "--lang", "en", "--help"], env={"LANG": "zh_CN.UTF-8", "LC_ALL": None}).output
+    assert en.startswith("Usage: ") and "Parallel processes for several files" in en
+    assert "同时处理几个文件" not in en
+    en_locale = runner.invoke(main, ["--help"], env={"LANG": "en_US.UTF-8", "LC_ALL": None}).output
+    assert "Commands" in en_locale and "List, for each unit" in en_locale
+    set_language(None)
 
 
 def test_outputs_get_ordinary_permissions(runner, tmp_path):

@@ -16,10 +16,82 @@ import traceback
 import click
 
 from .errors import Interrupted, TaskparseError
-from .messages import set_language, t
+from .messages import CATALOGUE, set_language, t
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 OUTPUT_FORMATS = ["json", "csv", "jsonl", "xlsx", "sqlite"]
+
+
+# --- help texts from the message catalogue (Chinese unless --lang en / LANG=en), read when shown ---------
+
+class _Option(click.Option):
+    """An option whose ``help`` is a catalogue key (``help.jobs``)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        key = self.help
+        if not key or key not in CATALOGUE:
+            return super().get_help_record(ctx)
+        self.help = t(key)
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = key
+
+
+def _option(*decls: str, **kwargs):  # type: ignore[no-untyped-def]
+    return click.option(*decls, cls=_Option, **kwargs)
+
+
+class _Translated:
+    """Command help, headings and the help option in the chosen language (``help`` is a catalogue key)."""
+
+    help: str | None
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = t("help.help")
+        return option
+
+    def _help_text(self) -> str:
+        return t(self.help) if self.help in CATALOGUE else (self.help or "")
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        text = self._help_text()
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        first = self._help_text().split("\n")[0]
+        return first if len(first) <= limit else first[: limit - 1] + "…"
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("help.usage"))
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        records = [r for r in (p.get_help_record(ctx) for p in self.get_params(ctx)  # type: ignore[attr-defined]
+                               if not isinstance(p, click.Argument)) if r is not None]
+        if records:
+            with formatter.section(t("help.options")):
+                formatter.write_dl(records)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        assert isinstance(self, click.Group)
+        commands = [(name, cmd) for name in self.list_commands(ctx)
+                    if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
+        if commands:
+            width = formatter.width - 6 - max(len(name) for name, _ in commands)
+            with formatter.section(t("help.commands")):
+                formatter.write_dl([(name, cmd.get_short_help_str(width)) for name, cmd in commands])
+
+
+class _Command(_Translated, click.Command):
+    pass
 
 
 def _err(msg: str) -> None:
@@ -70,9 +142,8 @@ def _use_aliases(path: str | None) -> None:
     os.environ[ALIASES_ENV] = os.path.abspath(path)
 
 
-ALIASES_OPTION = click.option(
-    "--aliases", "aliases", type=click.Path(dir_okay=False, path_type=str), default=None,
-    help="A CSV of unit names, printed,canonical[,place], on top of the built-in short and long forms.")
+ALIASES_OPTION = _option(
+    "--aliases", "aliases", type=click.Path(dir_okay=False, path_type=str), default=None, help="help.aliases")
 
 
 def _set_ocr(mode: str | None, jobs: int | None, inputs: tuple[str, ...]) -> None:
@@ -92,7 +163,7 @@ def _set_ocr(mode: str | None, jobs: int | None, inputs: tuple[str, ...]) -> Non
             "\r" + t("progress.ocr", path=path or "", done=done, total=total), err=True, nl=done == total)
 
 
-class _DefaultGroup(click.Group):
+class _DefaultGroup(_Translated, click.Group):
     """`taskparse FILE ...` means `taskparse convert FILE ...`; `taskparse units ...` is a subcommand.
     A first word that is neither a command nor an existing path but close to a command name is a
     usage error (a typo of ``units`` is not a file to convert)."""
@@ -139,75 +210,48 @@ def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return value
 
 
-LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default=None, expose_value=False,
-                           is_eager=True, callback=_set_lang,
-                           help="Language of messages and of headers for people: zh (default) or en "
-                                "(also chosen by a LANG that starts with en).")
+LANG_OPTION = _option("--lang", type=click.Choice(["zh", "en"]), default=None, expose_value=False,
+                      is_eager=True, callback=_set_lang, help="help.lang")
 
 
-@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(None, "-V", "--version", package_name="taskparse", prog_name="taskparse",
-                      help="Show the version and exit.")
+@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]}, help="help.main")
+@click.version_option(None, "-V", "--version", package_name="taskparse", prog_name="taskparse", cls=_Option,
+                      help="help.version")
 def main() -> None:
-    """Turn task-division notices (责任分工 / 任务分解) into a task ledger.
-
-    \b
-    taskparse notice.pdf -o tasks.json     one file (json, csv, jsonl, xlsx, sqlite); same as
-                                           taskparse convert notice.pdf -o tasks.json
-    taskparse notices/ -o out/             every notice below a folder, mirrored into out/
-    taskparse notices/ -o ledger.xlsx      a whole folder into one ledger (--update to refresh it)
-    taskparse - < notice.txt               standard input
-    taskparse units FILE|DIR --unit 财政局  the tasks of one unit
-    taskparse units DIR --list             every unit, with the names printed for it
-    taskparse due DIR --before 2026-12-31  tasks by due date
-    taskparse review FILE|DIR -o x.html    a page to check the tasks against the notice
-    """
+    """The command group (its help: ``help.main`` in the message catalogue)."""
 
 
 def _batch_options(f):
     for deco in reversed([
-        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                     help="Parallel processes for several files (default: number of cores)."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
-                     help="Seconds one file may take in a folder run before it counts as failed."),
-        click.option("--memory", "memory_mb", type=click.IntRange(min=0), default=2048, show_default=True,
-                     help="MB of memory one worker may use in a folder run (0: no limit); a file that needs "
-                          "more fails on its own."),
-        click.option("--update", is_flag=True,
-                     help="Merge into an existing .xlsx ledger, keeping what people wrote in it."),
-        click.option("--force", is_flag=True,
-                     help="Replace an existing output even if edited or not written by taskparse (the old "
-                          "file is kept as NAME.bak)."),
-        click.option("--follow-links", is_flag=True, help="Follow links that lead out of an input folder."),
+        _option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="help.jobs"),
+        _option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="help.timeout"),
+        _option("--memory", "memory_mb", type=click.IntRange(min=0), default=2048, show_default=True,
+                help="help.memory"),
+        _option("--update", is_flag=True, help="help.update"),
+        _option("--force", is_flag=True, help="help.force"),
+        _option("--follow-links", is_flag=True, help="help.follow_links"),
         ALIASES_OPTION,
         LANG_OPTION,
-        click.option("--debug", is_flag=True, help="Show tracebacks."),
+        _option("--debug", is_flag=True, help="help.debug"),
     ]):
         f = deco(f)
     return f
 
 
-@main.command("convert")
+@main.command("convert", cls=_Command, help="help.convert")
 @click.argument("inputs", nargs=-1, required=True,
                 type=click.Path(allow_dash=True, path_type=str, readable=False))
-@click.option("-o", "--output", "output", type=click.Path(allow_dash=True, path_type=str, readable=False),
-              default=None,
-              help="Output file (.json .csv .jsonl .xlsx .sqlite .db) or a folder (ending in /, or existing). "
-                   "Several inputs: a folder or one combined .xlsx/.sqlite/.jsonl/.csv. Default: JSON to stdout.")
-@click.option("-f", "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
-              help="Output format (default: from -o's suffix, else json); must agree with the suffix.")
+@_option("-o", "--output", "output", type=click.Path(allow_dash=True, path_type=str, readable=False),
+         default=None, help="help.output")
+@_option("-f", "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None, help="help.format")
 @_batch_options
-@click.option("--resume", is_flag=True,
-              help="Skip inputs already done: output newer than the input (-o FOLDER/) or the file already "
-                   "in the database (-o .sqlite).")
-@click.option("-v", "--verbose", is_flag=True, help="List every file in the summary, not only the failures.")
-@click.option("--ocr", "ocr_mode", type=click.Choice(["never", "auto", "always"]), default=None,
-              help="Recognise scanned pages and images (needs: pip install 'taskparse[ocr]'): auto (default) = "
-                   "pages without text, always = every page, never = report scans as errors.")
+@_option("--resume", is_flag=True, help="help.resume")
+@_option("-v", "--verbose", is_flag=True, help="help.verbose")
+@_option("--ocr", "ocr_mode", type=click.Choice(["never", "auto", "always"]), default=None, help="help.ocr")
 def convert(inputs: tuple[str, ...], output: str | None, fmt: str | None, jobs: int | None, timeout: float,
             memory_mb: int, update: bool, force: bool, follow_links: bool, aliases: str | None, debug: bool,
             resume: bool, verbose: bool, ocr_mode: str | None) -> None:
-    """Convert notices (files, folders, or - for stdin) into tasks."""
+    """Convert notices into tasks (its help: ``help.convert``)."""
     from . import batch
 
     _use_aliases(aliases)
@@ -220,21 +264,19 @@ def convert(inputs: tuple[str, ...], output: str | None, fmt: str | None, jobs: 
     sys.exit(_guarded(lambda: batch.run(list(inputs), opts, echo=_err), debug))
 
 
-@main.command("units")
+@main.command("units", cls=_Command, help="help.units")
 @click.argument("inputs", nargs=-1, required=True,
                 type=click.Path(allow_dash=True, path_type=str, readable=False))
-@click.option("--unit", "unit", default=None,
-              help="Only units whose printed or canonical name contains this text.")
-@click.option("--list", "listing", is_flag=True, help="List every unit (canonical name, printed forms, counts).")
-@click.option("-o", "--output", "output", type=click.Path(path_type=str, readable=False), default=None,
-              help="Write the by-unit table to a file (.json .csv .jsonl .xlsx .sqlite).")
-@click.option("-f", "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
-              help="Format of the by-unit rows (default: a table on the terminal, or from -o's suffix).")
+@_option("--unit", "unit", default=None, help="help.unit")
+@_option("--list", "listing", is_flag=True, help="help.list")
+@_option("-o", "--output", "output", type=click.Path(path_type=str, readable=False), default=None,
+         help="help.units_output")
+@_option("-f", "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None, help="help.units_format")
 @_batch_options
 def units_cmd(inputs: tuple[str, ...], unit: str | None, listing: bool, output: str | None, fmt: str | None,
               jobs: int | None, timeout: float, memory_mb: int, update: bool, force: bool, follow_links: bool,
               aliases: str | None, debug: bool) -> None:
-    """List, for each unit, the tasks it leads and the tasks it shares."""
+    """Tasks by unit (its help: ``help.units``)."""
     from . import batch
 
     _use_aliases(aliases)
@@ -245,28 +287,23 @@ def units_cmd(inputs: tuple[str, ...], unit: str | None, listing: bool, output: 
     sys.exit(_guarded(lambda: batch.run_units(list(inputs), unit, opts, echo=_err, listing=listing), debug))
 
 
-@main.command("due")
+@main.command("due", cls=_Command, help="help.due")
 @click.argument("inputs", nargs=-1, required=True,
                 type=click.Path(allow_dash=True, path_type=str, readable=False))
-@click.option("--before", "before", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Only tasks due on or before this date (YYYY-MM-DD).")
-@click.option("--unit", "unit", default=None, help="Only tasks naming a unit whose printed or canonical name "
-                                                   "contains this text.")
-@click.option("-o", "--output", "output", type=click.Path(path_type=str, readable=False), default=None,
-              help="Write the list to a file (.json/.jsonl/.csv).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default=None,
-              help="Format of the list (default: a table on the terminal, or from -o's suffix).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Parallel processes for several files (default: number of cores).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
-              help="Seconds one file may take in a folder run before it counts as failed.")
-@click.option("--follow-links", is_flag=True, help="Follow links that lead out of an input folder.")
+@_option("--before", "before", type=click.DateTime(["%Y-%m-%d"]), default=None, help="help.before")
+@_option("--unit", "unit", default=None, help="help.due_unit")
+@_option("-o", "--output", "output", type=click.Path(path_type=str, readable=False), default=None,
+         help="help.due_output")
+@_option("-f", "--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default=None, help="help.due_format")
+@_option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="help.jobs")
+@_option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="help.timeout")
+@_option("--follow-links", is_flag=True, help="help.follow_links")
 @ALIASES_OPTION
 @LANG_OPTION
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@_option("--debug", is_flag=True, help="help.debug")
 def due_cmd(inputs: tuple[str, ...], before, unit: str | None, output: str | None, fmt: str | None,
             jobs: int | None, timeout: float, follow_links: bool, aliases: str | None, debug: bool) -> None:
-    """List tasks by due date (完成时限 as a date), overdue ones marked."""
+    """Tasks by due date (its help: ``help.due``)."""
     from . import batch
 
     _use_aliases(aliases)
@@ -302,16 +339,13 @@ def _guarded(work, debug: bool) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
-@main.command("review")
+@main.command("review", cls=_Command, help="help.review")
 @click.argument("source", type=click.Path(exists=True, path_type=str))
-@click.option("-o", "--output", "output", type=click.Path(path_type=str), default=None,
-              help="The page (.html) for a file, or a folder of pages plus index.html for a folder. "
-                   "Default for a file: stdout.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["html", "json"]), default=None,
-              help="html: the review page (default); json: the tasks with their spans and the extracted text.")
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@_option("-o", "--output", "output", type=click.Path(path_type=str), default=None, help="help.review_output")
+@_option("-f", "--format", "fmt", type=click.Choice(["html", "json"]), default=None, help="help.review_format")
+@_option("--debug", is_flag=True, help="help.debug")
 def review_cmd(source: str, output: str | None, fmt: str | None, debug: bool) -> None:
-    """A page to check a ledger against its notice: every task beside its source text."""
+    """The review page (its help: ``help.review``)."""
     from pathlib import Path
 
     from . import review

@@ -142,6 +142,90 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reason.table": ("像是表格，但没有“责任单位”一类的列", "looks like a table without a 单位 column"),
     "reason.labels": ("没有找到“牵头单位”“责任单位”一类的条款，也没有编号的任务", "no clause labels (牵头单位, 责任单位) "
                       "and no numbered tasks found"),
+    # --- command-line help (taskparse --help); option names and values stay as typed ---
+    "help.usage": ("用法：", "Usage: "),
+    "help.options": ("选项", "Options"),
+    "help.commands": ("子命令", "Commands"),
+    "help.help": ("显示本帮助并退出。", "Show this message and exit."),
+    "help.version": ("显示版本号并退出。", "Show the version and exit."),
+    "help.main": ("把责任分工、任务分解一类的通知转成任务台账。\n\n\b\n"
+                  "taskparse 通知.pdf -o tasks.json      一个文件（json、csv、jsonl、xlsx、sqlite），等同于\n"
+                  "                                     taskparse convert 通知.pdf -o tasks.json\n"
+                  "taskparse 通知/ -o out/               文件夹里的每个通知，按原目录结构写到 out/\n"
+                  "taskparse 通知/ -o 台账.xlsx          整个文件夹写成一个台账（--update 更新已有台账）\n"
+                  "taskparse - < 通知.txt                从标准输入读取\n"
+                  "taskparse units 文件|文件夹 --unit 财政局  某个单位的任务\n"
+                  "taskparse units 文件夹 --list         列出每个单位及其各种写法\n"
+                  "taskparse due 文件夹 --before 2026-12-31  按完成时限列出任务\n"
+                  "taskparse review 文件|文件夹 -o x.html  生成核对页，逐项对照原文",
+                  "Turn task-division notices (责任分工 / 任务分解) into a task ledger.\n\n\b\n"
+                  "taskparse notice.pdf -o tasks.json     one file (json, csv, jsonl, xlsx, sqlite); same as\n"
+                  "                                       taskparse convert notice.pdf -o tasks.json\n"
+                  "taskparse notices/ -o out/             every notice below a folder, mirrored into out/\n"
+                  "taskparse notices/ -o ledger.xlsx      a whole folder into one ledger (--update to refresh it)\n"
+                  "taskparse - < notice.txt               standard input\n"
+                  "taskparse units FILE|DIR --unit 财政局  the tasks of one unit\n"
+                  "taskparse units DIR --list             every unit, with the names printed for it\n"
+                  "taskparse due DIR --before 2026-12-31  tasks by due date\n"
+                  "taskparse review FILE|DIR -o x.html    a page to check the tasks against the notice"),
+    "help.convert": ("把通知（文件、文件夹，或 - 表示标准输入）转成任务。",
+                     "Convert notices (files, folders, or - for stdin) into tasks."),
+    "help.units": ("按单位列出任务：每个单位牵头的任务和参与的任务。",
+                   "List, for each unit, the tasks it leads and the tasks it shares."),
+    "help.due": ("按完成时限（换算成日期）列出任务，已逾期的会标出。",
+                 "List tasks by due date (完成时限 as a date), overdue ones marked."),
+    "help.review": ("生成核对页：每项任务与原文并排，便于逐项核对。",
+                    "A page to check a ledger against its notice: every task beside its source text."),
+    "help.jobs": ("同时处理几个文件（进程数；默认为 CPU 核数）。", "Parallel processes for several files (default: number "
+                  "of cores)."),
+    "help.timeout": ("文件夹批量处理时，单个文件最多用时（秒），超时算作失败。", "Seconds one file may take in a folder "
+                     "run before it counts as failed."),
+    "help.memory": ("文件夹批量处理时，每个进程最多使用的内存（MB，0 表示不限）；超出的文件单独算作失败。",
+                    "MB of memory one worker may use in a folder run (0: no limit); a file that needs more fails on "
+                    "its own."),
+    "help.update": ("合并进已有的 .xlsx 台账，保留台账里手工填写的内容。", "Merge into an existing .xlsx ledger, keeping "
+                    "what people wrote in it."),
+    "help.force": ("覆盖已有的输出文件，即使它被改过或不是 taskparse 生成的（旧文件另存为 文件名.bak）。",
+                   "Replace an existing output even if edited or not written by taskparse (the old file is kept as "
+                   "NAME.bak)."),
+    "help.follow_links": ("跟随指向输入文件夹之外的链接。", "Follow links that lead out of an input folder."),
+    "help.aliases": ("单位名称对照表（CSV：印刷名称,规范名称[,地方]），在内置的简称、全称之外补充。",
+                     "A CSV of unit names, printed,canonical[,place], on top of the built-in short and long forms."),
+    "help.lang": ("提示和表头的语言：zh（默认）或 en（环境变量 LANG 以 en 开头时也用英文）。",
+                  "Language of messages and of headers for people: zh (default) or en (also chosen by a LANG that "
+                  "starts with en)."),
+    "help.debug": ("出错时显示完整的调用栈（排查问题用）。", "Show tracebacks."),
+    "help.output": ("输出文件（.json .csv .jsonl .xlsx .sqlite .db）或文件夹（以 / 结尾或已存在）。多个输入时：一个文件夹，"
+                    "或一个合并的 .xlsx/.sqlite/.jsonl/.csv。默认：JSON 输出到屏幕。",
+                    "Output file (.json .csv .jsonl .xlsx .sqlite .db) or a folder (ending in /, or existing). Several "
+                    "inputs: a folder or one combined .xlsx/.sqlite/.jsonl/.csv. Default: JSON to stdout."),
+    "help.format": ("输出格式（默认按 -o 的后缀，否则为 json）；须与后缀一致。", "Output format (default: from -o's suffix, "
+                    "else json); must agree with the suffix."),
+    "help.resume": ("跳过已经转换过的输入：输出比输入新（-o 文件夹/），或该文件已在数据库里（-o .sqlite）。",
+                    "Skip inputs already done: output newer than the input (-o FOLDER/) or the file already in the "
+                    "database (-o .sqlite)."),
+    "help.verbose": ("汇总里列出每个文件，而不只是失败的。", "List every file in the summary, not only the failures."),
+    "help.ocr": ("识别扫描页和图片（需先 pip install 'taskparse[ocr]'）：auto（默认）只识别没有文字层的页，always 识别每一页，"
+                 "never 把扫描件报为错误。", "Recognise scanned pages and images (needs: pip install 'taskparse[ocr]'): "
+                 "auto (default) = pages without text, always = every page, never = report scans as errors."),
+    "help.unit": ("只看印刷名称或规范名称中含有这段文字的单位。", "Only units whose printed or canonical name contains this "
+                  "text."),
+    "help.list": ("列出每个单位（规范名称、各种写法、任务数）。", "List every unit (canonical name, printed forms, counts)."),
+    "help.units_output": ("把按单位的表写入文件（.json .csv .jsonl .xlsx .sqlite）。", "Write the by-unit table to a file "
+                          "(.json .csv .jsonl .xlsx .sqlite)."),
+    "help.units_format": ("按单位的表的格式（默认：屏幕上显示表格，或按 -o 的后缀）。", "Format of the by-unit rows "
+                          "(default: a table on the terminal, or from -o's suffix)."),
+    "help.before": ("只看这一天（含）之前到期的任务（YYYY-MM-DD）。", "Only tasks due on or before this date (YYYY-MM-DD)."),
+    "help.due_unit": ("只看涉及某单位的任务：印刷名称或规范名称中含有这段文字。", "Only tasks naming a unit whose printed "
+                      "or canonical name contains this text."),
+    "help.due_output": ("把清单写入文件（.json/.jsonl/.csv）。", "Write the list to a file (.json/.jsonl/.csv)."),
+    "help.due_format": ("清单的格式（默认：屏幕上显示表格，或按 -o 的后缀）。", "Format of the list (default: a table on the "
+                        "terminal, or from -o's suffix)."),
+    "help.review_output": ("核对页（.html）；给文件夹时是一个文件夹，内含各页和 index.html。给文件时默认输出到屏幕。",
+                           "The page (.html) for a file, or a folder of pages plus index.html for a folder. Default "
+                           "for a file: stdout."),
+    "help.review_format": ("html：核对页（默认）；json：带原文位置的任务和提取出的全文。", "html: the review page "
+                           "(default); json: the tasks with their spans and the extracted text."),
     # --- parser warnings, by code (xlsx 提示/备注, stderr); params come from the library's message ---
     "warn.no_clause": ("任务 {item} 没有责任分工；因同级各项都有分工，仍列为任务", "item {item} has no responsibility "
                        "clause; kept as a task because its siblings have one"),

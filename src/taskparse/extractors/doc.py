@@ -15,8 +15,9 @@ from typing import Any
 
 from ..document import Cell, Document, Line, Table
 from . import _ole
-from ._common import Budget, bold_spans, is_hei
+from ._common import Budget, Grid, is_hei, merged_copy
 from ._numbering import format_msonfc
+from ._runs import RunBuffer, joined
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, UnsupportedFormat
 from ..limits import MAX_LIST_START
 
@@ -95,12 +96,6 @@ class _Pap:
     ilvl: int | None = None
     cell_bounds: tuple[int, ...] = ()  # rgdxaCenter of sprmTDefTable (row ends only)
     vmerge: tuple[int, ...] = ()  # per cell: 0 none, 1 restart, 2 continue
-
-
-@dataclass
-class _Para:
-    text: list[str] = field(default_factory=list)
-    bold: list[bool] = field(default_factory=list)
 
 
 def extract(data: bytes, path: str | None = None) -> Document:
@@ -812,7 +807,7 @@ class _Builder:
             blocks.append(table.finish())
         return blocks
 
-    def _number(self, para: _Para, pap: _Pap) -> None:
+    def _number(self, para: RunBuffer, pap: _Pap) -> None:
         """Put the automatic list number (absent from the text stream) in front of the paragraph."""
         ilfo, ilvl = pap.ilfo, pap.ilvl
         if ilfo is None or ilvl is None:
@@ -824,12 +819,10 @@ class _Builder:
         if not ilfo or ilfo < 0:
             return
         label = self.numbering.label(ilfo, ilvl or 0)
-        if label:
-            para.text[:0] = list(label)
-            para.bold[:0] = [False] * len(label)
+        para.prepend(label, False)
 
-    def _paragraph(self, text: str, start: int, end: int, fc_of: "_FcMap", istd: int) -> _Para:
-        para = _Para()
+    def _paragraph(self, text: str, start: int, end: int, fc_of: "_FcMap", istd: int) -> RunBuffer:
+        para = RunBuffer()
         fields: list[bool] = []  # per open field: True once past its separator (showing result)
         hidden = 0
         for i in range(start, end):
@@ -861,8 +854,7 @@ class _Builder:
                 continue
             elif ch == "\t":
                 ch = " "
-            para.text.append(ch)
-            para.bold.append(self.char_bold(self.chp_at(fc_of(i)), istd, ch))
+            para.add(ch, self.char_bold(self.chp_at(fc_of(i)), istd, ch))
         return para
 
 
@@ -887,28 +879,14 @@ def _toggle(value: int, base: bool) -> bool:
     return bool(value & 1) if value < 0x80 else base
 
 
-def _line(para: _Para, number: int) -> Line | None:
-    text = "".join(para.text)
-    if not text.strip():
-        return None
-    spans, whole = bold_spans(text, para.bold)
-    return Line(text, line=number, bold=whole, bold_spans=spans)
+def _line(para: RunBuffer, number: int) -> Line | None:
+    return para.line(number) if para.text().strip() else None
 
 
-def _cell(paras: list[_Para]) -> Cell:
-    text_parts: list[str] = []
-    bold: list[bool] = []
-    for para in paras:
-        if not "".join(para.text).strip():
-            continue
-        if text_parts:
-            text_parts.append("\n")
-            bold.append(False)
-        text_parts.extend(para.text)
-        bold.extend(para.bold)
-    text = "".join(text_parts)
-    spans, whole = bold_spans(text, bold)
-    return Cell(text, bold=whole, bold_spans=spans)
+def _cell(paras: list[RunBuffer]) -> Cell:
+    buf = joined([p for p in paras if p.text().strip()])
+    spans, whole = buf.spans()
+    return Cell(buf.text(), bold=whole, bold_spans=spans)  # the spans kept on a wholly bold cell too
 
 
 class _TableBuilder:
@@ -918,10 +896,10 @@ class _TableBuilder:
         self.budget = budget
         self.rows: list[tuple[list[Cell], _Pap]] = []
         self.cells: list[Cell] = []
-        self.paras: list[_Para] = []
+        self.paras: list[RunBuffer] = []
         self.first_line: int | None = None
 
-    def add(self, para: _Para, mark: str, pap: _Pap, number: int) -> None:
+    def add(self, para: RunBuffer, mark: str, pap: _Pap, number: int) -> None:
         if self.first_line is None:
             self.first_line = number
         if pap.ttp and pap.itap <= 1:  # row end mark of the outermost table
@@ -960,32 +938,24 @@ def _grid(rows: list[tuple[list[Cell], _Pap]], budget: Budget) -> list[list[Cell
             bounds.append(x)
     width = max((max(len(cells), len(bounds) - 1) for cells, _ in rows), default=0)
     budget.grid(len(rows), width)  # before anything is repeated or padded
-    out: list[list[Cell]] = []
-    above: dict[int, Cell] = {}
+    grid = Grid()
+    above: dict[int, Cell] = {}  # grid column -> the cell last laid there, which a vertical merge continues
     for cells, pap in rows:
+        grid.row()
         if len(pap.cell_bounds) == len(cells) + 1 and len(bounds) > 1:
-            row: list[Cell] = []
             for i, cell in enumerate(cells):
                 left, right = _col(bounds, pap.cell_bounds[i]), _col(bounds, pap.cell_bounds[i + 1])
                 merge = pap.vmerge[i] if i < len(pap.vmerge) else 0
                 if merge == 2 and left in above:
-                    cell = Cell(above[left].text, above[left].bold, above[left].bold_spans, merged=True)
-                copy = Cell(cell.text, cell.bold, cell.bold_spans, merged=True)
-                for col in range(left, max(right, left + 1)):
-                    while len(row) < col:
-                        row.append(_EMPTY)
-                    row.append(cell if col == left else copy)
+                    cell = merged_copy(above[left])
+                span = max(right, left + 1) - left
+                grid.put(cell, max(left, grid.end()), span)  # boundaries out of order: after what is there
+                for col in range(left, left + span):
                     above[col] = cell
-            out.append(row)
         else:
-            out.append(list(cells))
-    width = max((len(r) for r in out), default=0)
-    for r in out:
-        r.extend(_EMPTY for _ in range(width - len(r)))
-    return out
-
-
-_EMPTY = Cell("")
+            for i, cell in enumerate(cells):
+                grid.put(cell, i)
+    return grid.cells()
 
 
 def _col(bounds: list[int], x: int) -> int:

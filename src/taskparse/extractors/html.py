@@ -250,7 +250,7 @@ class _Buffer:
         self.line: int | None = None
 
     def add(self, text: str, bold: bool, pre: bool, line: int | None) -> None:
-        text = _SPACE_RUN.sub(" ", text.translate(_PRE_SPACES if pre else _SPACES))
+        text = (_PRE_SPACE_RUN if pre else _SPACE_RUN).sub(" ", text)
         if text[:1] == " " and (not self.runs or self.runs.endswith(" ")):
             text = text[1:]  # collapse runs, drop leading space
         if not text:
@@ -266,9 +266,8 @@ class _Buffer:
         return out
 
 
-_SPACES = {ord(c): " " for c in _SPACE}
-_PRE_SPACES = {ord(c): " " for c in _SPACE if c != "\t"}  # a tab in <pre> stays a tab
-_SPACE_RUN = re.compile(" {2,}")
+_SPACE_RUN = re.compile(f"[{_SPACE}]+")  # one space for a run of white space
+_PRE_SPACE_RUN = re.compile(f"[{_SPACE.replace(chr(9), '')}]+")  # a tab in <pre> stays a tab
 
 
 class _Walker:

@@ -443,6 +443,7 @@ def _grid(rows: list[tuple[list[Cell], list[_CellDef]]], budget: Budget) -> list
     for cells, defs in rows:
         grid.row()
         aligned = len(defs) == len(cells) and width > 0
+        grid.pad(width if aligned else len(cells))  # a row defined on the table's columns spans them all
         col = 0
         for i, cell in enumerate(cells):
             d = defs[i] if i < len(defs) else _CellDef()

@@ -94,8 +94,6 @@ class Budget:
 
     def document(self, blocks: list) -> None:
         """Charge a finished list of blocks at once (for readers that build them in one go)."""
-        from ..document import Line
-
         for b in blocks:
             if isinstance(b, Line):
                 self.line(len(b.text))

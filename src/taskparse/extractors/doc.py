@@ -11,7 +11,8 @@ import io
 import struct
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from ..document import Cell, Document, Line, Table
 from . import _ole
@@ -22,6 +23,8 @@ from ..errors import CorruptFile, EmptyDocument, EncryptedFile, UnsupportedForma
 from ..limits import MAX_LIST_START
 
 __all__ = ["extract"]
+
+_P = TypeVar("_P")  # the properties an FKP page gives each run: _Chp or _Pap
 
 WORD97_IDENT = 0xA5EC
 WORD95_IDENTS = (0xA5DC, 0xA5DB, 0xA59B, 0xA59C)  # Word 6/95 and Word 2
@@ -129,7 +132,7 @@ def _open_ole(olefile: Any, data: bytes, path: str | None) -> Any:
     if padded[:8] == _ole_magic():
         _ole.check(padded, path, READ_STREAMS)  # counts and chains bounded by the file size, loops refused
     try:  # strict: a chain loop or a stream larger than the file raises instead of being logged
-        ole = olefile.OleFileIO(io.BytesIO(padded), raise_defects=olefile.DEFECT_INCORRECT)  # type: ignore[attr-defined]
+        ole = olefile.OleFileIO(io.BytesIO(padded), raise_defects=olefile.DEFECT_INCORRECT)
     except Exception as exc:  # olefile raises OSError, struct.error, IndexError... on damage
         raise CorruptFile(f"damaged or truncated OLE2/.doc container ({_short(exc)})", path,
                           "download the file again or re-save it in Word/WPS") from None
@@ -174,9 +177,9 @@ def _sectors_missing(ole: object, size: int, sector: int) -> bool:
     return size <= needed - sector
 
 
-def _read_stream(ole: object, name: str, path: str | None) -> bytes:
+def _read_stream(ole: Any, name: str, path: str | None) -> bytes:
     try:
-        return ole.openstream(name).read()  # type: ignore[attr-defined,no-any-return]
+        return bytes(ole.openstream(name).read())
     except Exception as exc:
         raise CorruptFile(f"cannot read the {name} stream ({_short(exc)})", path,
                           "download the file again or re-save it in Word/WPS") from None
@@ -190,7 +193,7 @@ def _short(exc: BaseException) -> str:
 # ---------------------------------------------------------------- the reader
 
 class _Reader:
-    def __init__(self, word: bytes, ole: object, path: str | None, budget: Budget):
+    def __init__(self, word: bytes, ole: Any, path: str | None, budget: Budget):
         self.word = word
         self.path = path
         self.budget = budget
@@ -209,11 +212,11 @@ class _Reader:
                                 "remove the password (Tools > Options > Security) and save again")
         self.nfib = nfib
         table_name = "1Table" if flags & F_WHICH_TBL_STM else "0Table"
-        if not ole.exists(table_name):  # type: ignore[attr-defined]
+        if not ole.exists(table_name):
             raise CorruptFile(f"the {table_name} stream is missing", path,
                               "download the file again or re-save it in Word/WPS")
         self.table = _read_stream(ole, table_name, path)
-        self.data = _read_stream(ole, "Data", path) if ole.exists("Data") else b""  # type: ignore[attr-defined]
+        self.data = _read_stream(ole, "Data", path) if ole.exists("Data") else b""
         self._read_fib()
 
     # -- FIB
@@ -418,12 +421,12 @@ class _Reader:
         return styles, default_ea
 
     # -- FKP pages
-    def _runs(self, index: int, page_reader: object) -> tuple[list[int], list[object]]:
+    def _runs(self, index: int, page_reader: Callable[[bytes], list[tuple[int, _P]]]) -> tuple[list[int], list[_P]]:
         """Read a PlcBte and its FKP pages into sorted run starts and properties."""
         plc = self._table_slice(index)
         n = (len(plc) - 4) // 8
         starts: list[int] = []
-        props: list[object] = []
+        props: list[_P] = []
         if n <= 0:
             return starts, props
         pns = struct.unpack_from(f"<{n}I", plc, (n + 1) * 4)
@@ -436,7 +439,7 @@ class _Reader:
             page = self.word[pn * FKP_PAGE_BYTES:(pn + 1) * FKP_PAGE_BYTES]
             if len(page) < FKP_PAGE_BYTES:
                 raise _Damaged("FKP page past the end of the WordDocument stream")
-            for fc, prop in page_reader(page):  # type: ignore[operator]
+            for fc, prop in page_reader(page):
                 starts.append(fc)
                 props.append(prop)
         order = sorted(range(len(starts)), key=starts.__getitem__)
@@ -495,7 +498,7 @@ class _Reader:
 
 # ---------------------------------------------------------------- sprms
 
-def _sprms(grpprl: bytes):  # type: ignore[no-untyped-def]
+def _sprms(grpprl: bytes) -> Iterator[tuple[int, bytes]]:
     """Yield (sprm, operand bytes) from a grpprl; stops at the first malformed sprm."""
     pos, end = 0, len(grpprl)
     while pos + 2 <= end:
@@ -705,7 +708,7 @@ class _Numbering:
 
 class _Builder:
     def __init__(self, reader: _Reader, styles: dict[int, _Style], fonts: list[str], default_ea: int | None,
-                 chpx: tuple[list[int], list[object]], papx: tuple[list[int], list[object]], lists: _Lists):
+                 chpx: tuple[list[int], list[_Chp]], papx: tuple[list[int], list[_Pap]], lists: _Lists):
         self.styles = styles
         self.budget = reader.budget
         self.numbering = _Numbering(lists)
@@ -751,11 +754,11 @@ class _Builder:
     # -- property lookups by file offset
     def pap_at(self, fc: int) -> _Pap:
         i = bisect_right(self.pap_starts, fc) - 1
-        return self.paps[i] if i >= 0 else _Pap()  # type: ignore[return-value]
+        return self.paps[i] if i >= 0 else _Pap()
 
     def chp_at(self, fc: int) -> _Chp:
         i = bisect_right(self.chp_starts, fc) - 1
-        return self.chps[i] if i >= 0 else _Chp()  # type: ignore[return-value]
+        return self.chps[i] if i >= 0 else _Chp()
 
     def char_bold(self, chp: _Chp, para_istd: int, ch: str) -> bool:
         base = self.style_bold(para_istd)

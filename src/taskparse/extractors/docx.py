@@ -47,7 +47,7 @@ _CHAR = {_w("tab"): "\t", _w("ptab"): "\t", _w("br"): "\n", _w("cr"): "\n", _w("
 def extract(data: bytes, path: str | None = None) -> Document:
     """Read a .docx: one :class:`Line` per non-empty body paragraph (``line`` = 1-based paragraph
     number, list numbers rebuilt and prefixed), one :class:`Table` per body table."""
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     package = _Package(data, path, etree)
     budget = Budget(path, len(data))
@@ -408,13 +408,14 @@ class _Numbering:
         ilvl = min(max(ilvl, 0), MAX_LIST_LEVELS - 1)
         counts = self.counters.setdefault(aid, [None] * MAX_LIST_LEVELS)
         level = levels.get(ilvl, _Lvl())
+        seen = counts[ilvl]
         if ilvl in num.overrides and (num_id, ilvl) not in self.applied:
             self.applied.add((num_id, ilvl))
             counts[ilvl] = num.overrides[ilvl]
-        elif counts[ilvl] is None:
+        elif seen is None:
             counts[ilvl] = level.start
         else:
-            counts[ilvl] = counts[ilvl] + 1  # type: ignore[operator]
+            counts[ilvl] = seen + 1
         for deeper in range(ilvl + 1, MAX_LIST_LEVELS):
             restart = levels[deeper].restart if deeper in levels else None
             if restart == 0 or (restart is not None and ilvl + 1 > restart):

@@ -52,8 +52,8 @@ _SPACE = " \t\n\r\f\v\xa0\u200b"  # collapsible whitespace (&nbsp; included: it 
 
 def extract(data: bytes, path: str | None = None) -> Document:
     """Read a web page or web archive into lines and tables (``line`` = source line of the block)."""
-    import lxml.html  # type: ignore[import-untyped]
-    from lxml import etree  # type: ignore[import-untyped]
+    import lxml.html
+    from lxml import etree
 
     if _is_mht(data):
         data, declared = _mht_html(data, path)

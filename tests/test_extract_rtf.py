@@ -129,6 +129,17 @@ def test_table_with_merged_cells():
     assert table.rows[1][3].bold is True
 
 
+def test_table_columns_come_from_every_cell_boundary():
+    """A row whose cells and \\cellx agree stands on the table's columns, all of them, even when a
+    boundary only another row (one with more \\cellx than cells, laid out in order) defines lies
+    beyond its last cell."""
+    body = (r"\trowd\cellx1000\cellx2000\cellx3000\pard\intbl " + _u("序号") + r"\cell " + _u("任务") + r"\cell\row"
+            r"\trowd\cellx1000\cellx2000\pard\intbl 1\cell " + _u("甲") + r"\cell\row\pard " + _u("后文") + r"\par")
+    table = extract(_rtf(body), None).blocks[0]
+    assert isinstance(table, Table)
+    assert [[c.text for c in row] for row in table.rows] == [["序号", "任务", ""], ["1", "甲", ""]]
+
+
 def test_deep_nesting_and_stray_braces_do_not_crash():
     data = b"{\\rtf1\\ansi " + b"{" * 200_000 + _u("甲").encode() + b"}" * 200_000 + b"}}}\\par}"
     assert [b.text for b in extract(data, None).lines()] == ["甲"]

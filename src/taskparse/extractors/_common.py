@@ -1,5 +1,6 @@
 """Small pieces every extractor shares: telling 黑体 faces, turning per-character bold flags
-into the bold spans of a Line, and the per-document budget of what an extractor may produce."""
+into the bold spans of a Line, the per-document budget of what an extractor may produce, and
+laying merged table cells out on a grid."""
 from __future__ import annotations
 
 from ..document import Cell, Line, Span, Table
@@ -93,8 +94,6 @@ class Budget:
 
     def document(self, blocks: list) -> None:
         """Charge a finished list of blocks at once (for readers that build them in one go)."""
-        from ..document import Line
-
         for b in blocks:
             if isinstance(b, Line):
                 self.line(len(b.text))
@@ -127,3 +126,78 @@ def table_blocks(rows: list[list[Cell]], line: int | None, budget: Budget, charg
 
 
 _EMPTY = Cell("")
+
+
+# --- merged cells: one grid every reader lays its table out on (docx, doc, html, rtf) --------------
+
+def merged_copy(cell: Cell) -> Cell:
+    """``cell`` as it is repeated into a grid position that a merge covers."""
+    return Cell(cell.text, cell.bold, cell.bold_spans, merged=True)
+
+
+class Grid:
+    """A table being laid out row by row.  A cell spanning several positions (columns to the
+    right, rows below) sits in its first one, and one merged copy of it fills the others; a
+    position nothing covers reads as an empty cell.  What a vertical-merge continuation
+    continues is the reader's to say (formats differ); :meth:`above` is what sits over a column."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[Cell | None]] = []
+        self.cur = -1  # the row being filled
+
+    def row(self) -> None:
+        """Start the next row (it may already hold cells that span down into it)."""
+        self.cur += 1
+        if self.cur == len(self.rows):
+            self.rows.append([])
+
+    def free(self, col: int = 0) -> int:
+        """The first position at or after ``col`` in the current row that no cell covers yet."""
+        line = self.rows[self.cur]
+        while col < len(line) and line[col] is not None:
+            col += 1
+        return col
+
+    def pad(self, col: int) -> None:
+        """Make the current row reach ``col``, the positions added left empty."""
+        line = self.rows[self.cur]
+        if len(line) < col:
+            line.extend([None] * (col - len(line)))
+
+    def end(self) -> int:
+        """The position just past the last one taken in the current row."""
+        return len(self.rows[self.cur])
+
+    def at(self, col: int) -> Cell | None:
+        """The cell covering ``col`` in the current row, if any."""
+        line = self.rows[self.cur]
+        return line[col] if 0 <= col < len(line) else None
+
+    def above(self, col: int) -> Cell | None:
+        """The cell covering ``col`` in the row above, if any."""
+        if self.cur < 1:
+            return None
+        line = self.rows[self.cur - 1]
+        return line[col] if col < len(line) else None
+
+    def put(self, cell: Cell, col: int, colspan: int = 1, rowspan: int = 1) -> int:
+        """Put ``cell`` at ``col`` of the current row covering ``colspan`` x ``rowspan`` positions;
+        returns the position after it."""
+        copy = merged_copy(cell) if colspan > 1 or rowspan > 1 else cell  # one object for every covered position
+        for dr in range(rowspan):
+            while self.cur + dr >= len(self.rows):
+                self.rows.append([])
+            line = self.rows[self.cur + dr]
+            if len(line) < col + colspan:
+                line.extend([None] * (col + colspan - len(line)))
+            for dc in range(colspan):
+                line[col + dc] = cell if dr == 0 and dc == 0 else copy
+        return col + colspan
+
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def cells(self) -> list[list[Cell]]:
+        """The rows padded to the widest, uncovered positions as empty cells."""
+        width = self.width()
+        return [[c if c is not None else _EMPTY for c in r] + [_EMPTY] * (width - len(r)) for r in self.rows]

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..parser.vocabulary import HEADER_DUTY_WORDS, HEADER_TASK_WORDS
@@ -364,86 +364,168 @@ def _span_groups(lines: Sequence[Any], idx: list[int]) -> list[list[int]]:
 
 # ---------------------------------------------------------------- rows and cells
 
+@dataclass
+class Region:
+    """A grown region of a page's visual lines on its way to a table: the facts every step of
+    :func:`_build` reads, and (``header``, ``body``, ``spans``, ``right``) what the steps found."""
+
+    lines: Sequence[Any]
+    hrules: Sequence[tuple[float, float, float]]
+    carry: Carry | None
+    members: list[int]
+    spans: set[int]  # lines across the table (headings); lone headings in the first column join later
+    proj: list[Interval]  # the columns' x-extents
+    ncols: int
+    size: float  # the body's font size
+    split: dict[int, list[list[Any]]]  # line -> its characters per column (lines across the table: none)
+    width: Interval  # the table's left and right edges
+    header: list[int] = field(default_factory=list)
+    body: list[int] = field(default_factory=list)
+    right: list[float] = field(default_factory=list)  # the widest line of each column
+
+    def rows_of(self, seg: list[int]) -> list[list[Any]]:
+        """The characters of each column over the lines ``seg``: one row of cells."""
+        return [[c for k in seg for c in self.split[k][col]] for col in range(self.ncols)]
+
+
+Segment = tuple[str, list[int]]  # ("span", lines across the table) or ("lines", lines of rows)
+
+
 def _build(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interval]],
            hrules: Sequence[tuple[float, float, float]], carry: Carry | None) -> GridTable | None:
+    """A grown region as a table: header, body rows, and what the next page needs; None when the
+    region is not a task table after all.  The steps read as the module doc's 2 to 4."""
+    r = _region(lines, grown, hrules, carry)
+    r.header = _header(r)
+    if not r.header and carry is None:
+        return None
+    r.body = [k for k in r.members if k not in r.header]
+    r.right = _widest(r)
+    numbered = _numbered(r.body, r.split)
+    if not numbered:  # a heading inside the first (task) column crosses no gap: known by its looks
+        r.spans |= _lone_headings(r)
+    rule_cuts = _rule_cuts(r)
+    by_rules = len(rule_cuts) >= RULE_ROWS_MIN or bool(carry and carry.by_rules and rule_cuts)
+    segments = _segments(r)
+    opens = {n: _open_columns(lines, seg, r.split, r.right, r.size) for n, (kind, seg) in enumerate(segments)
+             if kind == "lines"}
+    middle = _centred([(seg, opens[n]) for n, (kind, seg) in enumerate(segments) if kind == "lines"], r.split,
+                      r.right, r.size, carry.middle if carry else None)
+    # the anchors are 序号 cells; without them the first column holds the tallest cell (the task),
+    # which starts its row even when the cells are centred
+    body_rows, joins = _body_rows(r, segments, opens, rule_cuts if by_rules else None, middle and numbered)
+    rows = ([("cells", r.rows_of(r.header))] if r.header else []) + body_rows
+    if not _is_table(r, rows, joins):
+        return None
+    return GridTable(r.members, rows, _carry_out(r, rows, by_rules, middle), header_rows=1 if r.header else 0,
+                     joins_previous=joins)
+
+
+def _region(lines: Sequence[Any], grown: tuple[list[int], list[int], list[Interval]],
+            hrules: Sequence[tuple[float, float, float]], carry: Carry | None) -> Region:
+    """Given the grown lines, the spanning ones and the projection: the columns, and each line's
+    characters split between them."""
     members, spans, proj = grown
     span_set = set(spans)
     bounds = [(a[1] + b[0]) / 2 for a, b in zip(proj, proj[1:])]  # column boundaries
-    ncols = len(bounds) + 1
     size = carry.size if carry else sorted(lines[k].size for k in members)[len(members) // 2]
     split = {k: _split_line(lines[k], bounds) for k in members if k not in span_set}
-    width = (proj[0][0], proj[-1][1])
+    return Region(lines, hrules, carry, members, span_set, proj, len(bounds) + 1, size, split,
+                  (proj[0][0], proj[-1][1]))
 
+
+def _header(r: Region) -> list[int]:
+    """Given a region: its header lines (short labels at the top that name the work and who does
+    it), or none."""
     header: list[int] = []
-    for k in members[:HEADER_MAX_LINES]:
-        if k in span_set or not _header_line(split[k]):
+    for k in r.members[:HEADER_MAX_LINES]:
+        if k in r.spans or not _header_line(r.split[k]):
             break
-        if header and (_rule_between(hrules, lines[header[-1]], lines[k], width)
-                       or _all_bold(lines[header[0]]) and not _all_bold(lines[k])):
+        if header and (_rule_between(r.hrules, r.lines[header[-1]], r.lines[k], r.width)
+                       or _all_bold(r.lines[header[0]]) and not _all_bold(r.lines[k])):
             break  # a rule under the header, or a plain line under a bold header: the body starts
-        if _header_words(header, split, ncols) and not _header_tail(split[k]):
+        if _header_words(header, r.split, r.ncols) and not _header_tail(r.split[k]):
             break  # the header is complete and this line is not the rest of a wrapped header cell
         header.append(k)
-    if header and not _header_words(header, split, ncols):
-        header = []
-    if not header and carry is None:
-        return None
-    body = [k for k in members if k not in header]
-    right = [max((chars[-1].x1 - chars[0].x0 for k in body if k in split for chars in (split[k][col],) if chars),
-                 default=0.0) for col in range(ncols)]  # the widest line of each column
-    rows: list[tuple[str, list[Any]]] = []
-    if header:
-        rows.append(("cells", [[c for k in header for c in split[k][col]] for col in range(ncols)]))
-    numbered = _numbered(body, split)
-    if not numbered:  # a heading inside the first (task) column crosses no gap: known by its looks
-        plain = any(not c.bold for k in body if k in split for col in split[k] for c in col)
-        span_set |= {k for k in body if k not in span_set and _lone_heading(split[k], plain)}
-    rule_cuts = {k for a, k in zip(body, body[1:])
-                 if a not in span_set and k not in span_set and _rule_between(hrules, lines[a], lines[k], width)}
-    by_rules = len(rule_cuts) >= RULE_ROWS_MIN or bool(carry and carry.by_rules and rule_cuts)
-    # runs of body lines between the rows across the table; ("span", lines) for those
-    segments: list[tuple[str, list[int]]] = []
-    for k in body:
-        kind = "span" if k in span_set else "lines"
+    return header if header and _header_words(header, r.split, r.ncols) else []
+
+
+def _widest(r: Region) -> list[float]:
+    """Given the body: the width of the widest line of each column."""
+    return [max((chars[-1].x1 - chars[0].x0 for k in r.body if k in r.split for chars in (r.split[k][col],) if chars),
+                default=0.0) for col in range(r.ncols)]
+
+
+def _lone_headings(r: Region) -> set[int]:
+    """Given the body of a table without 序号: its lines that are headings inside the first
+    column (numbered like one, or bold in a plain body)."""
+    plain = any(not c.bold for k in r.body if k in r.split for col in r.split[k] for c in col)
+    return {k for k in r.body if k not in r.spans and _lone_heading(r.split[k], plain)}
+
+
+def _rule_cuts(r: Region) -> set[int]:
+    """Given the body: the lines with a horizontal rule right above them (between two row lines)."""
+    return {k for a, k in zip(r.body, r.body[1:])
+            if a not in r.spans and k not in r.spans and _rule_between(r.hrules, r.lines[a], r.lines[k], r.width)}
+
+
+def _segments(r: Region) -> list[Segment]:
+    """Given the body: its runs of row lines between the rows across the table."""
+    segments: list[Segment] = []
+    for k in r.body:
+        kind = "span" if k in r.spans else "lines"
         if segments and segments[-1][0] == kind:
             segments[-1][1].append(k)
         else:
             segments.append((kind, [k]))
-    opens = {n: _open_columns(lines, seg, split, right, size) for n, (kind, seg) in enumerate(segments)
-             if kind == "lines"}
-    middle = _centred([(seg, opens[n]) for n, (kind, seg) in enumerate(segments) if kind == "lines"], split,
-                      right, size, carry.middle if carry else None)
-    # the anchors are 序号 cells; without them the first column holds the tallest cell (the task),
-    # which starts its row even when the cells are centred
-    cut_middle = middle and numbered
+    return segments
+
+
+def _body_rows(r: Region, segments: list[Segment], opens: dict[int, list[int]], rule_cuts: set[int] | None,
+               cut_middle: bool) -> tuple[list[tuple[str, list[Any]]], bool]:
+    """Given the segments (and for each run of row lines its open-column counts): the body rows,
+    cut at the rules (``rule_cuts``, when rows are ruled) or at the anchors; and whether the first
+    row completes the previous page's last one."""
+    carry = r.carry
+    rows: list[tuple[str, list[Any]]] = []
     joins = False
     for n, (kind, seg) in enumerate(segments):
         if kind == "span":
-            rows += [("span", group) for group in _span_groups(lines, seg)]
+            rows += [("span", group) for group in _span_groups(r.lines, seg)]
             continue
         tail = n == 0 and carry is not None and carry.goes_on  # the page opens inside a row
-        if by_rules:
+        if rule_cuts is not None:
             cuts = [i for i, k in enumerate(seg) if i and k in rule_cuts]
             band = seg[:cuts[0]] if cuts else seg  # up to the first rule
-            joins = joins or (tail and (not any(split[k][0] for k in band) or bool(carry and carry.col0_open)))
+            joins = joins or (tail and (not any(r.split[k][0] for k in band) or bool(carry and carry.col0_open)))
         else:
-            cuts, first_is_tail = _anchor_cuts(lines, seg, opens[n], split, right, size, cut_middle, tail,
+            cuts, first_is_tail = _anchor_cuts(r.lines, seg, opens[n], r.split, r.right, r.size, cut_middle, tail,
                                                bool(carry and carry.col0_open))
             joins = joins or first_is_tail
         for a, b in zip([0] + cuts, cuts + [len(seg)]):
             if a < b:
-                rows.append(("cells", [[c for k in seg[a:b] for c in split[k][col]] for col in range(ncols)]))
-    if len(rows) <= (1 if header else 0):
-        return None
-    if not header and not joins and not any(len([c for c in split[k] if c]) >= 2 for k in body if k in split):
-        return None  # lines that only happen to fit the previous page's columns (a title overleaf)
-    columns = Carry(proj, ncols, size, by_rules, middle)
+                rows.append(("cells", r.rows_of(seg[a:b])))
+    return rows, joins
+
+
+def _is_table(r: Region, rows: list[tuple[str, list[Any]]], joins: bool) -> bool:
+    """Given the rows: is this a table?  Rows beyond the header, and (with no header) either the
+    previous page's last row going on or lines with text in two columns."""
+    if len(rows) <= (1 if r.header else 0):
+        return False
+    # without: lines that only happen to fit the previous page's columns (a title overleaf)
+    return bool(r.header) or joins or any(len([c for c in r.split[k] if c]) >= 2 for k in r.body if k in r.split)
+
+
+def _carry_out(r: Region, rows: list[tuple[str, list[Any]]], by_rules: bool, middle: bool) -> Carry:
+    """Given the rows: what the next page needs to go on with the table."""
+    columns = Carry(r.proj, r.ncols, r.size, by_rules, middle)
     kind, last = rows[-1]
-    if kind == "cells" and len(rows) > (1 if header else 0):
-        columns.goes_on = _row_goes_on(last, right, size)
+    if kind == "cells" and len(rows) > (1 if r.header else 0):
+        columns.goes_on = _row_goes_on(last, r.right, r.size)
         columns.headless = not last[0]
-        columns.col0_open = bool(last[0]) and not _ended(_last_line(last[0]), right[0], size)
-    return GridTable(members, rows, columns, header_rows=1 if header else 0, joins_previous=joins)
+        columns.col0_open = bool(last[0]) and not _ended(_last_line(last[0]), r.right[0], r.size)
+    return columns
 
 
 def _numbered(body: list[int], split: dict[int, list[list[Any]]]) -> bool:

@@ -11,16 +11,20 @@ import io
 import struct
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from ..document import Cell, Document, Line, Table
 from . import _ole
-from ._common import Budget, bold_spans, is_hei
+from ._common import Budget, Grid, is_hei, merged_copy
 from ._numbering import format_msonfc
+from ._runs import RunBuffer, joined
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, UnsupportedFormat
 from ..limits import MAX_LIST_START
 
 __all__ = ["extract"]
+
+_P = TypeVar("_P")  # the properties an FKP page gives each run: _Chp or _Pap
 
 WORD97_IDENT = 0xA5EC
 WORD95_IDENTS = (0xA5DC, 0xA5DB, 0xA59B, 0xA59C)  # Word 6/95 and Word 2
@@ -97,12 +101,6 @@ class _Pap:
     vmerge: tuple[int, ...] = ()  # per cell: 0 none, 1 restart, 2 continue
 
 
-@dataclass
-class _Para:
-    text: list[str] = field(default_factory=list)
-    bold: list[bool] = field(default_factory=list)
-
-
 def extract(data: bytes, path: str | None = None) -> Document:
     """Read a Word 97-2003 (.doc/.wps) file into a Document of paragraphs and tables."""
     import olefile  # heavy only in name, but keep ``import taskparse`` light
@@ -134,7 +132,7 @@ def _open_ole(olefile: Any, data: bytes, path: str | None) -> Any:
     if padded[:8] == _ole_magic():
         _ole.check(padded, path, READ_STREAMS)  # counts and chains bounded by the file size, loops refused
     try:  # strict: a chain loop or a stream larger than the file raises instead of being logged
-        ole = olefile.OleFileIO(io.BytesIO(padded), raise_defects=olefile.DEFECT_INCORRECT)  # type: ignore[attr-defined]
+        ole = olefile.OleFileIO(io.BytesIO(padded), raise_defects=olefile.DEFECT_INCORRECT)
     except Exception as exc:  # olefile raises OSError, struct.error, IndexError... on damage
         raise CorruptFile(f"damaged or truncated OLE2/.doc container ({_short(exc)})", path,
                           "download the file again or re-save it in Word/WPS") from None
@@ -179,9 +177,9 @@ def _sectors_missing(ole: object, size: int, sector: int) -> bool:
     return size <= needed - sector
 
 
-def _read_stream(ole: object, name: str, path: str | None) -> bytes:
+def _read_stream(ole: Any, name: str, path: str | None) -> bytes:
     try:
-        return ole.openstream(name).read()  # type: ignore[attr-defined,no-any-return]
+        return bytes(ole.openstream(name).read())
     except Exception as exc:
         raise CorruptFile(f"cannot read the {name} stream ({_short(exc)})", path,
                           "download the file again or re-save it in Word/WPS") from None
@@ -195,7 +193,7 @@ def _short(exc: BaseException) -> str:
 # ---------------------------------------------------------------- the reader
 
 class _Reader:
-    def __init__(self, word: bytes, ole: object, path: str | None, budget: Budget):
+    def __init__(self, word: bytes, ole: Any, path: str | None, budget: Budget):
         self.word = word
         self.path = path
         self.budget = budget
@@ -214,11 +212,11 @@ class _Reader:
                                 "remove the password (Tools > Options > Security) and save again")
         self.nfib = nfib
         table_name = "1Table" if flags & F_WHICH_TBL_STM else "0Table"
-        if not ole.exists(table_name):  # type: ignore[attr-defined]
+        if not ole.exists(table_name):
             raise CorruptFile(f"the {table_name} stream is missing", path,
                               "download the file again or re-save it in Word/WPS")
         self.table = _read_stream(ole, table_name, path)
-        self.data = _read_stream(ole, "Data", path) if ole.exists("Data") else b""  # type: ignore[attr-defined]
+        self.data = _read_stream(ole, "Data", path) if ole.exists("Data") else b""
         self._read_fib()
 
     # -- FIB
@@ -423,12 +421,12 @@ class _Reader:
         return styles, default_ea
 
     # -- FKP pages
-    def _runs(self, index: int, page_reader: object) -> tuple[list[int], list[object]]:
+    def _runs(self, index: int, page_reader: Callable[[bytes], list[tuple[int, _P]]]) -> tuple[list[int], list[_P]]:
         """Read a PlcBte and its FKP pages into sorted run starts and properties."""
         plc = self._table_slice(index)
         n = (len(plc) - 4) // 8
         starts: list[int] = []
-        props: list[object] = []
+        props: list[_P] = []
         if n <= 0:
             return starts, props
         pns = struct.unpack_from(f"<{n}I", plc, (n + 1) * 4)
@@ -441,7 +439,7 @@ class _Reader:
             page = self.word[pn * FKP_PAGE_BYTES:(pn + 1) * FKP_PAGE_BYTES]
             if len(page) < FKP_PAGE_BYTES:
                 raise _Damaged("FKP page past the end of the WordDocument stream")
-            for fc, prop in page_reader(page):  # type: ignore[operator]
+            for fc, prop in page_reader(page):
                 starts.append(fc)
                 props.append(prop)
         order = sorted(range(len(starts)), key=starts.__getitem__)
@@ -500,7 +498,7 @@ class _Reader:
 
 # ---------------------------------------------------------------- sprms
 
-def _sprms(grpprl: bytes):  # type: ignore[no-untyped-def]
+def _sprms(grpprl: bytes) -> Iterator[tuple[int, bytes]]:
     """Yield (sprm, operand bytes) from a grpprl; stops at the first malformed sprm."""
     pos, end = 0, len(grpprl)
     while pos + 2 <= end:
@@ -710,7 +708,7 @@ class _Numbering:
 
 class _Builder:
     def __init__(self, reader: _Reader, styles: dict[int, _Style], fonts: list[str], default_ea: int | None,
-                 chpx: tuple[list[int], list[object]], papx: tuple[list[int], list[object]], lists: _Lists):
+                 chpx: tuple[list[int], list[_Chp]], papx: tuple[list[int], list[_Pap]], lists: _Lists):
         self.styles = styles
         self.budget = reader.budget
         self.numbering = _Numbering(lists)
@@ -756,11 +754,11 @@ class _Builder:
     # -- property lookups by file offset
     def pap_at(self, fc: int) -> _Pap:
         i = bisect_right(self.pap_starts, fc) - 1
-        return self.paps[i] if i >= 0 else _Pap()  # type: ignore[return-value]
+        return self.paps[i] if i >= 0 else _Pap()
 
     def chp_at(self, fc: int) -> _Chp:
         i = bisect_right(self.chp_starts, fc) - 1
-        return self.chps[i] if i >= 0 else _Chp()  # type: ignore[return-value]
+        return self.chps[i] if i >= 0 else _Chp()
 
     def char_bold(self, chp: _Chp, para_istd: int, ch: str) -> bool:
         base = self.style_bold(para_istd)
@@ -812,7 +810,7 @@ class _Builder:
             blocks.append(table.finish())
         return blocks
 
-    def _number(self, para: _Para, pap: _Pap) -> None:
+    def _number(self, para: RunBuffer, pap: _Pap) -> None:
         """Put the automatic list number (absent from the text stream) in front of the paragraph."""
         ilfo, ilvl = pap.ilfo, pap.ilvl
         if ilfo is None or ilvl is None:
@@ -824,12 +822,10 @@ class _Builder:
         if not ilfo or ilfo < 0:
             return
         label = self.numbering.label(ilfo, ilvl or 0)
-        if label:
-            para.text[:0] = list(label)
-            para.bold[:0] = [False] * len(label)
+        para.prepend(label, False)
 
-    def _paragraph(self, text: str, start: int, end: int, fc_of: "_FcMap", istd: int) -> _Para:
-        para = _Para()
+    def _paragraph(self, text: str, start: int, end: int, fc_of: "_FcMap", istd: int) -> RunBuffer:
+        para = RunBuffer()
         fields: list[bool] = []  # per open field: True once past its separator (showing result)
         hidden = 0
         for i in range(start, end):
@@ -861,8 +857,7 @@ class _Builder:
                 continue
             elif ch == "\t":
                 ch = " "
-            para.text.append(ch)
-            para.bold.append(self.char_bold(self.chp_at(fc_of(i)), istd, ch))
+            para.add(ch, self.char_bold(self.chp_at(fc_of(i)), istd, ch))
         return para
 
 
@@ -887,28 +882,14 @@ def _toggle(value: int, base: bool) -> bool:
     return bool(value & 1) if value < 0x80 else base
 
 
-def _line(para: _Para, number: int) -> Line | None:
-    text = "".join(para.text)
-    if not text.strip():
-        return None
-    spans, whole = bold_spans(text, para.bold)
-    return Line(text, line=number, bold=whole, bold_spans=spans)
+def _line(para: RunBuffer, number: int) -> Line | None:
+    return para.line(number) if para.text().strip() else None
 
 
-def _cell(paras: list[_Para]) -> Cell:
-    text_parts: list[str] = []
-    bold: list[bool] = []
-    for para in paras:
-        if not "".join(para.text).strip():
-            continue
-        if text_parts:
-            text_parts.append("\n")
-            bold.append(False)
-        text_parts.extend(para.text)
-        bold.extend(para.bold)
-    text = "".join(text_parts)
-    spans, whole = bold_spans(text, bold)
-    return Cell(text, bold=whole, bold_spans=spans)
+def _cell(paras: list[RunBuffer]) -> Cell:
+    buf = joined([p for p in paras if p.text().strip()])
+    spans, whole = buf.spans()
+    return Cell(buf.text(), bold=whole, bold_spans=spans)  # the spans kept on a wholly bold cell too
 
 
 class _TableBuilder:
@@ -918,10 +899,10 @@ class _TableBuilder:
         self.budget = budget
         self.rows: list[tuple[list[Cell], _Pap]] = []
         self.cells: list[Cell] = []
-        self.paras: list[_Para] = []
+        self.paras: list[RunBuffer] = []
         self.first_line: int | None = None
 
-    def add(self, para: _Para, mark: str, pap: _Pap, number: int) -> None:
+    def add(self, para: RunBuffer, mark: str, pap: _Pap, number: int) -> None:
         if self.first_line is None:
             self.first_line = number
         if pap.ttp and pap.itap <= 1:  # row end mark of the outermost table
@@ -960,32 +941,24 @@ def _grid(rows: list[tuple[list[Cell], _Pap]], budget: Budget) -> list[list[Cell
             bounds.append(x)
     width = max((max(len(cells), len(bounds) - 1) for cells, _ in rows), default=0)
     budget.grid(len(rows), width)  # before anything is repeated or padded
-    out: list[list[Cell]] = []
-    above: dict[int, Cell] = {}
+    grid = Grid()
+    above: dict[int, Cell] = {}  # grid column -> the cell last laid there, which a vertical merge continues
     for cells, pap in rows:
+        grid.row()
         if len(pap.cell_bounds) == len(cells) + 1 and len(bounds) > 1:
-            row: list[Cell] = []
             for i, cell in enumerate(cells):
                 left, right = _col(bounds, pap.cell_bounds[i]), _col(bounds, pap.cell_bounds[i + 1])
                 merge = pap.vmerge[i] if i < len(pap.vmerge) else 0
                 if merge == 2 and left in above:
-                    cell = Cell(above[left].text, above[left].bold, above[left].bold_spans, merged=True)
-                copy = Cell(cell.text, cell.bold, cell.bold_spans, merged=True)
-                for col in range(left, max(right, left + 1)):
-                    while len(row) < col:
-                        row.append(_EMPTY)
-                    row.append(cell if col == left else copy)
+                    cell = merged_copy(above[left])
+                span = max(right, left + 1) - left
+                grid.put(cell, max(left, grid.end()), span)  # boundaries out of order: after what is there
+                for col in range(left, left + span):
                     above[col] = cell
-            out.append(row)
         else:
-            out.append(list(cells))
-    width = max((len(r) for r in out), default=0)
-    for r in out:
-        r.extend(_EMPTY for _ in range(width - len(r)))
-    return out
-
-
-_EMPTY = Cell("")
+            for i, cell in enumerate(cells):
+                grid.put(cell, i)
+    return grid.cells()
 
 
 def _col(bounds: list[int], x: int) -> int:

@@ -14,8 +14,9 @@ from typing import Any, Iterator
 from ..document import Cell, Document, Line, Table
 from ..errors import CorruptFile, EmptyDocument, NeedsOCR
 from ..limits import MAX_LIST_START, MAX_TABLE_COLUMNS
-from ._common import Budget, bold_spans, is_hei, table_blocks
+from ._common import Budget, Grid, is_hei, merged_copy, table_blocks
 from ._numbering import format_number
+from ._runs import RunBuffer, joined
 from ._zip import Kind, ZipPackage
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -46,7 +47,7 @@ _CHAR = {_w("tab"): "\t", _w("ptab"): "\t", _w("br"): "\n", _w("cr"): "\n", _w("
 def extract(data: bytes, path: str | None = None) -> Document:
     """Read a .docx: one :class:`Line` per non-empty body paragraph (``line`` = 1-based paragraph
     number, list numbers rebuilt and prefixed), one :class:`Table` per body table."""
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     package = _Package(data, path, etree)
     budget = Budget(path, len(data))
@@ -407,13 +408,14 @@ class _Numbering:
         ilvl = min(max(ilvl, 0), MAX_LIST_LEVELS - 1)
         counts = self.counters.setdefault(aid, [None] * MAX_LIST_LEVELS)
         level = levels.get(ilvl, _Lvl())
+        seen = counts[ilvl]
         if ilvl in num.overrides and (num_id, ilvl) not in self.applied:
             self.applied.add((num_id, ilvl))
             counts[ilvl] = num.overrides[ilvl]
-        elif counts[ilvl] is None:
+        elif seen is None:
             counts[ilvl] = level.start
         else:
-            counts[ilvl] = counts[ilvl] + 1  # type: ignore[operator]
+            counts[ilvl] = seen + 1
         for deeper in range(ilvl + 1, MAX_LIST_LEVELS):
             restart = levels[deeper].restart if deeper in levels else None
             if restart == 0 or (restart is not None and ilvl + 1 > restart):
@@ -449,19 +451,6 @@ class _Numbering:
 
 # ---------------------------------------------------------------- body walk
 
-@dataclass
-class _Para:
-    text: list[str] = field(default_factory=list)
-    bold: list[bool] = field(default_factory=list)
-
-    def add(self, s: str, bold: bool) -> None:
-        self.text.append(s)
-        self.bold.extend([bold] * len(s))
-
-    def joined(self) -> str:
-        return "".join(self.text)
-
-
 def _run_bold(look: _RunLook, text: str) -> bool:
     """Bold, or set in 黑体: the East-Asian face decides for the whole run (digits and Latin letters
     inside a 黑体 unit name belong to it); the Latin face only for a run of Latin text alone."""
@@ -483,19 +472,18 @@ class _Walker:
         for el in _block_children(body):
             if el.tag == _w("p"):
                 para = self.paragraph(el)
-                spans, whole = bold_spans(para.joined(), para.bold)
-                text = para.joined()
+                text = para.text()
                 if text.strip():
                     self.budget.line(len(text))
-                    blocks.append(Line(text, line=self.para_no, bold=whole, bold_spans=spans))
+                    blocks.append(para.line(self.para_no))
             else:
                 first = self.para_no + 1
                 blocks.extend(table_blocks(self.table(el, 0), first, self.budget))
         return blocks
 
-    def paragraph(self, p: Any) -> _Para:
+    def paragraph(self, p: Any) -> RunBuffer:
         self.para_no += 1
-        para = _Para()
+        para = RunBuffer()
         ppr = p.find(_w("pPr"))
         style = None
         if ppr is not None:
@@ -529,42 +517,35 @@ class _Walker:
         return para
 
     def table(self, tbl: Any, depth: int) -> list[list[Cell]]:
-        """The rows of a table with merged cells repeated (rows not yet padded to one width)."""
-        grid: list[list[Cell]] = []
+        """The rows of a table with merged cells repeated."""
+        grid = Grid()
         open_merge: dict[int, Cell] = {}  # grid column -> the cell a vMerge continues
         widest = 0
         for tr in _children(tbl, "tr"):
             if widest <= MAX_TABLE_COLUMNS:  # a wider table becomes lines, never padded
-                self.budget.check_grid(len(grid) + 1, widest)
-            row: list[Cell] = []
-            trpr = tr.find(_w("trPr"))
-            before = _int(_val(trpr, "gridBefore")) or 0
-            row.extend(Cell("") for _ in range(min(before, 64)))
+                self.budget.check_grid(len(grid.rows) + 1, widest)
+            grid.row()
+            grid.pad(min(_int(_val(tr.find(_w("trPr")), "gridBefore")) or 0, 64))
             for tc in _children(tr, "tc"):
                 tcpr = tc.find(_w("tcPr"))
                 span = max(1, min(_int(_val(tcpr, "gridSpan")) or 1, 64)) if tcpr is not None else 1
                 vmerge = tcpr.find(_w("vMerge")) if tcpr is not None else None
-                col = len(row)
+                col = grid.end()
                 if vmerge is not None and vmerge.get(_w("val"), "continue") != "restart" and col in open_merge:
                     self._skip_cell(tc)
-                    src = open_merge[col]
-                    cell = Cell(src.text, src.bold, src.bold_spans, merged=True)
+                    cell = merged_copy(open_merge[col])
                 else:
                     cell = self.cell(tc, depth)
                     for covered in range(col, col + span):
                         open_merge.pop(covered, None)
                     if vmerge is not None:
                         open_merge[col] = cell
-                row.append(cell)
-                if span > 1:
-                    copy = Cell(cell.text, cell.bold, cell.bold_spans, merged=True)  # one object for every covered column
-                    row.extend(copy for _ in range(span - 1))
+                grid.put(cell, col, span)
                 for _ in range(span):
                     self.budget.cell()
                 self.budget.text(len(cell.text))
-            grid.append(row)
-            widest = max(widest, len(row))
-        return grid
+            widest = max(widest, grid.end())
+        return grid.cells()
 
     def _skip_cell(self, tc: Any) -> None:
         """A covered cell of a vertical merge: count its paragraphs, keep none of its text."""
@@ -572,44 +553,23 @@ class _Walker:
             self.para_no += 1
 
     def cell(self, tc: Any, depth: int) -> Cell:
-        parts: list[tuple[str, list[bool]]] = []
+        parts: list[RunBuffer] = []
         for el in _block_children(tc):
             if el.tag == _w("p"):
-                para = self.paragraph(el)
-                parts.append((para.joined(), para.bold))
+                parts.append(self.paragraph(el))
             elif depth < MAX_TABLE_DEPTH:
                 for row in self.table(el, depth + 1):  # a nested table: its rows become lines of the cell
-                    seen: list[Cell] = [c for c in row if not c.merged and c.text.strip()]
-                    text = "\t".join(c.text for c in seen)
-                    flags: list[bool] = []
-                    for i, c in enumerate(seen):
-                        flags.extend(_flags(c))
-                        if i < len(seen) - 1:
-                            flags.append(False)
-                    parts.append((text, flags))
+                    line = RunBuffer()
+                    for i, c in enumerate(c for c in row if not c.merged and c.text.strip()):
+                        if i:
+                            line.add("\t", False)
+                        line.add_spans(c.text, c.bold, c.bold_spans)
+                    parts.append(line)
             else:
                 self._skip_cell(el)
-        while parts and not parts[-1][0].strip():
+        while parts and not parts[-1].text().strip():
             parts.pop()
-        text = "\n".join(t for t, _ in parts)
-        flags = []
-        for i, (t, b) in enumerate(parts):
-            flags.extend(b)
-            if i < len(parts) - 1:
-                flags.append(False)
-        spans, whole = bold_spans(text, flags)
-        if whole:
-            spans = ()
-        return Cell(text, bold=whole, bold_spans=spans)
-
-
-def _flags(cell: Cell) -> list[bool]:
-    if cell.bold:
-        return [True] * len(cell.text)
-    flags = [False] * len(cell.text)
-    for a, b in cell.bold_spans:
-        flags[a:b] = [True] * (b - a)
-    return flags
+        return joined(parts).cell()
 
 
 def _val(parent: Any, tag: str) -> str | None:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import codecs
 import email
 import email.policy
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from ..document import Cell, Document, Line, Table
 from ..errors import CorruptFile, EmptyDocument, TooLarge
 from ..limits import MAX_TABLE_COLUMNS
-from ._common import TOO_LARGE_HINT, Budget, bold_spans, is_hei
+from ._common import TOO_LARGE_HINT, Budget, Grid, is_hei
+from ._runs import RunBuffer
 
 HEAD_SCAN_BYTES = 8192  # a meta charset must sit in the first 8 KiB (HTML5 says 1 KiB; old pages run long)
 MAX_SPAN = 1000  # colspan/rowspan above this are clamped (HTML caps colspan at 1000)
@@ -50,8 +52,8 @@ _SPACE = " \t\n\r\f\v\xa0\u200b"  # collapsible whitespace (&nbsp; included: it 
 
 def extract(data: bytes, path: str | None = None) -> Document:
     """Read a web page or web archive into lines and tables (``line`` = source line of the block)."""
-    import lxml.html  # type: ignore[import-untyped]
-    from lxml import etree  # type: ignore[import-untyped]
+    import lxml.html
+    from lxml import etree
 
     if _is_mht(data):
         data, declared = _mht_html(data, path)
@@ -240,30 +242,32 @@ def _bold_of(el: Any, inherited: bool) -> bool:
 
 # ---------------------------------------------------------------- tree -> lines and tables
 
-@dataclass
 class _Buffer:
-    chars: list[str] = field(default_factory=list)
-    bold: list[bool] = field(default_factory=list)
-    line: int | None = None
+    """The text of the block being read, white space collapsed as a browser does."""
+
+    def __init__(self) -> None:
+        self.runs = RunBuffer()
+        self.line: int | None = None
 
     def add(self, text: str, bold: bool, pre: bool, line: int | None) -> None:
-        for ch in text:
-            if ch in _SPACE and not (pre and ch in "\t"):
-                ch = " "
-            if ch == " " and (not self.chars or self.chars[-1] == " "):
-                continue  # collapse runs, drop leading space
-            if self.line is None and ch != " ":
-                self.line = line
-            self.chars.append(ch)
-            self.bold.append(bold and ch != " ")
+        text = (_PRE_SPACE_RUN if pre else _SPACE_RUN).sub(" ", text)
+        if text[:1] == " " and (not self.runs or self.runs.endswith(" ")):
+            text = text[1:]  # collapse runs, drop leading space
+        if not text:
+            return
+        if self.line is None and text.strip(" "):
+            self.line = line
+        self.runs.add(text, bold)
 
-    def take(self) -> tuple[str, list[bool], int | None]:
-        while self.chars and self.chars[-1] == " ":
-            self.chars.pop()
-            self.bold.pop()
-        out = ("".join(self.chars), self.bold, self.line)
-        self.chars, self.bold, self.line = [], [], None
+    def take(self) -> tuple[RunBuffer, int | None]:
+        self.runs.rstrip(" ")
+        out = (self.runs, self.line)
+        self.runs, self.line = RunBuffer(), None
         return out
+
+
+_SPACE_RUN = re.compile(f"[{_SPACE}]+")  # one space for a run of white space
+_PRE_SPACE_RUN = re.compile(f"[{_SPACE.replace(chr(9), '')}]+")  # a tab in <pre> stays a tab
 
 
 class _Walker:
@@ -275,7 +279,8 @@ class _Walker:
         self.ordinal = 0
 
     def flush(self) -> None:
-        text, flags, line = self.buf.take()
+        runs, line = self.buf.take()
+        text = runs.text()
         if not text:
             return
         self.ordinal += 1
@@ -283,9 +288,7 @@ class _Walker:
             self.budget.text(len(text))
         else:
             self.budget.line(len(text))
-        spans, whole = bold_spans(text, flags)
-        self.blocks.append(Line(text, line=line if line is not None else self.ordinal, bold=whole,
-                                bold_spans=spans))
+        self.blocks.append(runs.line(line if line is not None else self.ordinal))
 
     def text(self, s: str | None, style: _Style, line: int | None) -> None:
         if not s:
@@ -376,13 +379,13 @@ def _data_table(table: Any, depth: int, budget: Budget) -> Table | None:
         return None
     if any(c.find(".//table") is not None for cells in cells_per_row for c in cells):
         return None  # tables inside cells: page layout
-    grid: list[list[Cell | None]] = [[] for _ in rows]
+    grid = Grid()
     positions = 2 * MAX_TABLE_COLUMNS * len(rows)  # grid positions written, overlapping spans included
     for r, cells in enumerate(cells_per_row):
+        grid.row()
         col = 0
         for td in cells:
-            while col < len(grid[r]) and grid[r][col] is not None:
-                col += 1
+            col = grid.free(col)
             colspan = _span(td, "colspan")
             rowspan = min(_span(td, "rowspan"), len(rows) - r)
             positions -= colspan * rowspan
@@ -390,20 +393,11 @@ def _data_table(table: Any, depth: int, budget: Budget) -> Table | None:
                 return None  # too wide for a data table: read its text as lines
             budget.check_grid(len(rows), col + colspan)  # every row will be padded to the widest
             cell = _cell(td, depth, budget)
-            copy = Cell(cell.text, cell.bold, cell.bold_spans, merged=True)  # one object for every covered position
             for _ in range(colspan * rowspan):
                 budget.cell()
-            for dr in range(rowspan):
-                target = grid[r + dr]
-                if len(target) < col + colspan:
-                    target.extend([None] * (col + colspan - len(target)))
-                for dc in range(colspan):
-                    target[col + dc] = cell if dr == 0 and dc == 0 else copy
-            col += colspan
-    width = max(len(r) for r in grid)
-    budget.grid(len(grid), width)  # before the rows are padded to the widest
-    out = tuple(tuple(c if c is not None else Cell("") for c in row + [None] * (width - len(row))) for row in grid)
-    return Table(rows=out, line=table.sourceline)
+            col = grid.put(cell, col, colspan, rowspan)
+    budget.grid(len(rows), grid.width())  # before the rows are padded to the widest
+    return Table(rows=tuple(tuple(row) for row in grid.cells()), line=table.sourceline)
 
 
 def _cell(td: Any, depth: int, budget: Budget) -> Cell:
@@ -414,15 +408,9 @@ def _cell(td: Any, depth: int, budget: Budget) -> Cell:
         walker.walk(child, style, depth + 2)
         walker.text(child.tail, style, child.sourceline)
     walker.flush()
-    lines = [b for b in walker.blocks if isinstance(b, Line)]
-    text = "\n".join(b.text for b in lines)
-    flags: list[bool] = []
-    for i, b in enumerate(lines):
-        line_flags = [False] * len(b.text)
-        for a, z in b.bold_spans:
-            line_flags[a:z] = [True] * (z - a)
-        flags.extend(line_flags)
-        if i < len(lines) - 1:
-            flags.append(False)
-    spans, whole = bold_spans(text, flags)
-    return Cell(text, bold=whole, bold_spans=() if whole else spans)
+    buf = RunBuffer()
+    for i, b in enumerate(b for b in walker.blocks if isinstance(b, Line)):
+        if i:
+            buf.add("\n", False)
+        buf.add_spans(b.text, b.bold, b.bold_spans)
+    return buf.cell()

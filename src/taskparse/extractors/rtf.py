@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from ..document import Cell, Document, Line, Table
 from ..errors import CorruptFile, EmptyDocument
 from ..limits import MAX_TABLE_COLUMNS
-from ._common import Budget, bold_spans, is_hei, table_blocks
+from ._common import Budget, Grid, is_hei, merged_copy, table_blocks
+from ._runs import RunBuffer, joined
 
 MAX_GROUP_DEPTH = 256  # deeper groups share their parent's formatting state
 MAX_CELLS_PER_ROW = 256  # more \cellx in one row definition are ignored
@@ -67,21 +68,6 @@ class _Font:
 
 
 @dataclass
-class _Paragraph:
-    text: list[str] = field(default_factory=list)
-    bold: list[bool] = field(default_factory=list)
-
-    def add(self, s: str, bold: bool) -> None:
-        self.text.append(s)
-        self.bold.extend([bold] * len(s))
-
-    def take(self) -> tuple[str, list[bool]]:
-        out = ("".join(self.text), self.bold)
-        self.text, self.bold = [], []
-        return out
-
-
-@dataclass
 class _CellDef:
     right: int = 0
     hmerge: bool = False  # \clmrg: continues the cell to its left
@@ -118,11 +104,11 @@ class _Reader:
         self.pending_look: tuple[str, bool] = ("cp1252", False)
         self.high_surrogate: int | None = None
         self.skip_chars = 0
-        self.para = _Paragraph()
+        self.para = RunBuffer()
         self.para_no = 0
         self.blocks: list[Line | Table] = []
         # tables
-        self.cell_lines: list[tuple[str, list[bool]]] = []
+        self.cell_lines: list[RunBuffer] = []
         self.row: list[Cell] = []
         self.row_defs: list[_CellDef] = []
         self.next_def = _CellDef()
@@ -377,46 +363,40 @@ class _Reader:
 
     def _end_paragraph(self, final: bool = False) -> None:
         self._flush()
-        text, flags = self.para.take()
+        para, self.para = self.para, RunBuffer()
+        text = para.text()
         if final and not text.strip():
             return
         self.para_no += 1
         if self.state.in_table:
             if self.table_line is None:
                 self.table_line = self.para_no
-            self.cell_lines.append((text, flags))
+            self.cell_lines.append(para)
             return
         self._finish_table()
         if text.strip():
             self.budget.line(len(text))
-            spans, whole = bold_spans(text, flags)
-            self.blocks.append(Line(text, line=self.para_no, bold=whole, bold_spans=spans))
+            self.blocks.append(para.line(self.para_no))
 
     def _end_cell(self) -> None:
         self._flush()
-        text, flags = self.para.take()
+        para, self.para = self.para, RunBuffer()
         self.para_no += 1
         if self.table_line is None:
             self.table_line = self.para_no
-        lines = self.cell_lines + [(text, flags)]
+        lines = self.cell_lines + [para]
         self.cell_lines = []
-        while lines and not lines[-1][0].strip():
+        while lines and not lines[-1].text().strip():
             lines.pop()
-        joined = "\n".join(t for t, _ in lines)
-        all_flags: list[bool] = []
-        for i, (_, f) in enumerate(lines):
-            all_flags.extend(f)
-            if i < len(lines) - 1:
-                all_flags.append(False)
-        spans, whole = bold_spans(joined, all_flags)
+        cell = joined(lines).cell()
         self.budget.cell()
-        self.budget.text(len(joined))
-        self.row.append(Cell(joined, bold=whole, bold_spans=() if whole else spans))
+        self.budget.text(len(cell.text))
+        self.row.append(cell)
         self.state.in_table = True
 
     def _end_row(self) -> None:
         self._flush()
-        self.para.take()
+        self.para.clear()
         if self.row:
             self.rows.append((self.row, list(self.row_defs)))
             self.widest = max(self.widest, len(self.row), len(self.row_defs))
@@ -457,27 +437,21 @@ def _grid(rows: list[tuple[list[Cell], list[_CellDef]]], budget: Budget) -> list
     if len(bounds) > MAX_TABLE_COLUMNS:
         bounds = []  # boundaries that disagree this much: lay cells out in order instead
     index = {b: i for i, b in enumerate(bounds)}
-    grid: list[list[Cell | None]] = []
     width = len(bounds)
     budget.grid(len(rows), max(width, max((len(cells) for cells, _ in rows), default=0)))  # before laying out
+    grid = Grid()
     for cells, defs in rows:
+        grid.row()
         aligned = len(defs) == len(cells) and width > 0
-        line: list[Cell | None] = [None] * (width if aligned else len(cells))
+        grid.pad(width if aligned else len(cells))  # a row defined on the table's columns spans them all
         col = 0
         for i, cell in enumerate(cells):
             d = defs[i] if i < len(defs) else _CellDef()
             end = index[d.right] + 1 if aligned else col + 1
-            end = max(end, col + 1)
-            if len(line) < end:
-                line.extend([None] * (end - len(line)))
-            if d.hmerge and col > 0 and line[col - 1] is not None:
-                left = line[col - 1]
-                cell = Cell(left.text, left.bold, left.bold_spans, merged=True)  # type: ignore[union-attr]
-            elif d.vmerge and grid and col < len(grid[-1]) and grid[-1][col] is not None:
-                above = grid[-1][col]
-                cell = Cell(above.text, above.bold, above.bold_spans, merged=True)  # type: ignore[union-attr]
-            for c in range(col, end):
-                line[c] = cell if c == col else Cell(cell.text, cell.bold, cell.bold_spans, merged=True)
-            col = end
-        grid.append(line)
-    return [[c if c is not None else Cell("") for c in r] for r in grid]
+            left, above = grid.at(col - 1), grid.above(col)
+            if d.hmerge and left is not None:
+                cell = merged_copy(left)
+            elif d.vmerge and above is not None:
+                cell = merged_copy(above)
+            col = grid.put(cell, col, max(end - col, 1))
+    return grid.cells()

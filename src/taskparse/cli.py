@@ -38,7 +38,7 @@ class _Option(click.Option):
             self.help = key
 
 
-def _option(*decls: str, **kwargs):  # type: ignore[no-untyped-def]
+def _option(*decls: str, **kwargs):
     return click.option(*decls, cls=_Option, **kwargs)
 
 
@@ -168,7 +168,7 @@ class _DefaultGroup(_Translated, click.Group):
     A first word that is neither a command nor an existing path but close to a command name is a
     usage error (a typo of ``units`` is not a file to convert)."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         """click's usage errors as one line (``taskparse: 用法错误：…``) instead of a usage block."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)

@@ -96,7 +96,7 @@ class Task(_Model):
     spans: TaskSpans | None = None  # optional; absent from the JSON unless set
 
     @model_serializer(mode="wrap")
-    def _drop_unset_spans(self, handler):  # type: ignore[no-untyped-def]
+    def _drop_unset_spans(self, handler):
         return _without_none(handler(self), "spans")
 
 

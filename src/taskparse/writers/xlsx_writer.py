@@ -325,7 +325,7 @@ def read_existing(dest: Path) -> Existing:
 
 def _read_existing(dest: Path) -> Existing:
     try:
-        import openpyxl  # type: ignore[import-untyped]
+        import openpyxl
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise LedgerConflict(t("ledger.unreadable", dest=dest, detail="pip install openpyxl")) from exc
     try:
@@ -735,7 +735,7 @@ def _add_sheet(workbook: Any, sheet: _Sheet, formats: dict[str, Any]) -> None:
 
 def _overdue_rule(ws: Any, col: int, n_rows: int, fmt: Any) -> None:
     """Highlight a due date before today, computed by Excel/WPS when the file is opened (not frozen)."""
-    from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
+    from xlsxwriter.utility import xl_col_to_name
 
     cell = f"${xl_col_to_name(col)}2"
     ws.conditional_format(1, col, n_rows, col, {"type": "formula", "criteria": f"=AND(ISNUMBER({cell}),{cell}<TODAY())",
@@ -786,7 +786,7 @@ def write(results: Sequence[Result], dest: Path, *, unit: str | None = None, mod
     (path, error line) of files that did not convert (rows of 文件).  An existing workbook is
     handled per ``mode`` (see ``plan``); returns the merge report when one was merged."""
     try:
-        import xlsxwriter  # type: ignore[import-untyped]
+        import xlsxwriter
     except ImportError as exc:  # pragma: no cover - a declared dependency
         from ..errors import TaskparseError
 

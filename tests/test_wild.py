@@ -169,6 +169,15 @@ def test_a_label_after_a_dash_starts_the_clause():
     assert [(t.lead_units, t.units) for t in ts] == [([], ["县发改委", "县财政局"]), (["县商务局"], [])]
 
 
+def test_labels_followed_by_wei_instead_of_a_colon():
+    ts = tasks_of("""
+        1.推进项目建设。（牵头单位为县发改委，配合单位为县财政局，完成时限为2023年6月底）
+        2.做好招商。（牵头单位为县商务局）
+    """)
+    assert [(t.text, t.lead_units, t.units, t.deadline) for t in ts] == [
+        ("推进项目建设。", ["县发改委"], ["县财政局"], "2023年6月底"), ("做好招商。", ["县商务局"], [], None)]
+
+
 # --- 6. editorial sentences ------------------------------------------------------------------------------
 
 def test_editorial_sentence_in_a_clause_is_dropped():

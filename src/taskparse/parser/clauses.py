@@ -171,7 +171,7 @@ def _parse_clause(raw: str) -> Roles:
     s = raw.strip()
     if s[:1] in P.OPEN:
         s = unwrap(s)
-    matches = list(P.LABEL.finditer(s))
+    matches = list(P.CLAUSE_LABEL.finditer(s))
     if not matches:
         _parse_unlabelled(s, roles)
         return roles.close_clause()

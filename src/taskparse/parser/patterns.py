@@ -84,8 +84,12 @@ MAX_LABEL_CHARS = max(map(len, ROLE_OF_LABEL))
 BRACKET_LABEL = regex.compile(rf"【\s{{0,2}}({_alt(list(ROLE_OF_LABEL))})\s{{0,2}}】")
 # a label followed by a colon (full or half width); group "label" is the label as printed
 LABEL = regex.compile(rf"(?P<label>{_alt(list(ROLE_OF_LABEL))})[：:]")
+# a label's value follows a colon, or 为 where a clause starts ("（牵头单位为县发改委，配合单位为…）")
+_LABEL_THEN = r"(?:[：:]|为(?=[\p{Han}\d]))"
 # a clause that starts a line or a bracket: optional opening bracket, then a label
-CLAUSE_START = regex.compile(rf"^[{regex.escape(OPEN)}]?(?:{_alt(list(ROLE_OF_LABEL))})[：:]")
+CLAUSE_START = regex.compile(rf"^[{regex.escape(OPEN)}]?(?:{_alt(list(ROLE_OF_LABEL))}){_LABEL_THEN}")
+# the labels inside a clause (parse_clause)
+CLAUSE_LABEL = regex.compile(rf"(?P<label>{_alt(list(ROLE_OF_LABEL))}){_LABEL_THEN}")
 # where a label may start a clause in the middle of a line: after an end of sentence or a bracket
 INLINE_LABEL = regex.compile(rf"(?<=[。；;！？!?）)\]】\s—]|^)(?:{_alt(list(ROLE_OF_LABEL))})[：:]")
 

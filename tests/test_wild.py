@@ -273,6 +273,32 @@ def test_decimal_items_under_titles_without_a_stop():
     ]
 
 
+@pytest.mark.parametrize("lead_in", ["", "——", "●"])
+def test_unnumbered_items_right_under_a_heading(lead_in):
+    ts = tasks_of(f"""
+        一、经济发展
+        {lead_in}推进项目建设，全年完成投资100亿元。（责任单位：县发改委）
+        {lead_in}做好招商。（责任单位：县商务局）
+        二、社会事业
+        {lead_in}办好教育。（责任单位：县教育局）
+    """)
+    assert [(t.id, t.section, t.text, t.units) for t in ts] == [
+        ("一.p1", ["一、经济发展"], "推进项目建设，全年完成投资100亿元。", ["县发改委"]),
+        ("一.p2", ["一、经济发展"], "做好招商。", ["县商务局"]),
+        ("二.p1", ["二、社会事业"], "办好教育。", ["县教育局"]),
+    ]
+
+
+def test_a_heading_wrapped_over_two_lines_stays_one_item():
+    ts = tasks_of("""
+        （一）关于推进重点项目建设和招商引资
+        工作。（牵头单位：县发改委）
+        （二）做好民生保障。（牵头单位：县民政局）
+    """)
+    assert [(t.id, t.text, t.lead_units) for t in ts] == [
+        ("(一)", "关于推进重点项目建设和招商引资工作。", ["县发改委"]), ("(二)", "做好民生保障。", ["县民政局"])]
+
+
 # --- 8. tables pasted as text -----------------------------------------------------------------------------
 
 def test_table_one_cell_per_line_with_bars_and_an_empty_cell():

@@ -60,6 +60,8 @@ def item_of(node: Node) -> Item:
         for raw in raws:
             roles.merge(parse_clause(raw))
     body = strip_marks(text).strip()
+    if node.marker.startswith("p") and not node.number:
+        body = body.lstrip("—－ ")  # "——推进项目建设…": a dash that only marks the paragraph as an item
     if raws and body.endswith("—"):
         body = body.rstrip("—").rstrip()  # "…建设。——责任单位：…": the dash only led to the clause
     unit = heading_unit_roles(body) if node.children else None

@@ -167,7 +167,7 @@ class _Builder:
     def _continuation(self, ll: LLine, plain: str) -> bool:
         """More text of an item whose clause has not been seen yet."""
         cur = self.current
-        if cur is None or cur.closed or cur.terminated:
+        if cur is None or cur.closed or cur.terminated or _first_item_under_heading(cur, ll, plain):
             return False
         cur.lines.append(ll)
         _update_closed(cur)
@@ -213,6 +213,30 @@ def _chrome_lines(lines: list[LLine]) -> set[int]:
             if P.SITE_LABEL.match(strip_marks(ll.text)):
                 out.add(ll.idx)
     return out
+
+
+SHORT_HEADING_CHARS = 20  # a numbered line this short without punctuation is a heading, not a wrapped sentence
+UNNUMBERED_ITEM_MIN_CHARS = 6  # the text before its clause of a paragraph that is an item of its own …
+SURE_HEADING_CHARS = 12  # … unless the heading is this short (a wrapped title line is longer)
+_BULLETS = ("—", "●", "◆", "■", "□", "▪", "•", "·", "★", "☆", "▲", "△", "◇", "○")
+
+
+def _first_item_under_heading(cur: Node, ll: LLine, plain: str) -> bool:
+    """"一、经济发展" then "推进项目建设，…。（责任单位：…）": the paragraph is the heading's first
+    unnumbered item, not the rest of the heading.  Only under a short heading of the two upper levels
+    (一、 / （一）) without punctuation, and only for a paragraph that has its own clause and starts with
+    a bullet or with a sentence of its own, or any such paragraph under a very short heading (a heading
+    wrapped over two lines continues)."""
+    if cur.level not in (1, 2) or len(cur.lines) != 1 or cur.clause_lines or cur.preset is not None:
+        return False
+    head = strip_marks(cur.lines[0].text).strip()
+    if len(head) > SHORT_HEADING_CHARS or not is_heading_like(head):
+        return False
+    text, clauses = find_inline_clauses(ll.text)
+    if not clauses or not depth_profile_ok(plain):
+        return False
+    return (plain.lstrip().startswith(_BULLETS) or len(head) <= SURE_HEADING_CHARS
+            or len(strip_marks(text).strip()) >= UNNUMBERED_ITEM_MIN_CHARS)
 
 
 def _unnumbered_item(ll: LLine, stack: list[Node], root: Node, title: str | None) -> Node | None:

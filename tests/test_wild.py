@@ -386,6 +386,34 @@ def test_the_notices_own_title_is_not_a_unit_heading():
     assert ts == []
 
 
+@pytest.mark.parametrize("first, second", [("一、县发改委（2项）", "二、县商务局（1项）"), ("一、县发改委", "二、县商务局"),
+                                           ("县发改委：", "县商务局：")])
+def test_headings_that_are_only_a_unit_name(first, second):
+    ts = tasks_of(f"""
+        {first}
+        1.推进项目建设。
+        2.做好规划。
+        {second}
+        1.做好招商。
+    """)
+    assert [(t.text, t.units, t.lead_units) for t in ts] == [
+        ("推进项目建设。", ["县发改委"], []), ("做好规划。", ["县发改委"], []), ("做好招商。", ["县商务局"], [])]
+
+
+def test_an_issuer_or_a_topic_is_no_unit_heading():
+    ts = tasks_of("""
+        某某县人民政府
+        一、产业园
+        1.推进项目建设。（责任单位：县财政局）
+        2.做好规划。
+        二、县人民政府
+        1.做好服务。
+    """)
+    # 做好规划 sits among siblings with clauses: a task without units (and a no_clause warning), not 产业园's;
+    # the issuer heading gives no unit either, so 做好服务 is no task
+    assert [(t.text, t.units) for t in ts] == [("推进项目建设。", ["县财政局"]), ("做好规划。", [])]
+
+
 # --- 10. web and crawler chrome ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("footer", [

@@ -510,10 +510,19 @@ def clean_leader(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def heading_unit_roles(heading: str) -> Roles | None:
+def heading_unit_roles(heading: str, numbered: bool = True) -> Roles | None:
     """The unit named by a heading that starts one unit's list ("县教育局工作任务清单",
-    "甲局2023年安全生产目标责任"), as the roles of the items below it; else None."""
-    text = strip_marks(heading).strip("：: ")
+    "甲局2023年安全生产目标责任", a numbered "一、县发改委（3项）", a line "县商务局："), as the roles of
+    the items below it; else None.  An unnumbered line that is only a name needs its count or colon
+    (a bare name on a line of its own is as often a signature)."""
+    plain = strip_marks(heading).strip(" ")
+    bare = P.BARE_UNIT_HEADING.fullmatch(plain) if len(plain) <= 30 else None
+    if bare and not P.ISSUER_NAME.search(bare.group("name")) and _whole_name(bare.group("name")) and (
+            numbered or bare.group("count") or bare.group("colon")):
+        roles = Roles()
+        roles.units.append(Unit(bare.group("name")))
+        return roles
+    text = plain.strip("：:")
     if len(text) > 40 or not ("任务" in text or "责任" in text or "清单" in text):
         return None  # (every ending of patterns.UNIT_LIST_HEADING has one of these words)
     for i in range(2, min(len(text), P.MAX_UNIT_LEN) + 1):

@@ -157,7 +157,7 @@ class _Builder:
     def _unit_heading(self, ll: LLine, plain: str) -> bool:
         """"县卫健局工作任务清单": a new unit's list starts; the headings before it end."""
         title = plain.strip("|｜ ")
-        if not is_heading_like(ll.text) or heading_unit_roles(title) is None:
+        if not is_heading_like(ll.text.rstrip("：: ")) or heading_unit_roles(title, numbered=False) is None:
             return False
         self.title = title
         self._end_current()

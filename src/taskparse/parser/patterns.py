@@ -260,6 +260,13 @@ UNIT_LEADING_NOISE = regex.compile(r"^(?:由|请|其中[:：]?|包括[:：]?)")
 UNIT_LIST_HEADING = regex.compile(
     r"(?:\d{4}年度?)?\p{Han}{0,10}?(?:工作任务清单|重点工作任务|工作任务|任务清单|目标责任|责任清单|工作清单|目标任务)"
     r"(?:书|清单|表|分解表)?")
+# a heading that is one unit's name and nothing else ("一、县发改委（3项）", "县商务局："): the name must end in
+# an office word (not 园/组/会… that also end topics), and is never the issuer (…人民政府, …政府办公室)
+BARE_UNIT_HEADING = regex.compile(
+    r"(?P<name>\p{Han}{1,20}?(?:局|委|办|院|中心|办事处|公司|集团|管委会|委员会|指挥部|街道|镇|乡|部|厅|署|分局|支行|大队|"
+    r"支队|总队|海关|法院|检察院|医院|学校|银行|派出所|办公室|所|站|队|室|处))"
+    r"(?P<count>[（(]\d{1,3}项[）)]|\d{1,3}项)?(?P<colon>[：:])?")
+ISSUER_NAME = regex.compile(r"(?:人民政府|政府|政府办公室|政府办|人民政府办公室)$")
 # an unnumbered title that starts a new list of its own (the headings before it no longer apply)
 PART_TITLE = regex.compile(r"(?:责任分解|任务分解|分解表|责任分工|任务分工|任务清单|责任清单|一览表|台账|民生实事(?:项目)?)$")
 # run-in parts of one item: "一是…；二是…" (after the start, a stop or a comma)

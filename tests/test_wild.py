@@ -367,6 +367,21 @@ def test_a_header_alone_is_not_a_table():
     assert ts == []
 
 
+def test_a_category_column_printed_once_holds_for_the_rows_below():
+    ts = tasks_of("""
+        | 序号 | 重点工作 | 具体任务 | 责任领导 | 牵头单位 | 责任单位 | 完成时限 |
+        |---|---|---|---|---|---|---|
+        | 1 | 经济发展 | 推进项目建设 | 张三 | 县发改委 | 县财政局 | 2024年底 |
+        | 2 |  | 做好招商 | 张三 | 县商务局 | 县发改委 | 2024年6月 |
+        | 3 | 社会事业 | 办好教育 | 李四 | 县教育局 | 各乡镇 | 长期 |
+    """)
+    assert [(t.text, t.leaders, t.lead_units, t.units, t.deadline) for t in ts] == [
+        ("经济发展：推进项目建设", ["张三"], ["县发改委"], ["县财政局"], "2024年底"),
+        ("经济发展：做好招商", ["张三"], ["县商务局"], ["县发改委"], "2024年6月"),
+        ("社会事业：办好教育", ["李四"], ["县教育局"], ["各乡镇"], "长期"),
+    ]
+
+
 # --- 9. unit headings -------------------------------------------------------------------------------------
 
 def test_unit_headings_give_their_unit_to_the_items_below():

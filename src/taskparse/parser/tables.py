@@ -120,12 +120,23 @@ def table_lines(table: Table, state: TableState | None = None) -> list[LLine]:
         return _plain_rows(table)
     state.header, state.ncols = header, len(rows[0]) if rows else 0
     out: list[LLine] = []
+    # with two task columns (重点工作 | 具体任务) the first is a category printed once over its rows (a merged
+    # cell, or an empty cell in a table pasted as text): an empty one repeats the one above
+    categories = [j for j, role in enumerate(header.roles) if role == "task"][:-1]
+    above: dict[int, str] = {}
     for r in range(start, len(rows)):
         page = table.row_pages[r] if r < len(table.row_pages) else table.page
         row = rows[r]
         texts = tuple(clean(c.text) for c in row)
         if texts == header.texts or not any(texts):
             continue  # header repeated on a new page, or an empty row
+        if categories and any(texts[j] for j in range(len(texts)) if j not in categories):
+            filled = [texts[j] or (above.get(j, "") if j in categories else "") for j in range(len(texts))]
+            above.update({j: filled[j] for j in categories if j < len(filled)})
+            if tuple(filled) != texts:
+                row = tuple(Cell(f, c.bold, c.bold_spans, c.merged) if not c.text.strip() else c
+                            for c, f in zip(row, filled))
+                texts = tuple(filled)
         ll = _row_line(row, texts, header, table.line, page)
         if ll is not None:
             out.append(ll)

@@ -182,6 +182,7 @@ def _rows(blocks: Sequence[Block], j: int, roles: list[str], names: list[str]) -
         names.insert(0, "序号")
     num_col, task_col = roles.index("number"), roles.index("task")
     rows: list[list[str] | _Row] = []
+    row_count = 0  # the _Row entries of rows (a heading row is a plain list)
     row: _Row | None = None
     last_number: int | None = None
     end = k = j
@@ -199,6 +200,7 @@ def _rows(blocks: Sequence[Block], j: int, roles: list[str], names: list[str]) -
                 last_number is None or int(num.group(1)) in (last_number + 1, 1)):
             row = _Row(num.group(1))  # a number starts a row; on one line, its other cells may follow
             rows.append(row)
+            row_count += 1
             last_number = int(num.group(1))
             if len(tokens) > 1:
                 row.task, row.cells, row.lines = tokens[1], tokens[2:], 1
@@ -219,7 +221,8 @@ def _rows(blocks: Sequence[Block], j: int, roles: list[str], names: list[str]) -
                 break
             if is_terminator(plain) or len(plain) < UNNUMBERED_TASK_MIN_CHARS:
                 break  # a signature, 附件 or a short line after the table
-            row = _Row(str(sum(isinstance(r, _Row) for r in rows) + 1), task=t, lines=1)  # a row without a 序号
+            row_count += 1
+            row = _Row(str(row_count), task=t, lines=1)  # a row without a 序号
             rows.append(row)
             end = k = k + 1
             continue

@@ -120,7 +120,9 @@ def _glued_first_child(s: str, start: int, level: int) -> tuple[int, int] | None
         if "。" in window[:m.start()]:
             return None
         mk = marker_of(window[m.start():m.start() + 12])
-        if mk is not None and mk[0] > level and mk[3] == 1 and m.start() >= 2:
+        if mk is not None and mk[0] <= level:
+            return None  # the next item of this level (or an outer one) comes first: no child glued here
+        if mk is not None and mk[3] == 1 and m.start() >= 2:
             return start + m.start(), mk[0]
     return None
 

@@ -324,7 +324,7 @@ def _paragraph(parts: list[VLine]) -> Line:
         pieces.append(p.text)
         bold.extend(p.bold)
     text = "".join(pieces)
-    spans, whole = bold_spans(text, bold)
+    spans, whole = bold_spans(text, bold) if any(bold) else ((), False)
     return Line(text, line=parts[0].number, page=parts[0].page, bold=whole, bold_spans=spans)
 
 

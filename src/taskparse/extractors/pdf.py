@@ -243,7 +243,7 @@ class _Objects(NamedTuple):
 def _objects(raw: Any, handle: Any) -> _Objects:
     fast = _fast(raw)
     get, kind, mode = fast.get_object, fast.object_type, fast.render_mode
-    text_type, path_type = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH
+    path_type = raw.FPDF_PAGEOBJ_PATH
     image_types = (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM)
     fill_stroke = raw.FPDF_TEXTRENDERMODE_FILL_STROKE
     n = max(fast.count_objects(handle), 0)
@@ -252,14 +252,15 @@ def _objects(raw: Any, handle: Any) -> _Objects:
     paths: list[Any] = []
     for i in range(n):
         obj = get(handle, i)
-        t = kind(obj)
-        if t == text_type:
-            if mode(obj) == fill_stroke:
-                stroked.append(obj)
-        elif t == path_type:
-            paths.append(obj)
-        elif t in image_types:
-            images += 1
+        m = mode(obj)  # FPDF_TEXTRENDERMODE_UNKNOWN (-1) for anything but text: one call for most objects
+        if m == fill_stroke:
+            stroked.append(obj)
+        elif m < 0:
+            t = kind(obj)
+            if t == path_type:
+                paths.append(obj)
+            elif t in image_types:
+                images += 1
     return _Objects(n, images, stroked, paths)
 
 
@@ -314,7 +315,8 @@ def _chars(raw: Any, tp: Any, geometry: _Geometry) -> tuple[list[Char], int]:
     for i, code in enumerate(_codes(raw, tp)):
         if code in _SKIP_CODES:  # also every character PDFium generates (spaces, line breaks)
             continue
-        if 0xE000 <= code <= 0xF8FF or code == 0xFFFD or code < 0x20 or 0xF0000 <= code or (
+        # private use, replacement, control and plane 15-16 characters are unreadable
+        if not (0x20 <= code < 0xE000 or 0xF8FF < code < 0xF0000 and code != 0xFFFD) or (
                 checked < MAP_CHECK_CHARS and map_error(tp, i)):
             odd += 1
             checked += 1
@@ -323,7 +325,7 @@ def _chars(raw: Any, tp: Any, geometry: _Geometry) -> tuple[list[Char], int]:
         get_box(tp, i, r_box)
         get_origin(tp, i, r_ox, r_oy)
         obj = text_object(tp, i) if text_object is not None else None
-        if obj is None or obj != last_obj:
+        if obj != last_obj or obj is None:
             last_obj = obj
             get_font(tp, i, buf, buf_len, flags_ref)
             key = (buf.value, flags.value)
@@ -349,9 +351,12 @@ def _codes(raw: Any, tp: Any) -> list[int]:
         return []
     units = (ctypes.c_ushort * (n + 1))()
     if raw.FPDFText_GetText(tp, 0, n, units) == n + 1:
-        codes = units[:n]
-        if not any(0xD800 <= u <= 0xDFFF for u in codes):
-            return codes
+        try:  # a surrogate pair decodes to one character, a lone surrogate fails
+            whole = ctypes.string_at(units, 2 * n).decode("utf-16-le")
+        except UnicodeDecodeError:
+            whole = ""
+        if len(whole) == n:  # no UTF-16 unit in D800-DFFF
+            return units[:n]
     return [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]
 
 

@@ -384,7 +384,10 @@ def merge_rules(rules: list[tuple[float, float, float]]) -> list[tuple[float, fl
     return out
 
 
-def _components(hs: list[tuple[float, float, float]], vs: list[tuple[float, float, float]]):  # type: ignore[no-untyped-def]
+Rule = tuple[float, float, float]  # (y, x0, x1) horizontal or (x, y0, y1) vertical, display coordinates
+
+
+def _components(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
     """Groups of horizontal and vertical rules that cross or meet each other."""
     parent = list(range(len(hs) + len(vs)))
 
@@ -399,7 +402,7 @@ def _components(hs: list[tuple[float, float, float]], vs: list[tuple[float, floa
         for j, (x, y0, y1) in enumerate(vs):
             if x0 - tol <= x <= x1 + tol and y0 - tol <= y <= y1 + tol:
                 parent[find(i)] = find(len(hs) + j)
-    groups: dict[int, tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]] = {}
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
     for i, h in enumerate(hs):
         groups.setdefault(find(i), ([], []))[0].append(h)
     for j, v in enumerate(vs):

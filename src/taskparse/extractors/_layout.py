@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from ..document import Cell, Line, Table
@@ -120,26 +121,37 @@ def bold_font(name: str) -> bool:
 def visual_lines(chars: list[Char], page: int, height: float) -> list[VLine]:
     """Characters grouped into lines by baseline, top to bottom; lines in the top and bottom bands
     of a page ``height`` high are marked as possible page furniture."""
-    order = sorted(chars, key=lambda c: -c.y)
+    order = sorted(chars, key=_minus_y)
     groups: list[list[Char]] = []
     anchor = None
     for c in order:
-        tol = max(LINE_Y_TOLERANCE_PT, LINE_Y_TOLERANCE_EM * c.size)
+        tol = LINE_Y_TOLERANCE_EM * c.size
+        if not tol > LINE_Y_TOLERANCE_PT:  # max(LINE_Y_TOLERANCE_PT, tol), as max() picks on a tie or NaN
+            tol = LINE_Y_TOLERANCE_PT
         if anchor is None or anchor - c.y > tol:
-            groups.append([c])
+            group = [c]
+            groups.append(group)
             anchor = c.y
         else:
-            groups[-1].append(c)
+            group.append(c)
     lines = []
+    top, bottom = height * (1 - BAND_FRACTION), height * BAND_FRACTION
     for number, group in enumerate(groups, 1):
         line = _join(group, page, number)
         if line is not None:
-            if line.y > height * (1 - BAND_FRACTION):
+            if line.y > top:
                 line.band = "top"
-            elif line.y < height * BAND_FRACTION:
+            elif line.y < bottom:
                 line.band = "bottom"
             lines.append(line)
     return lines
+
+
+def _minus_y(c: Char) -> float:
+    return -c.y
+
+
+_x0 = attrgetter("x0")
 
 
 def _is_latin(ch: str) -> bool:
@@ -147,43 +159,41 @@ def _is_latin(ch: str) -> bool:
 
 
 def _join(group: list[Char], page: int, number: int) -> VLine | None:
-    group.sort(key=lambda c: c.x0)
+    group.sort(key=_x0)
     kept: list[Char] = []
+    last: Char | None = None
     for c in group:
-        if kept:
-            last = kept[-1]
-            if c.ch == last.ch and abs(c.x0 - last.x0) < FAKE_BOLD_OVERLAP_PT and abs(c.y - last.y) < FAKE_BOLD_OVERLAP_PT:
-                last.bold = True  # drawn twice with an offset: fake bold
-                continue
+        if last is not None and c.ch == last.ch and abs(c.x0 - last.x0) < FAKE_BOLD_OVERLAP_PT \
+                and abs(c.y - last.y) < FAKE_BOLD_OVERLAP_PT:
+            last.bold = True  # drawn twice with an offset: fake bold
+            continue
         kept.append(c)
+        last = c
     if not kept:
         return None
-    sizes = sorted(c.size for c in kept)
-    size = sizes[len(sizes) // 2] or 1.0
-    gaps = sorted(b.x0 - a.x1 for a, b in zip(kept, kept[1:]))
+    n = len(kept)
+    sizes = sorted([c.size for c in kept])
+    size = sizes[n // 2] or 1.0
+    x1s = [c.x1 for c in kept]
+    steps = [c.x0 - x1 for c, x1 in zip(kept[1:], x1s)]  # the gap before each character but the first
+    gaps = sorted(steps)
     # a letter-spread line (justified, or stretched before a manual break) has evenly wide gaps;
     # a column gap is wide next to the line's usual gap
     wide = max(WIDE_GAP_EM * size, SPREAD_GAP_FACTOR * gaps[len(gaps) // 2]) if gaps else 0.0
-    text: list[str] = []
-    bold: list[bool] = []
+    latin_gap = LATIN_SPACE_GAP_EM * size
+    chs = [c.ch for c in kept]
+    bold = [c.bold for c in kept]
+    spaces = [k for k, gap in enumerate(steps, 1)
+              if gap > wide or gap > latin_gap and _is_latin(chs[k - 1]) and _is_latin(chs[k])]
     cols = 1
-    prev: Char | None = None
-    for c in kept:
-        if prev is not None:
-            gap = c.x0 - prev.x1
-            if gap > wide:
-                cols += 1
-                text.append(" ")
-                bold.append(False)
-            elif gap > LATIN_SPACE_GAP_EM * size and _is_latin(prev.ch) and _is_latin(c.ch):
-                text.append(" ")
-                bold.append(False)
-        text.append(c.ch)
-        bold.append(c.bold)
-        prev = c
-    y = sorted(c.y for c in kept)[len(kept) // 2]
-    return VLine(page=page, number=number, y=y, x0=kept[0].x0, x1=max(c.x1 for c in kept), size=size,
-                  text="".join(text), bold=bold, tabular=cols > 1, cols=cols, chars=kept)
+    if spaces:
+        cols += sum(1 for k in spaces if steps[k - 1] > wide)
+        for k in reversed(spaces):
+            chs.insert(k, " ")
+            bold.insert(k, False)
+    y = sorted([c.y for c in kept])[n // 2]
+    return VLine(page=page, number=number, y=y, x0=kept[0].x0, x1=max(x1s), size=size,
+                 text="".join(chs), bold=bold, tabular=cols > 1, cols=cols, chars=kept)
 
 
 # ---------------------------------------------------------------- page furniture
@@ -314,7 +324,7 @@ def _paragraph(parts: list[VLine]) -> Line:
         pieces.append(p.text)
         bold.extend(p.bold)
     text = "".join(pieces)
-    spans, whole = bold_spans(text, bold)
+    spans, whole = bold_spans(text, bold) if any(bold) else ((), False)
     return Line(text, line=parts[0].number, page=parts[0].page, bold=whole, bold_spans=spans)
 
 
@@ -374,7 +384,10 @@ def merge_rules(rules: list[tuple[float, float, float]]) -> list[tuple[float, fl
     return out
 
 
-def _components(hs: list[tuple[float, float, float]], vs: list[tuple[float, float, float]]):  # type: ignore[no-untyped-def]
+Rule = tuple[float, float, float]  # (y, x0, x1) horizontal or (x, y0, y1) vertical, display coordinates
+
+
+def _components(hs: list[Rule], vs: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
     """Groups of horizontal and vertical rules that cross or meet each other."""
     parent = list(range(len(hs) + len(vs)))
 
@@ -389,7 +402,7 @@ def _components(hs: list[tuple[float, float, float]], vs: list[tuple[float, floa
         for j, (x, y0, y1) in enumerate(vs):
             if x0 - tol <= x <= x1 + tol and y0 - tol <= y <= y1 + tol:
                 parent[find(i)] = find(len(hs) + j)
-    groups: dict[int, tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]] = {}
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
     for i, h in enumerate(hs):
         groups.setdefault(find(i), ([], []))[0].append(h)
     for j, v in enumerate(vs):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..document import Document
 from ._layout import Char, Page, PTable, add_rule, assemble, bold_font, merge_rules, number_items, ruled_tables, visual_lines
@@ -116,22 +116,22 @@ def _inflated_size(data: bytes, start: int, passes: int, cap: int) -> int:
 
 def _open(pdfium: Any, raw: Any, data: bytes, path: str | None) -> Any:
     try:
-        return pdfium.PdfDocument(data)  # type: ignore[attr-defined]
+        return pdfium.PdfDocument(data)
     except Exception as exc:
         code = getattr(exc, "err_code", None)
-        if code == raw.FPDF_ERR_PASSWORD:  # type: ignore[attr-defined]
+        if code == raw.FPDF_ERR_PASSWORD:
             raise EncryptedFile("password-protected PDF", path,
                                 "open it with the password and print/save it as a PDF without one") from None
-        if code == raw.FPDF_ERR_SECURITY:  # type: ignore[attr-defined]
+        if code == raw.FPDF_ERR_SECURITY:
             raise EncryptedFile("PDF protected by an unsupported security handler", path,
                                 "save a copy without protection") from None
         raise CorruptFile(f"damaged or truncated PDF ({str(exc).splitlines()[0][:120]})", path,
                           "download the file again or re-save it from the original program") from None
 
 
-def _read_page(pdf: object, raw: object, index: int, path: str | None, held: list[int]) -> Page:
+def _read_page(pdf: Any, raw: Any, index: int, path: str | None, held: list[int]) -> Page:
     try:
-        page = pdf[index]  # type: ignore[index]
+        page = pdf[index]
     except Exception as exc:
         raise CorruptFile(f"page {index + 1} cannot be read ({str(exc)[:100]})", path,
                           "download the file again or re-save it from the original program") from None
@@ -139,26 +139,29 @@ def _read_page(pdf: object, raw: object, index: int, path: str | None, held: lis
         height = page.get_height()
         result = Page(number=index + 1, height=height)
         textpage = page.get_textpage()
-        count = max(raw.FPDFText_CountChars(textpage.raw), 0)  # type: ignore[attr-defined]
+        count = max(raw.FPDFText_CountChars(textpage.raw), 0)
         held[0] += count
         if count > MAX_PAGE_CHARS or held[0] > MAX_PDF_CHARS:
             textpage.close()
             what = f"page {index + 1} has {count:,} characters" if count > MAX_PAGE_CHARS else \
                 f"over {MAX_PDF_CHARS:,} characters by page {index + 1}"
             raise TooLarge(what, path, "the file was crafted or damaged; print the pages with the tasks to a new PDF")
+        geometry = _geometry(page)
         try:
-            chars, odd = _chars(raw, textpage, page)
+            chars, odd = _chars(raw, textpage.raw, geometry)
         finally:
             textpage.close()
         if odd > UNREADABLE_SHARE * (len(chars) + odd):
             result.unreadable = True
             return result
+        objects = _objects(raw, page.raw)
         if not chars:
             result.empty = True
-            result.has_image, result.has_drawing = _drawn(raw, page)
+            result.has_image, result.has_drawing = objects.images > 0, objects.total > 0
             return result
-        _mark_stroked_bold(raw, page, chars)
-        tables, chars, result.hrules = _tables(raw, page, chars, index + 1)
+        _mark_stroked_bold(raw, objects.stroked_text, geometry, chars)
+        hs, vs = _rulings(raw, objects.paths, geometry)
+        tables, chars, result.hrules = ruled_tables(chars, hs, vs, index + 1)
         result.lines = visual_lines(chars, index + 1, height)
         result.tables = tables
         number_items(result)
@@ -167,25 +170,115 @@ def _read_page(pdf: object, raw: object, index: int, path: str | None, held: lis
         page.close()
 
 
-def _mark_stroked_bold(raw: Any, page: Any, chars: list[Char]) -> None:
-    """Text drawn filled and stroked is synthetic bold (CJK fonts have no bold face, so office
-    programs embolden 仿宋 that way): mark the characters inside such text objects bold."""
-    handle = page.raw
+# ---------------------------------------------------------------- PDFium calls
+#
+# A page of 公文 text is about 500 characters in 230 text objects, and each needs a few calls into
+# PDFium.  Through pypdfium2.raw every call converts its arguments by the declared argument types,
+# which costs two to three times the call itself; the functions below are the same C functions
+# without declared argument types, so the arguments must already be what C expects: handles as
+# returned by PDFium, ``ctypes.byref`` for pointers, Python ints only for ``int`` parameters.
+
+class _Fast:
+    """The PDFium functions read per character or per page object, called without argument
+    conversion (restype as pypdfium2 declares it, except where noted)."""
+
+    def __init__(self, raw: Any) -> None:
+        def same(name: str, restype: Any = None) -> Any:
+            fn = getattr(raw, name)
+            bare = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)  # same C function, calling convention
+            bare.restype = fn.restype if restype is None else restype
+            return bare
+
+        self.loose_box = same("FPDFText_GetLooseCharBox")  # advance-wide, not ink-tight
+        self.origin = same("FPDFText_GetCharOrigin")
+        self.font_size = same("FPDFText_GetFontSize")
+        self.font_info = same("FPDFText_GetFontInfo")
+        self.map_error = same("FPDFText_HasUnicodeMapError")
+        # the handle as a plain int (comparable, no wrapper object per call); None: PDFium lacks it
+        self.text_object = same("FPDFText_GetTextObject", ctypes.c_void_p) \
+            if hasattr(raw, "FPDFText_GetTextObject") else None
+        self.count_objects = same("FPDFPage_CountObjects")
+        self.get_object = same("FPDFPage_GetObject")
+        self.object_type = same("FPDFPageObj_GetType")
+        self.render_mode = same("FPDFTextObj_GetTextRenderMode")
+        self.bounds = same("FPDFPageObj_GetBounds")
+        self.matrix = same("FPDFPageObj_GetMatrix")
+        self.count_segments = same("FPDFPath_CountSegments")
+        self.segment = same("FPDFPath_GetPathSegment")
+        self.point = same("FPDFPathSegment_GetPoint")
+        self.segment_type = same("FPDFPathSegment_GetType")
+        self.closes = same("FPDFPathSegment_GetClose")
+
+
+@functools.cache
+def _fast(raw: Any) -> _Fast:
+    return _Fast(raw)
+
+
+class _Geometry(NamedTuple):
+    """A page's /Rotate (0, 90, 180, 270) and media box right+left and top+bottom: display
+    coordinates of a rotated page are computed from them whatever the box's origin."""
+
+    rotation: int
+    width: float
+    height: float
+
+
+def _geometry(page: Any) -> _Geometry:
     rotation = page.get_rotation() % 360
     mx0, my0, mx1, my1 = page.get_mediabox()
-    text_type, fill_stroke = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_TEXTRENDERMODE_FILL_STROKE
+    return _Geometry(rotation, mx0 + mx1, my0 + my1)
+
+
+class _Objects(NamedTuple):
+    """What one pass over a page's objects finds: the number of objects, of images and forms,
+    text objects drawn filled and stroked, and path objects (handles as PDFium returns them)."""
+
+    total: int
+    images: int
+    stroked_text: list[Any]
+    paths: list[Any]
+
+
+def _objects(raw: Any, handle: Any) -> _Objects:
+    fast = _fast(raw)
+    get, kind, mode = fast.get_object, fast.object_type, fast.render_mode
+    path_type = raw.FPDF_PAGEOBJ_PATH
+    image_types = (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM)
+    fill_stroke = raw.FPDF_TEXTRENDERMODE_FILL_STROKE
+    n = max(fast.count_objects(handle), 0)
+    images = 0
+    stroked: list[Any] = []
+    paths: list[Any] = []
+    for i in range(n):
+        obj = get(handle, i)
+        m = mode(obj)  # FPDF_TEXTRENDERMODE_UNKNOWN (-1) for anything but text: one call for most objects
+        if m == fill_stroke:
+            stroked.append(obj)
+        elif m < 0:
+            t = kind(obj)
+            if t == path_type:
+                paths.append(obj)
+            elif t in image_types:
+                images += 1
+    return _Objects(n, images, stroked, paths)
+
+
+def _mark_stroked_bold(raw: Any, stroked: list[Any], geometry: _Geometry, chars: list[Char]) -> None:
+    """Text drawn filled and stroked is synthetic bold (CJK fonts have no bold face, so office
+    programs embolden 仿宋 that way): mark the characters inside such text objects bold."""
+    if not stroked:
+        return
+    bounds = _fast(raw).bounds
+    rotation, width, height = geometry
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
     boxes = []
-    for i in range(max(raw.FPDFPage_CountObjects(handle), 0)):
-        obj = raw.FPDFPage_GetObject(handle, i)
-        if raw.FPDFPageObj_GetType(obj) != text_type or raw.FPDFTextObj_GetTextRenderMode(obj) != fill_stroke:
-            continue
-        raw.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
-        (ax, ay), (bx, by) = (_display_point(rotation, mx0 + mx1, my0 + my1, x, y)
+    for obj in stroked:
+        bounds(obj, *refs)
+        (ax, ay), (bx, by) = (_display_point(rotation, width, height, x, y)
                               for x, y in ((left.value, bottom.value), (right.value, top.value)))
         boxes.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
-    if not boxes:
-        return
     for c in chars:
         if c.bold:
             continue
@@ -193,51 +286,37 @@ def _mark_stroked_bold(raw: Any, page: Any, chars: list[Char]) -> None:
         c.bold = any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in boxes)
 
 
-def _drawn(raw: object, page: object) -> tuple[bool, bool]:
-    """(has an image or form, has anything drawn at all) for a page without text."""
-    handle = page.raw  # type: ignore[attr-defined]
-    n = raw.FPDFPage_CountObjects(handle)  # type: ignore[attr-defined]
-    image_types = (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM)  # type: ignore[attr-defined]
-    for i in range(max(n, 0)):
-        obj = raw.FPDFPage_GetObject(handle, i)  # type: ignore[attr-defined]
-        if raw.FPDFPageObj_GetType(obj) in image_types:  # type: ignore[attr-defined]
-            return True, True
-    return False, n > 0
+def _chars(raw: Any, tp: Any, geometry: _Geometry) -> tuple[list[Char], int]:
+    """Characters of a text page (its raw handle) in display coordinates (generated spaces and
+    line breaks skipped) and the count of unreadable ones (private use, replacement, control).
 
-
-def _chars(raw: object, textpage: object, page: object) -> tuple[list[Char], int]:
-    """Characters of a page in display coordinates (generated spaces and line breaks skipped)
-    and the count of unreadable ones (private use, replacement, control).
-
-    Per character only the box and the origin are asked for; the text comes in one call, and
-    font, bold and size once per text object (all its characters share them)."""
-    rotation = page.get_rotation() % 360  # type: ignore[attr-defined]
-    mx0, my0, mx1, my1 = page.get_mediabox() if rotation else (0.0, 0.0, 0.0, 0.0)  # type: ignore[attr-defined]
-    get_box = raw.FPDFText_GetLooseCharBox  # type: ignore[attr-defined]  # advance-wide, not ink-tight
-    get_origin = raw.FPDFText_GetCharOrigin  # type: ignore[attr-defined]
-    get_size = raw.FPDFText_GetFontSize  # type: ignore[attr-defined]
-    get_font = raw.FPDFText_GetFontInfo  # type: ignore[attr-defined]
-    map_error = raw.FPDFText_HasUnicodeMapError  # type: ignore[attr-defined]
-    text_object = _text_object_lookup(raw)
+    The text comes in one call; per character only the loose box (left and right: the advance)
+    and the origin (the baseline) are asked for, and which text object it belongs to; font, bold
+    and size once per text object (all its characters share them)."""
+    fast = _fast(raw)
+    get_box, get_origin, text_object = fast.loose_box, fast.origin, fast.text_object
+    get_size, get_font, map_error = fast.font_size, fast.font_info, fast.map_error
+    rotation, width, height = geometry
     checked = 0
-    box = raw.FS_RECTF()  # type: ignore[attr-defined]
+    box = raw.FS_RECTF()
     r_box = ctypes.byref(box)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     r_ox, r_oy = ctypes.byref(ox), ctypes.byref(oy)
     buf = ctypes.create_string_buffer(256)
+    buf_len = ctypes.c_ulong(256)
     flags = ctypes.c_int()
     flags_ref = ctypes.byref(flags)
     bold_of: dict[tuple[bytes, int], bool] = {}  # (font name, flags) -> bold
-    tp = textpage.raw  # type: ignore[attr-defined]  # the raw handle: no wrapper cost per call
     out: list[Char] = []
+    append = out.append
     odd = 0
-    codes = _codes(raw, tp)
     last_obj: int | None = -1
     size, bold = 0.0, False
-    for i, code in enumerate(codes):
+    for i, code in enumerate(_codes(raw, tp)):
         if code in _SKIP_CODES:  # also every character PDFium generates (spaces, line breaks)
             continue
-        if 0xE000 <= code <= 0xF8FF or code == 0xFFFD or code < 0x20 or 0xF0000 <= code or (
+        # private use, replacement, control and plane 15-16 characters are unreadable
+        if not (0x20 <= code < 0xE000 or 0xF8FF < code < 0xF0000 and code != 0xFFFD) or (
                 checked < MAP_CHECK_CHARS and map_error(tp, i)):
             odd += 1
             checked += 1
@@ -246,9 +325,9 @@ def _chars(raw: object, textpage: object, page: object) -> tuple[list[Char], int
         get_box(tp, i, r_box)
         get_origin(tp, i, r_ox, r_oy)
         obj = text_object(tp, i) if text_object is not None else None
-        if obj is None or obj != last_obj:
+        if obj != last_obj or obj is None:
             last_obj = obj
-            get_font(tp, i, buf, 256, flags_ref)
+            get_font(tp, i, buf, buf_len, flags_ref)
             key = (buf.value, flags.value)
             font_bold = bold_of.get(key)
             if font_bold is None:
@@ -257,11 +336,10 @@ def _chars(raw: object, textpage: object, page: object) -> tuple[list[Char], int
             bold = font_bold
             size = get_size(tp, i)
         if rotation:
-            out.append(_rotated(chr(code), rotation, mx1 + mx0, my1 + my0, (box.left, box.right, box.bottom,
-                                                                            box.top, ox.value, oy.value),
-                                size, bold))
+            append(_rotated(chr(code), rotation, width, height, (box.left, box.right, box.bottom, box.top,
+                                                                 ox.value, oy.value), size, bold))
         else:
-            out.append(Char(chr(code), box.left, box.right, oy.value, size, bold))
+            append(Char(chr(code), box.left, box.right, oy.value, size, bold))
     return out, odd
 
 
@@ -273,22 +351,13 @@ def _codes(raw: Any, tp: Any) -> list[int]:
         return []
     units = (ctypes.c_ushort * (n + 1))()
     if raw.FPDFText_GetText(tp, 0, n, units) == n + 1:
-        codes = units[:n]
-        if not any(0xD800 <= u <= 0xDFFF for u in codes):
-            return codes
+        try:  # a surrogate pair decodes to one character, a lone surrogate fails
+            whole = ctypes.string_at(units, 2 * n).decode("utf-16-le")
+        except UnicodeDecodeError:
+            whole = ""
+        if len(whole) == n:  # no UTF-16 unit in D800-DFFF
+            return units[:n]
     return [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]
-
-
-@functools.cache
-def _text_object_lookup(raw: Any) -> Any:
-    """FPDFText_GetTextObject returning the handle as a plain int (comparable, no wrapper object
-    per call); None when this PDFium lacks it."""
-    fn = getattr(raw, "FPDFText_GetTextObject", None)
-    if fn is None:
-        return None
-    same = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)  # the same C function, same calling convention
-    same.argtypes, same.restype = fn.argtypes, ctypes.c_void_p
-    return same
 
 
 def _rotated(ch: str, rotation: int, width: float, height: float, geometry: tuple[float, ...], size: float,
@@ -347,54 +416,43 @@ def _pages_phrase(numbers: list[int]) -> str:
 
 # ---------------------------------------------------------------- ruled tables
 
-def _tables(raw: object, page: object, chars: list[Char], number: int
-            ) -> tuple[list[PTable], list[Char], list[tuple[float, float, float]]]:
-    """Find tables drawn with rules; return them, the characters outside them and the page's
-    horizontal rules (row separators of tables without vertical rules)."""
-    hs, vs = _rulings(raw, page)
-    return ruled_tables(chars, hs, vs, number)
-
-
-def _rulings(raw: object, page: object) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+def _rulings(raw: Any, paths: list[Any], geometry: _Geometry
+             ) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """Horizontal (y, x0, x1) and vertical (x, y0, y1) straight strokes and thin rectangle edges of
-    the page's paths, in display coordinates."""
-    handle = page.raw  # type: ignore[attr-defined]
-    rotation = page.get_rotation() % 360  # type: ignore[attr-defined]
-    mx0, my0, mx1, my1 = page.get_mediabox()  # type: ignore[attr-defined]
-    width, height = mx0 + mx1, my0 + my1
-    path_type = raw.FPDF_PAGEOBJ_PATH  # type: ignore[attr-defined]
-    moveto, lineto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO  # type: ignore[attr-defined]
-    matrix = raw.FS_MATRIX()  # type: ignore[attr-defined]
+    the page's path objects, in display coordinates."""
+    fast = _fast(raw)
+    rotation, width, height = geometry
+    moveto, lineto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
+    matrix = raw.FS_MATRIX()
+    r_matrix = ctypes.byref(matrix)
     px, py = ctypes.c_float(), ctypes.c_float()
+    r_px, r_py = ctypes.byref(px), ctypes.byref(py)
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
     budget = MAX_PATH_SEGMENTS
-    for i in range(max(raw.FPDFPage_CountObjects(handle), 0)):  # type: ignore[attr-defined]
-        obj = raw.FPDFPage_GetObject(handle, i)  # type: ignore[attr-defined]
-        if raw.FPDFPageObj_GetType(obj) != path_type:  # type: ignore[attr-defined]
-            continue
-        count = raw.FPDFPath_CountSegments(obj)  # type: ignore[attr-defined]
+    for obj in paths:
+        count = fast.count_segments(obj)
         if count <= 0:
             continue
         budget -= count
         if budget < 0:
             break
-        raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))  # type: ignore[attr-defined]
+        fast.matrix(obj, r_matrix)
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
         start = prev = None
         for k in range(count):
-            seg = raw.FPDFPath_GetPathSegment(obj, k)  # type: ignore[attr-defined]
-            raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(px), ctypes.byref(py))  # type: ignore[attr-defined]
+            seg = fast.segment(obj, k)
+            fast.point(seg, r_px, r_py)
             x, y = a * px.value + c * py.value + e, b * px.value + d * py.value + f
             pt = _display_point(rotation, width, height, x, y)
-            kind = raw.FPDFPathSegment_GetType(seg)  # type: ignore[attr-defined]
+            kind = fast.segment_type(seg)
             if kind == moveto or prev is None:
                 start = prev = pt
                 continue
             if kind == lineto:
                 add_rule(prev, pt, hs, vs)
             prev = pt
-            if raw.FPDFPathSegment_GetClose(seg) and start is not None:  # type: ignore[attr-defined]
+            if fast.closes(seg) and start is not None:
                 add_rule(pt, start, hs, vs)
                 prev = start
     return merge_rules(hs), merge_rules(vs)

@@ -11,7 +11,8 @@ from ..document import Line
 from ..limits import MAX_LINE_CHARS
 from . import patterns as P
 from .clauses import find_inline_clauses
-from .text import clean, cn_number, cn_numeral, no_private_use, outside_brackets, strip_marks, with_bold_marks
+from .text import clean, cn_number, cn_numeral, group_ending_at, no_private_use, outside_brackets, strip_marks, \
+    with_bold_marks
 from .tree import LLine
 
 ONE_LINE_MIN_CHARS = 1500  # a line this long with many inner item numbers is a whole document on one line
@@ -233,16 +234,8 @@ GLUED_CLAUSE_MAX_CHARS = 600  # how far back a clause bracket is looked for
 
 def clause_ends_at(s: str, end: int) -> bool:
     """Is s[:end] closed by a bracket group that is a responsibility clause?"""
-    depth = 0
-    for i in range(end - 1, max(-1, end - GLUED_CLAUSE_MAX_CHARS), -1):
-        ch = s[i]
-        if ch in P.CLOSE:
-            depth += 1
-        elif ch in P.OPEN:
-            depth -= 1
-            if depth == 0:
-                return bool(find_inline_clauses(s[i:end])[1])
-    return False
+    i = group_ending_at(s, end, GLUED_CLAUSE_MAX_CHARS - 1)
+    return i is not None and bool(find_inline_clauses(s[i:end])[1])
 
 
 def _split_inline_labels(s: str) -> list[str]:

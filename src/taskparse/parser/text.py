@@ -150,6 +150,21 @@ def bracket_groups(s: str) -> list[tuple[int, int]]:
     return groups
 
 
+def group_ending_at(s: str, end: int, reach: int) -> int | None:
+    """Where the bracket group that closes right before ``end`` opens (looking back at most ``reach``
+    characters), or None: read backwards, bracket characters only."""
+    depth = 0
+    found = [m.start() for m in _BRACKET.finditer(s, max(0, end - reach), end)]
+    for i in reversed(found):
+        if s[i] in P.CLOSE:
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
 def unwrap(group: str) -> str:
     """Drop one pair of outer brackets (either may be missing)."""
     if group[:1] in P.OPEN:

@@ -228,3 +228,17 @@ def test_oversized_image_refused_before_decoding():
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+@pytest.mark.ocr
+@needs_extra
+def test_recognised_text_charged_to_the_file_budget(monkeypatch):
+    """An image's recognised characters are charged to the per-file budget page by page, before the
+    pages are laid out as a document."""
+    from taskparse.extractors import _common, image
+
+    monkeypatch.setattr(_common, "MIN_CHAR_BUDGET", 20)
+    monkeypatch.setattr(_common, "CHARS_PER_INPUT_BYTE", 0)
+    monkeypatch.setattr(image, "assemble", lambda pages: (_ for _ in ()).throw(AssertionError("not charged")))
+    with pytest.raises(TooLarge, match="over 20 characters"):
+        extract(SCANS / "notice_page2.jpg")  # 9．做好第二页的任务。（责任单位：县民政局）… is more than 20

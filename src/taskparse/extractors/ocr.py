@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import OCRNotInstalled, TooLarge
+from ._common import Budget
 from ._layout import Char, Page, add_rule, merge_rules, number_items, ruled_tables, visual_lines
 
 MODES = ("never", "auto", "always")
@@ -79,8 +80,9 @@ def _engine() -> Any:
     return RapidOCR(max_side_len=MAX_SIDE_PX, print_verbose=False, **extra)
 
 
-def recognise(image: Any, number: int, dpi: float, path: str | None = None) -> Page:
-    """Recognise one page image (a PIL image) as page ``number``; ``dpi`` maps pixels to points."""
+def recognise(image: Any, number: int, dpi: float, path: str | None = None, budget: Budget | None = None) -> Page:
+    """Recognise one page image (a PIL image) as page ``number``; ``dpi`` maps pixels to points.
+    The recognised characters are charged to ``budget`` (the file's) when one is given."""
     import numpy as np
 
     if image.width * image.height > MAX_IMAGE_PIXELS:
@@ -100,6 +102,8 @@ def recognise(image: Any, number: int, dpi: float, path: str | None = None) -> P
     boxes = _boxes(found)
     _snap_rows(boxes)
     chars = [c for box in boxes for c in _box_chars(box, scale, height_pt)]
+    if budget is not None:
+        budget.text(len(chars))
     if not chars:
         result.empty = True
         result.has_image = True

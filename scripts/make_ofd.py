@@ -214,13 +214,11 @@ def scanned_parts(pages: list[bytes], box: tuple[float, float, float, float] = (
 def scanned(pdfs: list[Path], outdir: Path) -> None:
     """Each PDF scanned (make_scans.py's plain150 style: 150 dpi greyscale, stored as JPEG) into
     an OFD whose pages are only images."""
-    import importlib.util
     import io
 
-    spec = importlib.util.spec_from_file_location("make_scans", ROOT / "scripts" / "make_scans.py")
-    assert spec and spec.loader
-    make_scans = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_scans)
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_scans  # type: ignore[import-not-found]
+
     style = make_scans.STYLES["plain150"]
     for pdf in pdfs:
         jpegs = []

@@ -332,3 +332,13 @@ def test_text_charged_to_the_file_budget(monkeypatch):
         extract_bytes(_ofd(body), "long.ofd")
     monkeypatch.setattr(ofd, "_to_chars", real)
     extract_bytes(_ofd(_text_object(5, 20, 20, "任务" * 100, "g 199 1")), "short.ofd")  # 200 characters: fine
+
+
+def test_scanned_ofd_with_a_damaged_image_is_corrupt(monkeypatch):
+    from taskparse.extractors import ocr
+
+    monkeypatch.setenv(ocr.MODE_ENV, "auto")
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    data = _zip(_make_ofd_script().scanned_parts([SCAN_JPEG.read_bytes()[:2000]]))  # cut short
+    with pytest.raises(CorruptFile, match="damaged image on page 1"):
+        extract_bytes(data, "cut.ofd")

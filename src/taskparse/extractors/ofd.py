@@ -143,11 +143,11 @@ def _compose(package: "_Package", page: "_ScanPage", path: str | None) -> tuple[
         if member is None or not package.has(member):
             continue
         try:
-            image = Image.open(io.BytesIO(package.inflate(package.names[member])))  # reads the header only
-            if image.width * image.height > ocr.MAX_IMAGE_PIXELS:
-                raise TooLarge(f"an image of {image.width}x{image.height} on page {page.number}, too large to "
+            stored = Image.open(io.BytesIO(package.inflate(package.names[member])))  # reads the header only
+            if stored.width * stored.height > ocr.MAX_IMAGE_PIXELS:
+                raise TooLarge(f"an image of {stored.width}x{stored.height} on page {page.number}, too large to "
                                f"recognise", path, "scan at 300 dpi or less")
-            image = image.convert("L")
+            image = stored.convert("L")
         except Image.DecompressionBombError as exc:
             raise TooLarge(f"an image on page {page.number} is too large to recognise ({exc})", path,
                            "scan at 300 dpi or less") from None

@@ -6,8 +6,9 @@ A page image is straightened (the skew of a hand-fed scan, found from the rows o
 lines are found with morphology (long thin runs of ink), the text lines are recognised, and each
 recognised line becomes characters with boxes spread over the line's box — so scans go through the
 same layout pipeline as PDF text (_layout.py): lines, paragraphs, ruled and borderless tables,
-page furniture.  Recognised text gets a light clean-up (half-width brackets and colons between
-Chinese characters, 文号 brackets).
+page furniture.  A long line with a bare closing quote is read a second time in pieces, which may
+only add the punctuation marks the first reading dropped.  Recognised text gets a light clean-up
+(half-width brackets and colons between Chinese characters, 文号 brackets).
 
 The mode is ``never`` / ``auto`` (pages without a usable text layer; the default) / ``always``;
 the command line sets it through ``TASKPARSE_OCR`` so that worker processes see it too.

@@ -268,3 +268,26 @@ def test_second_read_only_adds_marks(first, second, want):
 ])
 def test_second_read_only_where_a_closing_quote_is_bare(text, read_again):
     assert bool(ocr._BARE_CLOSE_QUOTE.search(text)) is read_again
+
+
+def test_recogniser_out_of_memory_is_one_clear_error(monkeypatch):
+    """onnxruntime reports a failed allocation (a folder run's per-worker memory budget) as its
+    own error; it becomes TooLarge naming --memory, not a 'damaged file'."""
+    from PIL import Image
+
+    class Fail(Exception):
+        pass
+
+    def engine(*args, **kwargs):
+        raise Fail("[ONNXRuntimeError] : 1 : FAIL : std::bad_alloc")
+
+    monkeypatch.setattr(ocr, "_engine", lambda: engine)
+    with pytest.raises(TooLarge, match="--memory"):
+        ocr.recognise(Image.new("L", (200, 280), 255), 1, 200, "scan.pdf")
+
+    def other(*args, **kwargs):
+        raise Fail("something else")
+
+    monkeypatch.setattr(ocr, "_engine", lambda: other)
+    with pytest.raises(Fail):  # other failures are not called memory
+        ocr.recognise(Image.new("L", (200, 280), 255), 1, 200, "scan.pdf")

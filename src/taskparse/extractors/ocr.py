@@ -102,8 +102,15 @@ def recognise(image: Any, number: int, dpi: float, path: str | None = None, budg
     # no angle classifier: pages are upright once straightened, and it turns lines thick with quotes
     # (“群长+链长”“九个一”) upside down, which then read as garbage
     rgb = np.dstack([pixels] * 3)
-    found, _ = _engine()(rgb, text_score=MIN_SCORE, use_cls=False)
-    found = _second_read(rgb, found or [])
+    try:
+        found, _ = _engine()(rgb, text_score=MIN_SCORE, use_cls=False)
+        found = _second_read(rgb, found or [])
+    except MemoryError:
+        raise _out_of_memory(number, path) from None
+    except Exception as exc:  # onnxruntime reports a failed allocation as its own error
+        if "bad_alloc" in str(exc):
+            raise _out_of_memory(number, path) from None
+        raise
     boxes = _boxes(found)
     _snap_rows(boxes)
     chars = [c for box in boxes for c in _box_chars(box, scale, height_pt)]
@@ -122,6 +129,13 @@ def recognise(image: Any, number: int, dpi: float, path: str | None = None, budg
     result.tables = tables
     number_items(result)
     return result
+
+
+def _out_of_memory(number: int, path: str | None) -> TooLarge:
+    """Recognising a page needs about 2.5 GB of address space (measured: a 200 dpi A4 page fails
+    under a 2048 MB limit, passes under 2560 MB)."""
+    return TooLarge(f"page {number}: not enough memory to recognise the page", path,
+                    "OCR needs about 2.5 GB per process: in a folder run give --memory 3072 (or 0: no limit)")
 
 
 def _bicubic() -> Any:

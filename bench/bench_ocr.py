@@ -50,7 +50,21 @@ def _cache_engine(folder: Path) -> None:
             path.write_text(json.dumps(plain, ensure_ascii=False), encoding="utf-8")
             return plain, elapsed
 
+    class CachedRec:  # the second read of long lines (ocr._second_read) calls the recogniser alone
+        def __call__(self, crops):  # type: ignore[no-untyped-def]
+            digest = hashlib.sha256()
+            for c in crops:
+                digest.update(repr(c.shape).encode() + np.ascontiguousarray(c).tobytes())
+            path = folder / f"rec_{digest.hexdigest()[:32]}.json"
+            if path.exists():
+                return json.loads(path.read_text(encoding="utf-8")), None
+            result, elapsed = engine.text_rec(crops)
+            plain = [[text, float(score)] for text, score in result]
+            path.write_text(json.dumps(plain, ensure_ascii=False), encoding="utf-8")
+            return plain, elapsed
+
     cached = Cached()
+    cached.text_rec = CachedRec()  # type: ignore[attr-defined]
     ocr._engine = lambda: cached  # type: ignore[assignment]
 
 
@@ -59,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("inputs", nargs="+", type=Path, help="scan files or folders of them")
     ap.add_argument("--out", type=Path, required=True, help="folder for the JSON results")
     ap.add_argument("--dpi", type=int, default=None, help=f"render PDF pages at this dpi (default {ocr.RENDER_DPI})")
+    ap.add_argument("--no-second-read", action="store_true",
+                    help="leave long lines as first read (ocr.SECOND_READ_RATIO off), to measure what it adds")
     ap.add_argument("--cache", type=Path, default=None,
                     help="keep the recogniser's raw output per page image here and reuse it: rescoring after a "
                          "layout, clean-up or parser change then takes seconds (timings are then meaningless)")
@@ -69,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.dpi:  # and let the recogniser see the whole resolution of an A4 page
         ocr.RENDER_DPI = args.dpi
         ocr.MAX_SIDE_PX = max(ocr.MAX_SIDE_PX, round(11.7 * args.dpi))
+    if args.no_second_read:
+        ocr.SECOND_READ_RATIO = float("inf")
     fired: Counter[str] = Counter()
     real_clean = ocr.clean
 
@@ -79,6 +97,14 @@ def main(argv: list[str] | None = None) -> int:
         return real_clean(text)
 
     ocr.clean = counting_clean  # type: ignore[assignment]
+    real_add = ocr.add_marks
+
+    def counting_add(first: str, second: str) -> str:
+        out = real_add(first, second)
+        fired["second read: marks added"] += len(out) - len(first)
+        return out
+
+    ocr.add_marks = counting_add  # type: ignore[assignment]
     pages_done = [0]
     ocr.progress = lambda done, total, path: pages_done.__setitem__(0, pages_done[0] + 1)
     files = [f for p in args.inputs for f in (sorted(p.iterdir()) if p.is_dir() else [p]) if f.is_file()]

@@ -5,6 +5,9 @@
     python scripts/make_ofd.py --easyofd OUTDIR [PDF ...]
         the sample PDFs converted by an independent writer, easyofd's PDF->OFD
         (pip install easyofd — a dev-only dependency, never needed by taskparse)
+    python scripts/make_ofd.py --scanned OUTDIR [PDF ...]
+        scanned OFDs: each page of the PDFs (default: the seed samples) scanned as make_scans.py's
+        plain150 style and stored as one JPEG ImageObject covering the page, no text (needs OCR)
 
 The hand-made file exercises what the standard allows and converters vary in: the standard's
 namespace, a page template with a running head and a rule, DeltaX with ``g`` repeats, a CTM that
@@ -23,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+SEEDS = ["000_2795aed58e8eed1f", "001_c7910ee8fea0e822", "002_ce67ead115768d45", "003_605f38698d05405f",
+         "004_4ed748fdf1ac17b6", "002_ce67ead115768d45_table", "004_4ed748fdf1ac17b6_table"]
 
 OFD_XML = f"""<?xml version="1.0" encoding="UTF-8"?>
 <ofd:OFD {NS} Version="1.0" DocType="OFD">
@@ -164,13 +169,75 @@ def handmade_parts() -> dict[str, str]:
             "Doc_0/Annots/Page_0/Annot_0.xml": annot0, "Doc_0/Signs/Signatures.xml": signs}
 
 
-def write_zip(dest: Path, parts: dict[str, str]) -> None:
+def scanned_parts(pages: list[bytes], box: tuple[float, float, float, float] = (0, 0, 210, 297),
+                  places: list[tuple[float, float, float, float]] | None = None,
+                  text_page: str | None = None) -> dict[str, str | bytes]:
+    """The parts of a scanned OFD: page N is the image ``pages[N]`` (JPEG or PNG bytes) as one
+    ImageObject, drawn over ``places[N]`` (x, y, width, height in mm; default: the whole page)
+    through a CTM that maps the image's unit square onto it, as OFD scanners write them.  The
+    images are MultiMedia resources of DocumentRes.xml (BaseLoc Res).  ``text_page``: the body of
+    one more page, first, with text (a TextObject of font 3)."""
+    page_box = " ".join(f"{v:g}" for v in box)
+    bodies = []
+    if text_page is not None:
+        bodies.append(text_page)
+    media = []
+    for n, image in enumerate(pages):
+        x, y, w, h = (places or [])[n] if places and n < len(places) else box
+        rid = 100 + n
+        kind = "png" if image[:4] == b"\x89PNG" else "jpg"
+        media.append((rid, f"image_{n}.{kind}", image))
+        bodies.append(f'      <ofd:ImageObject ID="{200 + n}" Boundary="{x:g} {y:g} {w:g} {h:g}" '
+                      f'CTM="{w:g} 0 0 {h:g} 0 0" ResourceID="{rid}"/>\n')
+    page_refs = "".join(f'    <ofd:Page ID="{10 + i}" BaseLoc="Pages/Page_{i}/Content.xml"/>\n' for i in range(len(bodies)))
+    document = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Document {NS}>\n  <ofd:CommonData>\n'
+                f'    <ofd:MaxUnitID>999</ofd:MaxUnitID>\n    <ofd:PageArea><ofd:PhysicalBox>{page_box}</ofd:PhysicalBox>'
+                f'</ofd:PageArea>\n    <ofd:PublicRes>PublicRes.xml</ofd:PublicRes>\n'
+                f'    <ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>\n  </ofd:CommonData>\n'
+                f'  <ofd:Pages>\n{page_refs}  </ofd:Pages>\n</ofd:Document>\n')
+    res = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Res {NS} BaseLoc="Res">\n  <ofd:MultiMedias>\n'
+           + "".join(f'    <ofd:MultiMedia ID="{rid}" Type="Image"><ofd:MediaFile>{name}</ofd:MediaFile>'
+                     f'</ofd:MultiMedia>\n' for rid, name, _ in media)
+           + '  </ofd:MultiMedias>\n</ofd:Res>\n')
+    parts: dict[str, str | bytes] = {"OFD.xml": OFD_XML.replace(
+        "    <ofd:Signatures>Doc_0/Signs/Signatures.xml</ofd:Signatures>\n", ""),
+        "Doc_0/Document.xml": document, "Doc_0/PublicRes.xml": PUBLIC_RES, "Doc_0/DocumentRes.xml": res}
+    for i, body in enumerate(bodies):
+        parts[f"Doc_0/Pages/Page_{i}/Content.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Page {NS}>\n  <ofd:Content>\n'
+            f'    <ofd:Layer ID="{30 + i}" Type="Body">\n{body}    </ofd:Layer>\n  </ofd:Content>\n</ofd:Page>\n')
+    for _, name, image in media:
+        parts[f"Doc_0/Res/{name}"] = image
+    return parts
+
+
+def scanned(pdfs: list[Path], outdir: Path) -> None:
+    """Each PDF scanned (make_scans.py's plain150 style: 150 dpi greyscale, stored as JPEG) into
+    an OFD whose pages are only images."""
+    import io
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_scans  # type: ignore[import-not-found]
+
+    style = make_scans.STYLES["plain150"]
+    for pdf in pdfs:
+        jpegs = []
+        for img in make_scans.pages(pdf, style):
+            buf = io.BytesIO()
+            img.save(buf, "JPEG", quality=85, dpi=(style.dpi, style.dpi))
+            jpegs.append(buf.getvalue())
+        dest = outdir / f"{pdf.stem}_scan.ofd"
+        write_zip(dest, scanned_parts(jpegs))
+        print(dest, file=sys.stderr)
+
+
+def write_zip(dest: Path, parts: dict[str, str] | dict[str, str | bytes]) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in parts.items():
             info = zipfile.ZipInfo(name, date_time=(2024, 1, 5, 0, 0, 0))  # fixed: the same bytes every run
             info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, text.encode("utf-8"))
+            zf.writestr(info, text.encode("utf-8") if isinstance(text, str) else text)
 
 
 def easyofd(pdfs: list[Path], outdir: Path) -> None:
@@ -197,14 +264,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--handmade", type=Path, help="write the hand-made OFD here")
     ap.add_argument("--easyofd", type=Path, metavar="OUTDIR", help="convert PDFs with easyofd into OUTDIR")
-    ap.add_argument("pdfs", nargs="*", type=Path, help="PDFs for --easyofd (default: samples/0*.pdf)")
+    ap.add_argument("--scanned", type=Path, metavar="OUTDIR", help="write scanned (image-only) OFDs into OUTDIR")
+    ap.add_argument("pdfs", nargs="*", type=Path,
+                    help="PDFs for --easyofd (default: samples/0*.pdf) or --scanned (default: the seed samples)")
     args = ap.parse_args(argv)
-    if not args.handmade and not args.easyofd:
-        ap.error("give --handmade FILE and/or --easyofd OUTDIR")
+    if not args.handmade and not args.easyofd and not args.scanned:
+        ap.error("give --handmade FILE, --easyofd OUTDIR and/or --scanned OUTDIR")
     if args.handmade:
         write_zip(args.handmade, handmade_parts())
     if args.easyofd:
         easyofd(args.pdfs or sorted((ROOT / "samples").glob("0*.pdf")), args.easyofd)
+    if args.scanned:
+        scanned(args.pdfs or [ROOT / "samples" / f"{s}.pdf" for s in SEEDS], args.scanned)
     return 0
 
 

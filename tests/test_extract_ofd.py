@@ -221,3 +221,124 @@ def test_parts_are_inflated_a_chunk_at_a_time(monkeypatch):
     monkeypatch.setattr(zipfile.ZipExtFile, "read", spy)
     extract_bytes(HANDMADE.read_bytes(), "handmade.ofd")
     assert asked and all(0 < n <= INFLATE_CHUNK for n in asked), sorted(set(asked))
+
+
+# ------------------------------------------------------------------ scanned pages, budget
+
+SCAN_JPEG = Path(__file__).parent / "fixtures" / "scan" / "notice_page2.jpg"  # page 2 of notice.pdf, 150 dpi
+
+
+def _make_ofd_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_ofd", Path(__file__).parents[1] / "scripts" / "make_ofd.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _zip(parts) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data.encode("utf-8") if isinstance(data, str) else data)
+    return buf.getvalue()
+
+
+def _scanned_ofd(**kwargs) -> bytes:
+    return _zip(_make_ofd_script().scanned_parts([SCAN_JPEG.read_bytes()], **kwargs))
+
+
+def test_scanned_ofd_never_mode_needs_ocr(monkeypatch):
+    from taskparse.extractors import ocr
+
+    monkeypatch.setenv(ocr.MODE_ENV, "never")
+    with pytest.raises(NeedsOCR, match="images without text"):
+        extract_bytes(_scanned_ofd(), "scan.ofd")
+
+
+def test_scanned_ofd_without_the_extra_names_the_install_command(monkeypatch):
+    from taskparse.errors import OCRNotInstalled
+    from taskparse.extractors import ocr
+
+    monkeypatch.setenv(ocr.MODE_ENV, "auto")
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    with pytest.raises(OCRNotInstalled, match=r"taskparse\[ocr\]"):
+        extract_bytes(_scanned_ofd(), "scan.ofd")
+
+
+def test_scanned_ofd_image_drawn_where_the_page_places_it(monkeypatch):
+    """The page given to the recogniser is the page at 200 dpi with the image where its Boundary
+    and CTM put it (here: the lower right quarter of an A4 page), white elsewhere."""
+    import numpy as np
+
+    from taskparse.extractors import ocr
+    from taskparse.extractors._layout import Page
+
+    seen = []
+
+    def fake(image, number, dpi, path=None, budget=None):
+        seen.append((image, number, dpi))
+        return Page(number=number, height=image.height * 72 / dpi, empty=True)
+
+    monkeypatch.setenv(ocr.MODE_ENV, "auto")
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "recognise", fake)
+    with pytest.raises(taskparse.EmptyDocument):  # the fake recogniser finds nothing
+        extract_bytes(_scanned_ofd(places=[(105, 148.5, 105, 148.5)]), "quarter.ofd")
+    ((image, number, dpi),) = seen
+    assert number == 1 and dpi == ocr.RENDER_DPI
+    assert image.size == (round(210 / 25.4 * 200), round(297 / 25.4 * 200))
+    ink = np.argwhere(np.asarray(image) < 128)
+    (top, left), (bottom, right) = ink.min(axis=0), ink.max(axis=0)
+    # the scan's text (in its upper half) lands in the lower right quarter of the page
+    assert left >= image.width // 2 and top >= image.height // 2
+    assert right < image.width and bottom < image.height
+
+
+@pytest.mark.ocr
+def test_scanned_ofd_page_recognised_like_the_image():
+    from taskparse.extractors import ocr
+
+    if not ocr.available():
+        pytest.skip("the OCR extra is not installed")
+    # hand-checked: page 2 of tests/fixtures/pdf/notice.pdf (test_ocr.SCAN_PAGE2)
+    want = ["9．做好第二页的任务。（责任单位：县民政局）", "县人民政府", "2024年1月5日"]
+    doc = extract_bytes(_scanned_ofd(), "scan.ofd")
+    assert doc.format == "ofd" and doc.has_bold is False and doc.warnings == []
+    assert [ln.text for ln in doc.lines()] == want
+    # a text page first, then the scanned page: both read, bold still known from the text page's fonts
+    text_page = _text_object(5, 26, 40, "一、第一页的正文", "g 7 5")
+    doc = extract_bytes(_zip(_make_ofd_script().scanned_parts([SCAN_JPEG.read_bytes()], text_page=text_page)),
+                        "mixed.ofd")
+    assert doc.has_bold is True
+    assert [(ln.page, ln.text) for ln in doc.lines()] == [(1, "一、第一页的正文")] + [(2, t) for t in want]
+    result = taskparse.parse_bytes(_scanned_ofd(), "scan.ofd")
+    assert [(t.number, t.lead_units, t.units) for t in result.tasks] == [("9", [], ["县民政局"])]
+
+
+def test_text_charged_to_the_file_budget(monkeypatch):
+    """The characters of TextCodes are charged to the per-file budget as they are read."""
+    from taskparse.extractors import _common
+
+    from taskparse.extractors import ofd
+
+    monkeypatch.setattr(_common, "MIN_CHAR_BUDGET", 1000)
+    monkeypatch.setattr(_common, "CHARS_PER_INPUT_BYTE", 0)
+    real = ofd._to_chars
+    monkeypatch.setattr(ofd, "_to_chars", lambda *a: (_ for _ in ()).throw(AssertionError("laid out before charged")))
+    body = "".join(_text_object(5 + i, 20, 20 + i * 8, "任务" * 100, "g 199 1") for i in range(6))
+    with pytest.raises(TooLarge, match="1,000 characters"):
+        extract_bytes(_ofd(body), "long.ofd")
+    monkeypatch.setattr(ofd, "_to_chars", real)
+    extract_bytes(_ofd(_text_object(5, 20, 20, "任务" * 100, "g 199 1")), "short.ofd")  # 200 characters: fine
+
+
+def test_scanned_ofd_with_a_damaged_image_is_corrupt(monkeypatch):
+    from taskparse.extractors import ocr
+
+    monkeypatch.setenv(ocr.MODE_ENV, "auto")
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    data = _zip(_make_ofd_script().scanned_parts([SCAN_JPEG.read_bytes()[:2000]]))  # cut short
+    with pytest.raises(CorruptFile, match="damaged image on page 1"):
+        extract_bytes(data, "cut.ofd")

@@ -228,3 +228,66 @@ def test_oversized_image_refused_before_decoding():
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+@pytest.mark.ocr
+@needs_extra
+def test_recognised_text_charged_to_the_file_budget(monkeypatch):
+    """An image's recognised characters are charged to the per-file budget page by page, before the
+    pages are laid out as a document."""
+    from taskparse.extractors import _common, image
+
+    monkeypatch.setattr(_common, "MIN_CHAR_BUDGET", 20)
+    monkeypatch.setattr(_common, "CHARS_PER_INPUT_BYTE", 0)
+    monkeypatch.setattr(image, "assemble", lambda pages: (_ for _ in ()).throw(AssertionError("not charged")))
+    with pytest.raises(TooLarge, match="over 20 characters"):
+        extract(SCANS / "notice_page2.jpg")  # 9．做好第二页的任务。（责任单位：县民政局）… is more than 20
+
+
+@pytest.mark.parametrize("first, second, want", [
+    # the pieces show a mark the whole line lost: it is added where the pieces have it
+    ("76.学习推广“枫桥经验”进一步发挥", "76.学习推广“枫桥经验”，进一步发挥", "76.学习推广“枫桥经验”，进一步发挥"),
+    ("落实“群长+链长”九个一”等", "落实“群长+链长”“九个一”等", "落实“群长+链长”“九个一”等"),
+    # a mark the pieces lost (at a piece's edge) stays: the second read never removes
+    ("加快打造企业“雁阵”，年内确保", "加快打造企业“雁阵”年内确保", "加快打造企业“雁阵”，年内确保"),
+    # characters are never replaced or added, only marks
+    ("南部王丕街道加快", "南部王不街道加快", "南部王丕街道加快"),
+    ("提升沟渠公里", "提升沟渠557公里", "提升沟渠公里"),
+    ("同样的文字", "同样的文字", "同样的文字"),
+])
+def test_second_read_only_adds_marks(first, second, want):
+    assert ocr.add_marks(first, second) == want
+
+
+@pytest.mark.parametrize("text, read_again", [
+    ("学习推广“枫桥经验”进一步", True),  # ” then a character: a mark may be missing
+    ("围绕“四个一批”“一链一策”突破", True),
+    ("学习推广“枫桥经验”，进一步", False),
+    ("“四园四业四所”。", False),
+    ("没有引号的一行文字", False),
+])
+def test_second_read_only_where_a_closing_quote_is_bare(text, read_again):
+    assert bool(ocr._BARE_CLOSE_QUOTE.search(text)) is read_again
+
+
+def test_recogniser_out_of_memory_is_one_clear_error(monkeypatch):
+    """onnxruntime reports a failed allocation (a folder run's per-worker memory budget) as its
+    own error; it becomes TooLarge naming --memory, not a 'damaged file'."""
+    from PIL import Image
+
+    class Fail(Exception):
+        pass
+
+    def engine(*args, **kwargs):
+        raise Fail("[ONNXRuntimeError] : 1 : FAIL : std::bad_alloc")
+
+    monkeypatch.setattr(ocr, "_engine", lambda: engine)
+    with pytest.raises(TooLarge, match="--memory"):
+        ocr.recognise(Image.new("L", (200, 280), 255), 1, 200, "scan.pdf")
+
+    def other(*args, **kwargs):
+        raise Fail("something else")
+
+    monkeypatch.setattr(ocr, "_engine", lambda: other)
+    with pytest.raises(Fail):  # other failures are not called memory
+        ocr.recognise(Image.new("L", (200, 280), 255), 1, 200, "scan.pdf")

@@ -8,6 +8,7 @@ from ..document import Document
 from ..errors import CorruptFile, EmptyDocument, NeedsOCR, TooLarge
 from ..limits import MAX_PDF_PAGES
 from . import ocr
+from ._common import Budget
 from ._layout import assemble
 
 __all__ = ["extract"]
@@ -25,6 +26,7 @@ def extract(data: bytes, path: str | None = None) -> Document:
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     pages = []
+    budget = Budget(path, len(data))
     try:
         image = Image.open(io.BytesIO(data))  # reads the header only
         if image.width * image.height > ocr.MAX_IMAGE_PIXELS:
@@ -36,7 +38,7 @@ def extract(data: bytes, path: str | None = None) -> Document:
                            "split the file")
         for n, frame in enumerate(ImageSequence.Iterator(image), 1):  # one page in memory at a time
             frame.load()
-            pages.append(ocr.recognise(frame, n, _dpi(frame), path))
+            pages.append(ocr.recognise(frame, n, _dpi(frame), path, budget))
             if ocr.progress is not None:
                 ocr.progress(n, count, path)
     except Image.DecompressionBombError as exc:

@@ -6,12 +6,16 @@ same pipeline as PDF text (_layout.py).
 ``X``, ``Y``, ``DeltaX``/``DeltaY`` (``g N v`` repeats), ``CTM`` and ``Boundary`` -> characters
 with boxes; ``PathObject`` strokes -> table rules.  Fonts come from the resource files
 (PublicRes.xml, DocumentRes.xml, PageRes): a 黑体/Bold font name, ``Bold="true"``, a ``Weight`` of
-600 or more, or text filled and stroked counts as bold.  Signatures, annotations, attachments and
-images are ignored.  OFD units are millimetres with y downwards; the layout works in points with y
-upwards, as PDF does.
+600 or more, or text filled and stroked counts as bold.  Signatures, annotations and attachments
+are ignored; so are images, except on a page that has nothing else (a scanned page): with the OCR
+extra its images (``ImageObject`` -> ``MultiMedia``/``MediaFile``) are put on a white page at their
+places and recognised (ocr.py).  What the file gives is charged to the per-file Budget as it is
+read.  OFD units are millimetres with y downwards; the layout works in points with y upwards, as
+PDF does.
 """
 from __future__ import annotations
 
+import io
 import math
 import posixpath
 import unicodedata
@@ -21,6 +25,8 @@ from typing import Any, Iterator
 from ..document import Document
 from ..errors import CorruptFile, EmptyDocument, NeedsOCR, TooLarge, UnsupportedFormat
 from ..limits import MAX_PDF_PAGES
+from . import ocr
+from ._common import Budget
 from ._layout import Char, Page, add_rule, assemble, bold_font, merge_rules, number_items, ruled_tables, visual_lines
 from ._zip import Kind, ZipPackage
 
@@ -37,6 +43,7 @@ STACK_BASELINE_EM = 0.25  # text objects whose baselines differ less than this s
 STACK_TOLERANCE_EM = 0.5  # ...and one that starts this far inside the previous one is drawn over it
 RELAY_FIT = (0.7, 1.4)  # a stacked line is fitted to its box when that scales its advances by this much at most
 DEFAULT_PAGE_MM = (210.0, 297.0)  # A4, when neither the page nor the document gives a PhysicalBox
+MAX_IMAGES_PER_PAGE = 64  # images put on one scanned page for recognition (a scan has one, or one per strip)
 CORRUPT_HINT = "download the file again or re-save it from the original program"
 OFD = Kind("OFD", CORRUPT_HINT, "save a copy without protection", "an OFD writer", ratio_min_bytes=1024 * 1024)
 
@@ -66,6 +73,7 @@ def extract(data: bytes, path: str | None = None) -> Document:
     from lxml import etree  # type: ignore[import-untyped]
 
     package = _Package(data, path, etree)
+    budget = Budget(path, len(data))
     doc_path = package.doc_root()
     doc = package.xml(doc_path)
     base = posixpath.dirname(doc_path)
@@ -77,12 +85,14 @@ def extract(data: bytes, path: str | None = None) -> Document:
     if len(page_refs) > MAX_PDF_PAGES:
         raise TooLarge(f"{len(page_refs)} pages, over the {MAX_PDF_PAGES}-page limit", path,
                        "split the document or extract the pages with the task list")
-    pages = [_read_page(package, ref, number, fonts, templates, default_box)
+    pages = [_read_page(package, ref, number, fonts, templates, default_box, budget)
              for number, ref in enumerate(page_refs, 1)]
+    recognised = _recognise_scans(package, pages, path, budget)
     if not any(p.lines or p.tables for p in pages):
         if any(p.has_image for p in pages):
-            raise NeedsOCR("scanned OFD: its pages are images without text", path,
-                           "print it to PDF from the OFD reader and run taskparse with OCR on the PDF")
+            if ocr.mode() != "never" and not ocr.available():
+                raise ocr.missing(path, "scanned OFD: its pages are images without text")
+            raise NeedsOCR("scanned OFD: its pages are images without text", path, "run again with --ocr auto")
         raise EmptyDocument("the OFD has no text on its pages", path, "check that this is the right file")
     scans = [p.number for p in pages if p.empty and p.has_image]
     warnings: list[tuple[str, str, int | None, int | None]] = []
@@ -90,7 +100,81 @@ def extract(data: bytes, path: str | None = None) -> Document:
         shown = ", ".join(str(n) for n in scans[:20]) + (", ..." if len(scans) > 20 else "")
         warnings.append(("needs_ocr", f"page{'s' if len(scans) > 1 else ''} {shown} "
                                       f"{'have' if len(scans) > 1 else 'has'} no text layer", None, scans[0]))
-    return Document(blocks=assemble(pages), format="ofd", path=path, has_bold=True, warnings=warnings)
+    # bold is known from the fonts of text pages; recognised pages have none
+    return Document(blocks=assemble(pages), format="ofd", path=path, has_bold=recognised < len(pages),
+                    warnings=warnings)
+
+
+def _recognise_scans(package: "_Package", pages: list[Page], path: str | None, budget: Budget) -> int:
+    """Recognise, in place, the pages that are only images (scans), when the OCR mode allows it and
+    the extra is installed: the page's images are drawn on a white page at their places, at the
+    resolution PDF pages are rendered at, and that picture is recognised.  Returns how many pages
+    were recognised."""
+    targets = [i for i, p in enumerate(pages) if isinstance(p, _ScanPage) and p.empty and p.images]
+    if not targets or ocr.mode() == "never" or not ocr.available():
+        return 0
+    done = 0
+    for n, i in enumerate(targets, 1):
+        page = pages[i]
+        assert isinstance(page, _ScanPage)
+        picture = _compose(package, page, path)
+        if picture is not None:
+            image, dpi = picture
+            pages[i] = ocr.recognise(image, page.number, dpi, path, budget)
+            done += 1
+        if ocr.progress is not None:
+            ocr.progress(n, len(targets), path)
+    return done
+
+
+def _compose(package: "_Package", page: "_ScanPage", path: str | None) -> tuple[Any, float] | None:
+    """The page's images drawn on a white page (greyscale, PIL) and its resolution, or None when
+    none of its images can be found in the package."""
+    from PIL import Image, UnidentifiedImageError
+
+    x0, y0, w_mm, h_mm = page.box
+    area_in = (w_mm / 25.4) * (h_mm / 25.4)
+    dpi = min(float(ocr.RENDER_DPI), math.sqrt(ocr.MAX_IMAGE_PIXELS / area_in) if area_in > 0 else 0.0)
+    width, height = round(w_mm / 25.4 * dpi), round(h_mm / 25.4 * dpi)
+    if width < 1 or height < 1:
+        return None
+    canvas = None
+    for member, m in page.images[:MAX_IMAGES_PER_PAGE]:
+        if member is None or not package.has(member):
+            continue
+        try:
+            stored = Image.open(io.BytesIO(package.inflate(package.names[member])))  # reads the header only
+            if stored.width * stored.height > ocr.MAX_IMAGE_PIXELS:
+                raise TooLarge(f"an image of {stored.width}x{stored.height} on page {page.number}, too large to "
+                               f"recognise", path, "scan at 300 dpi or less")
+            image = stored.convert("L")
+        except Image.DecompressionBombError as exc:
+            raise TooLarge(f"an image on page {page.number} is too large to recognise ({exc})", path,
+                           "scan at 300 dpi or less") from None
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
+            raise CorruptFile(f"a damaged image on page {page.number} ({str(exc)[:120]})", path,
+                              CORRUPT_HINT) from None
+        corners = [_apply(m, u, v) for u, v in ((0, 0), (1, 0), (0, 1), (1, 1))]
+        left = (min(c[0] for c in corners) - x0) / 25.4 * dpi
+        top = (min(c[1] for c in corners) - y0) / 25.4 * dpi
+        right = (max(c[0] for c in corners) - x0) / 25.4 * dpi
+        bottom = (max(c[1] for c in corners) - y0) / 25.4 * dpi
+        # only the part on the page is drawn (and never more pixels than the page has)
+        w, h = round(min(right, width) - max(left, 0)), round(min(bottom, height) - max(top, 0))
+        if w < 1 or h < 1 or right - left < 1 or bottom - top < 1:
+            continue
+        if m[0] < 0:
+            image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        if m[3] < 0:
+            image = image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+        sx, sy = image.width / (right - left), image.height / (bottom - top)
+        crop = (max(0.0, -left) * sx, max(0.0, -top) * sy, (min(right, width) - left) * sx,
+                (min(bottom, height) - top) * sy)
+        image = image.resize((w, h), Image.Resampling.LANCZOS, box=crop)
+        if canvas is None:
+            canvas = Image.new("L", (width, height), 255)
+        canvas.paste(image, (round(max(left, 0)), round(max(top, 0))))
+    return (canvas, dpi) if canvas is not None else None
 
 
 # ---------------------------------------------------------------- package and safe XML
@@ -100,6 +184,7 @@ class _Package(ZipPackage):
         super().__init__(data, path, etree, OFD)
         self.names = {m.lstrip("/"): m for m in self.members}  # part name -> member as stored
         self.cache: dict[str, Any] = {}
+        self.media: dict[str, str] = {}  # MultiMedia ID -> part name, from the document's resource files
 
     def resolve(self, base: str, loc: str | None) -> str:
         """A part name from a location: absolute from the package root when it starts with /,
@@ -132,7 +217,7 @@ class _Package(ZipPackage):
         return self.resolve("", loc)
 
     def fonts(self, doc: Any, base: str) -> dict[str, _Font]:
-        """Fonts by ID from every resource file the document names."""
+        """Fonts by ID from every resource file the document names (and its images, in ``media``)."""
         out: dict[str, _Font] = {}
         common = _first(doc, "CommonData")
         for tag in ("PublicRes", "DocumentRes"):
@@ -140,6 +225,22 @@ class _Package(ZipPackage):
                 name = self.resolve(base, _text(el))
                 if self.has(name):
                     out.update(_fonts_of(self.xml(name)))
+                    self.media.update(self.media_of(name))
+        return out
+
+    def media_of(self, res_name: str) -> dict[str, str]:
+        """Image files by MultiMedia ID in one resource file: MediaFile is relative to the folder the
+        Res element's BaseLoc names (relative to the resource file's own folder)."""
+        res = self.xml(res_name)
+        folder = posixpath.dirname(res_name)
+        if res.get("BaseLoc"):
+            folder = self.resolve(folder, res.get("BaseLoc"))
+        out = {}
+        for group in _children(res, "MultiMedias"):
+            for mm in _children(group, "MultiMedia"):
+                loc = _text(_first(mm, "MediaFile"))
+                if loc:
+                    out[mm.get("ID", "")] = self.resolve(folder, loc)
         return out
 
 
@@ -196,15 +297,26 @@ def _fonts_of(res: Any) -> dict[str, _Font]:
 
 # ---------------------------------------------------------------- pages
 
+@dataclass
+class _ScanPage(Page):
+    """A page as read, with what a scanned page needs for recognition: its box (mm) and its images
+    (part name, unit square -> page mm)."""
+
+    box: tuple[float, float, float, float] = (0.0, 0.0, *DEFAULT_PAGE_MM)
+    images: list[tuple[str | None, Matrix]] = field(default_factory=list)
+
+
 def _read_page(package: _Package, ref: str, number: int, fonts: dict[str, _Font], templates: dict[str | None, str],
-               default_box: tuple[float, float, float, float]) -> Page:
+               default_box: tuple[float, float, float, float], budget: Budget) -> Page:
     root = package.xml(ref)
     base = posixpath.dirname(ref)
     fonts = dict(fonts)
+    media = dict(package.media)
     for res in _children(root, "PageRes"):
         name = package.resolve(base, _text(res))
         if package.has(name):
             fonts.update(_fonts_of(package.xml(name)))
+            media.update(package.media_of(name))
     box = _box(_first(root, "Area", "PhysicalBox")) or default_box
     layers: list[Any] = []
     for tpl in _children(root, "Template"):  # page templates: running heads, rules, page frames
@@ -212,14 +324,15 @@ def _read_page(package: _Package, ref: str, number: int, fonts: dict[str, _Font]
         if tref and package.has(tref):
             layers += list(_children(_first(package.xml(tref), "Content"), "Layer"))
     layers += list(_children(_first(root, "Content"), "Layer"))
-    reader = _ObjectReader(fonts)
+    reader = _ObjectReader(fonts, budget)
     for layer in layers:
         reader.objects(layer, IDENTITY, 0)
-    result = Page(number=number, height=box[3] * PT_PER_MM)
+    result = _ScanPage(number=number, height=box[3] * PT_PER_MM, box=box)
     chars = _to_chars(reader.runs, box)
     if not chars:
         result.empty = True
         result.has_image = reader.images > 0
+        result.images = [(media.get(rid), m) for rid, m in reader.placed]
         return result
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
@@ -256,11 +369,13 @@ def _matrix(value: str | None) -> Matrix:
 class _ObjectReader:
     """Walks a layer's objects, collecting text runs, stroke segments and a count of images."""
 
-    def __init__(self, fonts: dict[str, _Font]):
+    def __init__(self, fonts: dict[str, _Font], budget: Budget):
         self.fonts = fonts
+        self.budget = budget
         self.runs: list[_Run] = []
         self.segments: list[tuple[tuple[float, float], tuple[float, float]]] = []
         self.images = 0
+        self.placed: list[tuple[str, Matrix]] = []  # ImageObjects: resource ID, unit square -> page mm
         self.char_budget = MAX_CHARS_PER_PAGE
         self.path_budget = MAX_PATH_COMMANDS
 
@@ -275,6 +390,8 @@ class _ObjectReader:
                 self.path(el, outer)
             elif kind == "ImageObject":
                 self.images += 1
+                if len(self.placed) < MAX_IMAGES_PER_PAGE:
+                    self.placed.append((el.get("ResourceID", ""), self._placement(el, outer)))
             elif kind == "PageBlock":
                 self.objects(el, outer, depth + 1)
             elif kind == "CompositeObject":
@@ -305,6 +422,7 @@ class _ObjectReader:
             text = code.text or ""
             if not text:
                 continue
+            self.budget.text(len(text))  # before the characters are made
             x = _num(code.get("X"), x)
             y = _num(code.get("Y"), y)
             dx = _deltas(code.get("DeltaX"), len(text) - 1)

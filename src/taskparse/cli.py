@@ -42,13 +42,11 @@ def _option(*decls: str, **kwargs):
     return click.option(*decls, cls=_Option, **kwargs)
 
 
-class _Translated:
+class _Command(click.Command):
     """Command help, headings and the help option in the chosen language (``help`` is a catalogue key)."""
 
-    help: str | None
-
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+        option = super().get_help_option(ctx)
         if option is not None:
             option.help = t("help.help")
         return option
@@ -68,11 +66,11 @@ class _Translated:
         return first if len(first) <= limit else first[: limit - 1] + "…"
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("help.usage"))
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        records = [r for r in (p.get_help_record(ctx) for p in self.get_params(ctx)  # type: ignore[attr-defined]
+        records = [r for r in (p.get_help_record(ctx) for p in self.get_params(ctx)
                                if not isinstance(p, click.Argument)) if r is not None]
         if records:
             with formatter.section(t("help.options")):
@@ -88,10 +86,6 @@ class _Translated:
             width = formatter.width - 6 - max(len(name) for name, _ in commands)
             with formatter.section(t("help.commands")):
                 formatter.write_dl([(name, cmd.get_short_help_str(width)) for name, cmd in commands])
-
-
-class _Command(_Translated, click.Command):
-    pass
 
 
 def _err(msg: str) -> None:
@@ -163,7 +157,7 @@ def _set_ocr(mode: str | None, jobs: int | None, inputs: tuple[str, ...]) -> Non
             "\r" + t("progress.ocr", path=path or "", done=done, total=total), err=True, nl=done == total)
 
 
-class _DefaultGroup(_Translated, click.Group):
+class _DefaultGroup(_Command, click.Group):
     """`taskparse FILE ...` means `taskparse convert FILE ...`; `taskparse units ...` is a subcommand.
     A first word that is neither a command nor an existing path but close to a command name is a
     usage error (a typo of ``units`` is not a file to convert)."""

@@ -63,7 +63,7 @@ def mode() -> str:
 @functools.cache
 def available() -> bool:
     try:
-        import rapidocr_onnxruntime  # type: ignore[import-untyped]  # noqa: F401
+        import rapidocr_onnxruntime  # noqa: F401
     except ImportError:
         return False
     return True

@@ -70,7 +70,7 @@ class _Run:
 def extract(data: bytes, path: str | None = None) -> Document:
     """Read an OFD file into a Document of paragraph Lines and Tables (page and line of each
     paragraph's first visual line)."""
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     package = _Package(data, path, etree)
     budget = Budget(path, len(data))

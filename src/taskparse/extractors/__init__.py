@@ -7,6 +7,7 @@ import hashlib
 import stat
 import importlib
 from pathlib import Path
+from types import ModuleType
 
 from ..document import Document
 from ..errors import DamagedStructure, EmptyDocument, TaskparseError, TooLarge, UnsupportedFormat
@@ -61,10 +62,10 @@ def extract_bytes(data: bytes, path: str | None = None, fmt: str | None = None) 
     return doc
 
 
-def _run(module: object, data: bytes, path: str | None) -> Document:
+def _run(module: ModuleType, data: bytes, path: str | None) -> Document:
     """Run one extractor; whatever a file makes it raise comes out as a :class:`TaskparseError`."""
     try:
-        doc: Document = module.extract(data, path)  # type: ignore[attr-defined]
+        doc: Document = module.extract(data, path)
     except TaskparseError:
         raise
     except MemoryError:
@@ -73,7 +74,7 @@ def _run(module: object, data: bytes, path: str | None) -> Document:
         raise TooLarge("nested too deeply to read", path, TOO_LARGE_HINT) from None
     except Exception as exc:  # noqa: BLE001 - a reader that missed a kind of damage: still one line
         detail = (str(exc).splitlines() or [""])[0][:120]
-        raise DamagedStructure(f"damaged file: the {module.__name__.rsplit('.', 1)[-1]} reader failed "  # type: ignore[attr-defined]
+        raise DamagedStructure(f"damaged file: the {module.__name__.rsplit('.', 1)[-1]} reader failed "
                                f"({type(exc).__name__}: {detail})", path, DAMAGED_HINT,
                                cause=type(exc).__name__) from None
     return doc

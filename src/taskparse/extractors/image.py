@@ -3,6 +3,7 @@ with the optional OCR extra (ocr.py) and laid out like PDF text."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from ..document import Document
 from ..errors import CorruptFile, EmptyDocument, NeedsOCR, TooLarge
@@ -51,7 +52,7 @@ def extract(data: bytes, path: str | None = None) -> Document:
     return Document(blocks=blocks, format="image", path=path, has_bold=False)
 
 
-def _dpi(frame: object) -> float:
+def _dpi(frame: Any) -> float:  # a PIL image (Pillow comes with the OCR extra, imported late)
     info = getattr(frame, "info", {}) or {}
     dpi = info.get("dpi")
     try:
@@ -60,4 +61,4 @@ def _dpi(frame: object) -> float:
         value = 0.0
     if DPI_RANGE[0] <= value <= DPI_RANGE[1]:
         return value
-    return frame.width / A4_WIDTH_IN  # type: ignore[attr-defined]
+    return float(frame.width) / A4_WIDTH_IN

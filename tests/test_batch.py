@@ -135,15 +135,16 @@ def test_stdin_and_folder_into_one_jsonl(folder, tmp_path):
     assert recs[0]["source"] == "<stdin>" and recs[TASKS["002"]]["source"] != "<stdin>"
 
 
-@pytest.mark.parametrize("suffix,func,ok_calls", [(".jsonl", "_line", 200), (".sqlite", "_insert", 2)],
-                         ids=["jsonl", "sqlite"])
+@pytest.mark.parametrize("suffix,func,ok_calls", [(".jsonl", "_append", 2), (".csv", "_append", 2),
+                                                   (".sqlite", "_insert", 2)], ids=["jsonl", "csv", "sqlite"])
 def test_streamed_output_interrupted_midway(folder, tmp_path, monkeypatch, suffix, func, ok_calls):
-    from taskparse.writers import jsonl_writer, sqlite_writer
+    import taskparse.writers
+    from taskparse.writers import sqlite_writer
 
     out = tmp_path / f"all{suffix}"
     assert _run(str(SEEDS[4]), "-o", str(out)).exit_code == 0
     old = out.read_bytes()
-    module = {".jsonl": jsonl_writer, ".sqlite": sqlite_writer}[suffix]
+    module = {".jsonl": taskparse.writers, ".csv": taskparse.writers, ".sqlite": sqlite_writer}[suffix]
     real, calls = getattr(module, func), {"n": 0}
 
     def failing(*args, **kw):

@@ -73,6 +73,15 @@ class Options:
     resume: bool = False
     follow_links: bool = False
     verbose: bool = False
+    # run once before the first file is parsed (the OCR set-up, which imports the readers and the
+    # parser: a --resume run with nothing to parse skips that)
+    prepare: Callable[[], None] | None = None
+
+
+def _prepare(opts: Options) -> None:
+    if opts.prepare is not None:
+        prepare, opts.prepare = opts.prepare, None
+        prepare()
 
 
 # --- names -----------------------------------------------------------------------------------------
@@ -621,6 +630,7 @@ def _single(path: str, plan: Plan, state: Run) -> int:
     """One input to one output (or stdout): its error class is the exit code."""
     from .writers import write
 
+    _prepare(state.opts)
     outcome = parse_one(path, state.opts.debug)
     if outcome.result is None:
         state.echo(outcome.error or "failed")
@@ -801,18 +811,11 @@ def _parse_many(paths: list[str], opts: Options, on_result: Callable[[Outcome], 
     its result made into bytes by ``render`` when given.  Returns the outcomes in input order."""
     if not paths:
         return []
+    _prepare(opts)
     jobs = opts.jobs or os.cpu_count() or 1
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    console = Console(stderr=True)
-    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=console, transient=True,
-                  disable=not console.is_terminal) as progress:
-        bar = progress.add_task(t("progress.parsing"), total=len(paths))
-
+    with _progress(len(paths)) as advance:
         def done(o: Outcome) -> None:
-            progress.advance(bar)
+            advance()
             if on_result is not None:
                 on_result(o)
 
@@ -828,6 +831,23 @@ def _parse_many(paths: list[str], opts: Options, on_result: Callable[[Outcome], 
                                 done_before=len(first), total=len(first) + len(paths),
                                 render=render) if paths else []
     return first + outcomes
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on a terminal (yields ``advance()``); nothing otherwise, not even rich."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=console, transient=True,
+                  disable=not console.is_terminal) as progress:
+        bar = progress.add_task(t("progress.parsing"), total=total)
+        yield lambda: progress.advance(bar)
 
 
 def _to_stdout(results: list[Result], fmt: str) -> None:

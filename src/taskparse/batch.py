@@ -692,10 +692,11 @@ def _to_dir(entries: list[tuple[Path, str, Path]], plan: Plan, state: Run, probl
         if o.result is None and o.payload is None:
             return
         target = targets[o.path].pop(0)
+        report = None
         try:
             if o.payload is not None:
-                report = write_bytes(o.payload, target, plan.fmt, state.opts.mode)
-            else:
+                write_bytes(o.payload, target, plan.fmt, state.opts.mode)
+            elif o.result is not None:
                 report = write([o.result], target, plan.fmt, **_write_options(plan.fmt, state.opts))
         except OutputError:
             raise  # a folder that cannot be written, a full disk: the rest would fail the same way

@@ -7,9 +7,13 @@ that are near but not merged: 环境卫生服务中心 / 市容环境卫生服�
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -41,13 +45,157 @@ def test_seed_set():
     assert [p.name[:3] for p in SEEDS] == list(TASKS)
 
 
-@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
-def test_jobs_2_equals_jobs_1(folder, tmp_path, suffix):
-    one, two = tmp_path / f"one{suffix}", tmp_path / f"two{suffix}"
-    assert _run(str(folder), "-o", str(one), "--jobs", "1").exit_code == 0
-    res = _run(str(folder), "-o", str(two), "--jobs", "2")
+# every output kind of a folder run: a combined file, or one file per notice in -o DIR/ (-f FORMAT)
+KINDS = [".jsonl", ".csv", ".sqlite", ".xlsx", "dir-json", "dir-jsonl", "dir-csv"]
+
+
+def _convert(inputs: list[str], out: Path, kind: str, *extra: str):
+    args = [*inputs, "-o", f"{out}/", "-f", kind[4:]] if kind.startswith("dir-") else [*inputs, "-o", str(out)]
+    return _run(*args, *extra)
+
+
+def _out(base: Path, kind: str) -> Path:
+    return base if kind.startswith("dir-") else base.with_name(base.name + kind)
+
+
+def _content(out: Path, kind: str) -> object:
+    """What a folder run wrote, comparable between runs: the bytes of every file written, the rows
+    of every table (SQLite, less the time each notice was parsed), the cells of every sheet (.xlsx)."""
+    if kind.startswith("dir-"):
+        return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    if kind == ".sqlite":
+        con = sqlite3.connect(out)
+        try:
+            return {t: [r[:-1] if t == "notices" else r for r in con.execute(f"SELECT * FROM {t} ORDER BY rowid")]
+                    for t in ("notices", "tasks", "task_units", "warnings")}
+        finally:
+            con.close()
+    if kind == ".xlsx":
+        wb = openpyxl.load_workbook(out)
+        return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_jobs_2_equals_jobs_1(folder, tmp_path, kind):
+    (folder / "2024" / "empty.txt").write_bytes(b"")  # a failure among them changes nothing either
+    one, two = _out(tmp_path / "one", kind), _out(tmp_path / "two", kind)
+    assert _convert([str(folder)], one, kind, "--jobs", "1").exit_code == 1
+    res = _convert([str(folder)], two, kind, "--jobs", "2")
+    assert res.exit_code == 1, res.output
+    assert "共 6 个文件：成功 5，失败 1；452 项任务，4 条提示" in res.stderr
+    first, second = _content(one, kind), _content(two, kind)
+    assert first == second
+    if kind.startswith("dir-"):
+        assert len(first) == 5  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", [".jsonl", ".csv", ".sqlite"])
+def test_order_kept_when_the_first_file_is_the_slowest(tmp_path, kind):
+    """The first notice is 40 copies of a seed: the other worker finishes the rest first, and the
+    combined output still follows the input order."""
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "000_big.txt").write_text(SEEDS[0].read_text(encoding="utf-8") * 40, encoding="utf-8")
+    for p in SEEDS[1:]:
+        shutil.copy(p, d / p.name)
+    out = _out(tmp_path / "all", kind)
+    res = _convert([str(d)], out, kind, "--jobs", "2")
     assert res.exit_code == 0, res.output
-    assert one.read_bytes() == two.read_bytes()
+    if kind == ".sqlite":
+        con = sqlite3.connect(out)
+        paths = [r[0] for r in con.execute("SELECT path FROM notices ORDER BY id")]
+        con.close()
+    elif kind == ".csv":
+        rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))[1:]
+        paths = list(dict.fromkeys(r[0] for r in rows))
+    else:
+        paths = list(dict.fromkeys(json.loads(line)["source"] for line in out.read_text(encoding="utf-8").splitlines()))
+    assert [Path(p).name for p in paths] == ["000_big.txt"] + [p.name for p in SEEDS[1:]]
+
+
+def test_files_sent_ahead_of_a_timed_out_file_still_convert(tmp_path):
+    """A worker is sent the file after the one it parses; when that one times out, the file sent
+    ahead goes to the next worker instead of being lost or blamed."""
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "0_slow.txt").write_text("一、\n（一）\n1.\n（1）\n①\n" * 50_000, encoding="utf-8")
+    for p in SEEDS[2:]:
+        shutil.copy(p, d / p.name)
+    out = tmp_path / "all.jsonl"
+    res = _run(str(d), "-o", str(out), "--jobs", "1", "--timeout", "1")
+    assert res.exit_code == 1, res.output
+    assert "共 4 个文件：成功 3，失败 1；191 项任务" in res.stderr  # 52 + 73 + 66
+    assert "0_slow.txt：超过 1 秒仍未完成" in res.stderr
+
+
+def test_a_worker_that_dies_blames_only_its_own_file(tmp_path, monkeypatch):
+    """The file parsed before the one a worker dies on (sent ahead) keeps its result; the one after
+    goes to a new worker."""
+    from taskparse import batch
+
+    real = batch.parse_one
+
+    def dying(path: str, debug: bool = False):
+        if path.endswith("die.txt"):
+            os._exit(9)  # in the worker process (forked from this one)
+        return real(path, debug)
+
+    monkeypatch.setattr(batch, "parse_one", dying)
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(SEEDS[2], d / "a.txt")
+    shutil.copy(SEEDS[2], d / "die.txt")
+    shutil.copy(SEEDS[4], d / "e.txt")
+    out = tmp_path / "all.jsonl"
+    res = _run(str(d), "-o", str(out), "--jobs", "1", "--memory", "0")
+    assert res.exit_code == 1, res.output
+    assert "共 3 个文件：成功 2，失败 1；118 项任务" in res.stderr  # 52 + 66
+    assert "die.txt：读取时程序崩溃" in res.stderr
+    assert [Path(s).name for s in dict.fromkeys(json.loads(line)["source"] for line in out.read_text(
+        encoding="utf-8").splitlines())] == ["a.txt", "e.txt"]
+
+
+@pytest.mark.parametrize("kind", [".sqlite", "dir-json", "dir-jsonl", "dir-csv"])
+def test_resume_skips_unchanged_files_and_parses_a_changed_one(folder, tmp_path, kind):
+    out = _out(tmp_path / "out", kind)
+    assert _convert([str(folder)], out, kind, "--jobs", "2").exit_code == 0
+    before = _content(out, kind)
+    changed = folder / "2024" / SEEDS[3].name  # 003 (73 tasks) now holds 002's text (52 tasks)
+    changed.write_bytes(SEEDS[2].read_bytes() + b"\n")  # a new SHA-256: not 002 again
+    later = time.time() + 10
+    os.utime(changed, (later, later))  # newer than its output
+    res = _convert([str(folder)], out, kind, "--jobs", "2", "--resume")
+    assert res.exit_code == 0, res.output
+    assert "跳过 4 个已是最新的文件（--resume）" in res.stderr
+    assert "共 1 个文件：成功 1，失败 0；52 项任务" in res.stderr
+    after = _content(out, kind)
+    if kind == ".sqlite":
+        old_ids = {r[0] for r in before["notices"]}  # type: ignore[index]
+        added = [r for r in after["notices"] if r[0] not in old_ids]  # type: ignore[index]
+        # the four unchanged notices keep their rows (not deleted and written again); one is added
+        assert [r for r in after["notices"] if r[0] in old_ids] == before["notices"]  # type: ignore[index]
+        assert len(added) == 1 and added[0][2] == str(changed)
+        assert sum(1 for r in after["tasks"] if r[1] == added[0][0]) == 52  # type: ignore[index]
+    else:
+        name = str(Path("2024") / f"{changed.name}.{kind[4:]}")
+        assert {k for k in after if after[k] != before[k]} == {name}  # type: ignore[union-attr,index]
+        lines = after[name].decode("utf-8-sig").splitlines()  # type: ignore[index]
+        tasks = {"json": lambda: len(json.loads("\n".join(lines))["tasks"]), "jsonl": lambda: len(lines),
+                 "csv": lambda: len(lines) - 1}[kind[4:]]()
+        assert tasks == 52
+
+
+@pytest.mark.parametrize("kind", [".sqlite", "dir-json"])
+def test_resume_over_an_unchanged_folder_parses_nothing(folder, tmp_path, kind):
+    out = _out(tmp_path / "out", kind)
+    assert _convert([str(folder)], out, kind).exit_code == 0
+    before = _content(out, kind)
+    res = _convert([str(folder)], out, kind, "--resume")
+    assert res.exit_code == 0, res.output
+    assert "跳过 5 个已是最新的文件（--resume）" in res.stderr
+    assert "共 " not in res.stderr  # no file was parsed
+    assert _content(out, kind) == before
 
 
 def test_jsonl_in_stable_order_with_summary(folder, tmp_path):
@@ -135,15 +283,16 @@ def test_stdin_and_folder_into_one_jsonl(folder, tmp_path):
     assert recs[0]["source"] == "<stdin>" and recs[TASKS["002"]]["source"] != "<stdin>"
 
 
-@pytest.mark.parametrize("suffix,func,ok_calls", [(".jsonl", "_line", 200), (".sqlite", "_insert", 2)],
-                         ids=["jsonl", "sqlite"])
+@pytest.mark.parametrize("suffix,func,ok_calls", [(".jsonl", "_append", 2), (".csv", "_append", 2),
+                                                   (".sqlite", "_insert", 2)], ids=["jsonl", "csv", "sqlite"])
 def test_streamed_output_interrupted_midway(folder, tmp_path, monkeypatch, suffix, func, ok_calls):
-    from taskparse.writers import jsonl_writer, sqlite_writer
+    import taskparse.writers
+    from taskparse.writers import sqlite_writer
 
     out = tmp_path / f"all{suffix}"
     assert _run(str(SEEDS[4]), "-o", str(out)).exit_code == 0
     old = out.read_bytes()
-    module = {".jsonl": jsonl_writer, ".sqlite": sqlite_writer}[suffix]
+    module = {".jsonl": taskparse.writers, ".csv": taskparse.writers, ".sqlite": sqlite_writer}[suffix]
     real, calls = getattr(module, func), {"n": 0}
 
     def failing(*args, **kw):

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,11 @@ from .sniff import SUFFIXES
 # suffixes picked up when walking a folder (.csv/.tsv are outputs more often than notices)
 FOLDER_SUFFIXES = {s for s in SUFFIXES if s not in (".csv", ".tsv")}
 WORKER_POLL_S = 0.05  # how often the master checks on its workers (and on SIGINT/SIGTERM)
+# files sent to a worker ahead of the one it parses, so it starts the next at once instead of waiting
+# for the master to be scheduled (on a busy machine that wait is a good part of a small file's time)
+WORKER_AHEAD = 1
 # combined formats written result by result as files finish, so memory stays flat in the number of files
-STREAMED = {"jsonl", "sqlite"}
+STREAMED = {"jsonl", "sqlite", "csv"}
 WORKER_MEMORY_MB = 2048  # default address-space budget of one worker process (--memory)
 PIPE_WIDTH = 200  # the --verbose table when stderr is not a terminal (rich would assume 80)  # failed files listed in the summary without --verbose
 EXIT_INPUT = 11  # an input that does not exist or cannot be read
@@ -50,6 +54,7 @@ class Outcome:
     seconds: float = 0.0
     tasks: int = 0  # counts kept for the summary after a streamed result is released
     warnings: int = 0
+    payload: bytes | None = None  # the result as the writer's bytes (writers.render), made where it was parsed
 
     def __post_init__(self) -> None:
         if self.result is not None:
@@ -68,6 +73,15 @@ class Options:
     resume: bool = False
     follow_links: bool = False
     verbose: bool = False
+    # run once before the first file is parsed (the OCR set-up, which imports the readers and the
+    # parser: a --resume run with nothing to parse skips that)
+    prepare: Callable[[], None] | None = None
+
+
+def _prepare(opts: Options) -> None:
+    if opts.prepare is not None:
+        prepare, opts.prepare = opts.prepare, None
+        prepare()
 
 
 # --- names -----------------------------------------------------------------------------------------
@@ -250,6 +264,24 @@ def parse_one(path: str, debug: bool = False) -> Outcome:
                        kind="internal", exit_code=3, seconds=time.perf_counter() - start)
 
 
+def rendered(outcome: Outcome, render: Callable[[Result], bytes] | None) -> Outcome:
+    """``outcome`` with its result made into the writer's bytes by ``render`` (and the Result dropped:
+    bytes cost the writing process nothing to receive, a Result costs unpickling)."""
+    if render is None or outcome.result is None:
+        return outcome
+    try:
+        outcome.payload = render(outcome.result)
+    except MemoryError:
+        return Outcome(outcome.path, error=t("in.memory", path=shown(outcome.path), mb=_memory_budget_mb() or "?"),
+                       kind="too-large", exit_code=8, seconds=outcome.seconds)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not end a batch
+        return Outcome(outcome.path, error=t("in.internal", path=shown(outcome.path),
+                                             detail=f"{type(exc).__name__}: {exc}"),
+                       kind="internal", exit_code=3, seconds=outcome.seconds)
+    outcome.result = None
+    return outcome
+
+
 # --- workers with a per-file time and memory budget ----------------------------------------------
 
 _BUDGET = {"mb": 0}
@@ -279,8 +311,10 @@ def _worker_setup(memory_mb: int) -> None:
             _BUDGET["mb"] = memory_mb
 
 
-def _worker(tasks: mp.Queue, results: Connection, debug: bool, memory_mb: int) -> None:
-    """Parse the paths sent on ``tasks``; each outcome goes back pickled on ``results``, a pipe
+def _worker(tasks: mp.Queue, results: Connection, debug: bool, memory_mb: int,
+            render: Callable[[Result], bytes] | None = None) -> None:
+    """Parse the paths sent on ``tasks`` (and ``render`` each result into the writer's bytes, so the
+    master only writes); each outcome goes back pickled on ``results``, a pipe
     written in this thread (a Queue would pickle and write in a thread of its own, which fails
     silently when the memory budget is spent).  Never prints a traceback of its own."""
     try:
@@ -290,7 +324,7 @@ def _worker(tasks: mp.Queue, results: Connection, debug: bool, memory_mb: int) -
             if item is None:
                 return
             index, path = item
-            outcome = parse_one(path, debug)
+            outcome = rendered(parse_one(path, debug), render)
             try:
                 data = pickle.dumps((index, outcome), protocol=pickle.HIGHEST_PROTOCOL)
             except MemoryError:
@@ -326,8 +360,10 @@ def _signals_as_flag() -> Iterator[dict[str, int | None]]:
 
 def run_parallel(paths: list[str], jobs: int, timeout: float, debug: bool = False,
                  on_done: Callable[[Outcome], None] | None = None, memory_mb: int = WORKER_MEMORY_MB,
-                 done_before: int = 0, total: int | None = None) -> list[Outcome]:
-    """Parse ``paths`` with ``jobs`` worker processes; a file that takes longer than ``timeout``
+                 done_before: int = 0, total: int | None = None,
+                 render: Callable[[Result], bytes] | None = None) -> list[Outcome]:
+    """Parse ``paths`` with ``jobs`` worker processes (each result made into bytes by ``render``
+    there when given); a file that takes longer than ``timeout``
     seconds (or dies, e.g. over its memory budget) is failed and its worker replaced.  Outcomes come
     back in input order.  SIGINT/SIGTERM stop the workers and raise Interrupted."""
     ctx: Any = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")  # fork or spawn
@@ -340,10 +376,10 @@ def run_parallel(paths: list[str], jobs: int, timeout: float, debug: bool = Fals
     def start_worker() -> dict:
         q: mp.Queue = ctx.Queue()
         receive, send = ctx.Pipe(duplex=False)
-        p = ctx.Process(target=_worker, args=(q, send, debug, memory_mb), daemon=True)
+        p = ctx.Process(target=_worker, args=(q, send, debug, memory_mb, render), daemon=True)
         p.start()
         send.close()  # the worker's end: EOF here once the worker is gone
-        return {"proc": p, "queue": q, "conn": receive, "job": None, "since": 0.0}
+        return {"proc": p, "queue": q, "conn": receive, "jobs": [], "since": 0.0}
 
     def receive_ready() -> list[tuple[int, Outcome]]:
         got = []
@@ -355,10 +391,33 @@ def run_parallel(paths: list[str], jobs: int, timeout: float, debug: bool = Fals
                 pass  # a worker that died: found below by is_alive()
         return got
 
+    def left_in_pipe(w: dict) -> list[tuple[int, Outcome]]:
+        """Outcomes a worker sent before it died (it may die on the file it was sent ahead)."""
+        got = []
+        with contextlib.suppress(EOFError, OSError):
+            while w["conn"].poll():
+                got.append(pickle.loads(w["conn"].recv_bytes()))
+        return got
+
+    def accept(index: int, outcome: Outcome, refill: bool = True) -> None:
+        outcomes[index] = outcome
+        if on_done:
+            on_done(outcome)
+        for w in workers:
+            if w["jobs"] and w["jobs"][0][0] == index:
+                w["jobs"].pop(0)
+                w["since"] = time.monotonic()  # it starts on the next one it was sent
+                if refill:
+                    feed(w)
+                break
+
     def feed(w: dict) -> None:
-        if pending and w["job"] is None:
+        """Send ``w`` a file when it has none, and one more ahead while others still wait for one."""
+        if pending and not w["jobs"]:
+            w["since"] = time.monotonic()  # the first file sent is the one it parses now
+        while pending and (not w["jobs"] or (len(w["jobs"]) <= WORKER_AHEAD and len(pending) >= len(workers))):
             job = pending.pop(0)
-            w["job"], w["since"] = job, time.monotonic()
+            w["jobs"].append(job)
             w["queue"].put(job)
 
     remaining = len(paths)
@@ -374,20 +433,23 @@ def run_parallel(paths: list[str], jobs: int, timeout: float, debug: bool = Fals
                     interrupted = True
                     raise Interrupted(flag["signum"], done_before + len(paths) - remaining, total)
                 for index, outcome in receive_ready():
-                    outcomes[index] = outcome
                     remaining -= 1
-                    if on_done:
-                        on_done(outcome)
-                    for w in workers:
-                        if w["job"] is not None and w["job"][0] == index:
-                            w["job"] = None
-                            feed(w)
-                            break
+                    accept(index, outcome)
                 now = time.monotonic()
                 for i, w in enumerate(workers):
-                    job = w["job"]
-                    dead = job is not None and not w["proc"].is_alive()
+                    dead = bool(w["jobs"]) and not w["proc"].is_alive()
+                    if dead:
+                        for index, outcome in left_in_pipe(w):
+                            remaining -= 1
+                            accept(index, outcome, refill=False)
+                        if not w["jobs"]:  # it died with nothing started: nothing to blame
+                            w["conn"].close()
+                            workers[i] = start_worker()
+                            feed(workers[i])
+                            continue
+                    job = w["jobs"][0] if w["jobs"] else None
                     if job is not None and (now - w["since"] > timeout or dead):
+                        pending[:0] = w["jobs"][1:]  # sent ahead, never started: another worker takes them
                         w["proc"].kill()
                         w["proc"].join(1)
                         w["conn"].close()
@@ -568,6 +630,7 @@ def _single(path: str, plan: Plan, state: Run) -> int:
     """One input to one output (or stdout): its error class is the exit code."""
     from .writers import write
 
+    _prepare(state.opts)
     outcome = parse_one(path, state.opts.debug)
     if outcome.result is None:
         state.echo(outcome.error or "failed")
@@ -601,7 +664,7 @@ def _report_merge(report: object, dest: Path, state: Run) -> None:
 
 def _to_dir(entries: list[tuple[Path, str, Path]], plan: Plan, state: Run, problems: list[Outcome]) -> list[Outcome]:
     """Each notice into its own file under the folder, written as soon as it is parsed."""
-    from .writers import OutputConflict, OutputError, check_existing, write
+    from .writers import RENDERED, OutputConflict, OutputError, check_existing, render, write, write_bytes
 
     assert plan.dest is not None
     targets: dict[str, list[Path]] = {}
@@ -626,21 +689,27 @@ def _to_dir(entries: list[tuple[Path, str, Path]], plan: Plan, state: Run, probl
         todo.append(given)
 
     def sink(o: Outcome) -> None:
-        if o.result is None:
+        if o.result is None and o.payload is None:
             return
         target = targets[o.path].pop(0)
+        report = None
         try:
-            report = write([o.result], target, plan.fmt, **_write_options(plan.fmt, state.opts))
+            if o.payload is not None:
+                write_bytes(o.payload, target, plan.fmt, state.opts.mode)
+            elif o.result is not None:
+                report = write([o.result], target, plan.fmt, **_write_options(plan.fmt, state.opts))
         except OutputError:
             raise  # a folder that cannot be written, a full disk: the rest would fail the same way
         except TaskparseError as exc:
             o.error, o.kind, o.exit_code, o.result, o.tasks, o.warnings = exc.line(), "output", exc.exit_code, None, 0, 0
+            o.payload = None
             return
         _report_merge(report, target, state)
         state.written.append(target)
-        o.result = None  # written: only its counts stay
+        o.result = o.payload = None  # written: only its counts stay
 
-    return _parse_many(todo, state.opts, on_result=sink)
+    maker = partial(render, plan.fmt) if plan.fmt in RENDERED else None
+    return _parse_many(todo, state.opts, on_result=sink, render=maker)
 
 
 def _up_to_date(target: Path, src: str) -> bool:
@@ -698,11 +767,8 @@ class _NothingWritten(Exception):
 def _stream(dest: Path, fmt: str, paths: list[str], state: Run) -> list[Outcome]:
     """Parse ``paths`` into one combined ``dest``, writing each result in input order as soon as
     the files before it are done, then releasing it (only its counts stay for the summary)."""
-    import importlib
+    from .writers import OutputError, backup, is_output_failure, output_error, render, stream_bytes
 
-    from .writers import OutputError, is_output_failure, output_error
-
-    module = importlib.import_module(f".writers.{fmt}_writer", __package__)
     order: dict[str, list[int]] = {}  # path -> its places in the order _parse_many returns
     for i, p in enumerate((["-"] if "-" in paths else []) + [p for p in paths if p != "-"]):
         order.setdefault(p, []).append(i)
@@ -712,18 +778,22 @@ def _stream(dest: Path, fmt: str, paths: list[str], state: Run) -> list[Outcome]
     if not paths:
         return []
     try:
-        with module.stream(dest) as add:
+        if state.opts.mode == "force" and fmt != "sqlite":
+            bak = backup(dest)
+            if bak is not None:
+                state.backed_up(bak)
+        with stream_bytes(dest, fmt) as add:
             def sink(o: Outcome) -> None:
                 ready[order[o.path].pop(0)] = o
                 while progress["next"] in ready:
                     done = ready.pop(progress["next"])
                     progress["next"] += 1
-                    if done.result is not None:
-                        add(done.result)
+                    if done.payload is not None:
+                        add(done.payload)
                         progress["written"] += 1
-                        done.result = None
+                        done.payload = None
 
-            outcomes = _parse_many(paths, state.opts, on_result=sink)
+            outcomes = _parse_many(paths, state.opts, on_result=sink, render=partial(render, fmt))
             if not progress["written"]:
                 raise _NothingWritten
         state.written.append(dest)
@@ -736,10 +806,40 @@ def _stream(dest: Path, fmt: str, paths: list[str], state: Run) -> list[Outcome]
     return outcomes
 
 
-def _parse_many(paths: list[str], opts: Options, on_result: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+def _parse_many(paths: list[str], opts: Options, on_result: Callable[[Outcome], None] | None = None,
+                render: Callable[[Result], bytes] | None = None) -> list[Outcome]:
+    """Parse ``paths`` in worker processes; ``on_result`` gets each outcome as it comes (in any order),
+    its result made into bytes by ``render`` when given.  Returns the outcomes in input order."""
     if not paths:
         return []
+    _prepare(opts)
     jobs = opts.jobs or os.cpu_count() or 1
+    with _progress(len(paths)) as advance:
+        def done(o: Outcome) -> None:
+            advance()
+            if on_result is not None:
+                on_result(o)
+
+        first = []
+        if "-" in paths:
+            try:
+                first = [rendered(parse_one("-", opts.debug), render)]
+            except KeyboardInterrupt:
+                raise Interrupted(signal.SIGINT, 0, len(paths)) from None
+            paths = [p for p in paths if p != "-"]
+            done(first[0])
+        outcomes = run_parallel(paths, jobs, opts.timeout, opts.debug, on_done=done, memory_mb=opts.memory_mb,
+                                done_before=len(first), total=len(first) + len(paths),
+                                render=render) if paths else []
+    return first + outcomes
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on a terminal (yields ``advance()``); nothing otherwise, not even rich."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -747,24 +847,8 @@ def _parse_many(paths: list[str], opts: Options, on_result: Callable[[Outcome], 
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console, transient=True,
                   disable=not console.is_terminal) as progress:
-        bar = progress.add_task(t("progress.parsing"), total=len(paths))
-
-        def done(o: Outcome) -> None:
-            progress.advance(bar)
-            if on_result is not None:
-                on_result(o)
-
-        first = []
-        if "-" in paths:
-            try:
-                first = [parse_one("-", opts.debug)]
-            except KeyboardInterrupt:
-                raise Interrupted(signal.SIGINT, 0, len(paths)) from None
-            paths = [p for p in paths if p != "-"]
-            done(first[0])
-        outcomes = run_parallel(paths, jobs, opts.timeout, opts.debug, on_done=done, memory_mb=opts.memory_mb,
-                                done_before=len(first), total=len(first) + len(paths)) if paths else []
-    return first + outcomes
+        bar = progress.add_task(t("progress.parsing"), total=total)
+        yield lambda: progress.advance(bar)
 
 
 def _to_stdout(results: list[Result], fmt: str) -> None:

@@ -249,12 +249,12 @@ def convert(inputs: tuple[str, ...], output: str | None, fmt: str | None, jobs: 
     from . import batch
 
     _use_aliases(aliases)
-    _set_ocr(ocr_mode, jobs, inputs)
     if update and force:
         raise click.UsageError(t("usage.update_force"))
     opts = batch.Options(output=output, fmt=fmt, jobs=jobs, timeout=timeout, memory_mb=memory_mb, debug=debug,
                          mode="update" if update else "force" if force else "refuse", resume=resume,
-                         follow_links=follow_links, verbose=verbose)
+                         follow_links=follow_links, verbose=verbose,
+                         prepare=lambda: _set_ocr(ocr_mode, jobs, inputs))  # only when a file is parsed
     sys.exit(_guarded(lambda: batch.run(list(inputs), opts, echo=_err), debug))
 
 

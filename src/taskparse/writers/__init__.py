@@ -28,6 +28,9 @@ FORMATS = {".json": "json", ".csv": "csv", ".jsonl": "jsonl", ".xlsx": "xlsx", "
            ".sqlite3": "sqlite"}
 # formats that hold many notices in one file
 COMBINED = {"jsonl", "xlsx", "sqlite", "csv"}
+# formats whose writer takes each result as bytes made by ``render`` (in the worker that parsed it), so the
+# process that writes only writes; .xlsx needs every result at once (sheets, merge) and takes Results
+RENDERED = {"json", "jsonl", "csv", "sqlite"}
 # exit codes of output problems (README "Exit codes")
 EXIT_OUTPUT_DENIED = 12  # permission denied, read-only file system
 EXIT_DISK_FULL = 13
@@ -93,6 +96,44 @@ def write(results: Sequence[Result], dest: str | Path, fmt: str, **options: Any)
         if fmt == "xlsx":
             return module.write(results, dest, **options)
         return module.write(results, dest)
+    except Exception as exc:
+        if is_output_failure(exc):
+            raise output_error(exc, dest) from exc
+        raise
+
+
+def render(fmt: str, result: Result) -> bytes:
+    """What ``result`` adds to an output in ``fmt`` (one of RENDERED), as bytes for ``stream_bytes``
+    or ``write_bytes``: the same bytes ``write`` would produce for it."""
+    return importlib.import_module(f".{fmt}_writer", __name__).render(result)
+
+
+@contextlib.contextmanager
+def stream_bytes(dest: Path, fmt: str) -> Iterator[Any]:
+    """Yield ``add(data)`` taking ``render``'s bytes, in order; ``dest`` is replaced (SQLite: the
+    transaction committed) only when the block ends without an error."""
+    module = importlib.import_module(f".{fmt}_writer", __name__)
+    if fmt == "sqlite":
+        with module.stream_bytes(dest) as add:
+            yield add
+        return
+    with atomic_open(dest, "wb") as fh:
+        fh.write(module.head())
+        yield lambda data: _append(fh, data)
+
+
+def _append(fh: IO[bytes], data: bytes) -> None:
+    fh.write(data)
+
+
+def write_bytes(data: bytes, dest: str | Path, fmt: str, mode: str = "refuse") -> None:
+    """``write`` for one result already rendered (``render``)."""
+    dest = Path(dest)
+    if mode == "force" and fmt != "sqlite":
+        backup(dest)
+    try:
+        with stream_bytes(dest, fmt) as add:
+            add(data)
     except Exception as exc:
         if is_output_failure(exc):
             raise output_error(exc, dest) from exc

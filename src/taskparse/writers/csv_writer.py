@@ -26,12 +26,31 @@ def rows(results: Sequence[Result]):
                    "" if t.location.page is None else t.location.page]
 
 
-def dumps(results: Sequence[Result]) -> str:
+def _header_text() -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([header(c) for c in COLUMNS])
-    w.writerows([neutralise(c) for c in row] for row in rows(results))
+    csv.writer(buf, lineterminator="\r\n").writerow([header(c) for c in COLUMNS])
     return buf.getvalue()
+
+
+def _rows_text(results: Sequence[Result]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows([neutralise(c) for c in row] for row in rows(results))
+    return buf.getvalue()
+
+
+def dumps(results: Sequence[Result]) -> str:
+    return _header_text() + _rows_text(results)
+
+
+def head() -> bytes:
+    """What a file starts with: the byte-order mark Excel needs and the header row."""
+    return _header_text().encode("utf-8-sig")
+
+
+def render(r: Result) -> bytes:
+    """The rows of ``r`` as the bytes they add to a .csv file (made in a worker process; the header
+    is the writer's, in the reader's language)."""
+    return _rows_text([r]).encode("utf-8")
 
 
 def write(results: Sequence[Result], dest: Path) -> None:

@@ -17,3 +17,12 @@ def dumps(results: Sequence[Result]) -> str:
 def write(results: Sequence[Result], dest: Path) -> None:
     with atomic_open(dest, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(dumps(results))
+
+
+def head() -> bytes:
+    return b""
+
+
+def render(r: Result) -> bytes:
+    """One notice's whole .json file as bytes (made in a worker process, written as they are)."""
+    return dumps([r]).encode("utf-8")

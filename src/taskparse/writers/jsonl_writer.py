@@ -33,8 +33,22 @@ def _line(rec: dict[str, Any]) -> str:
     return s + "\n"
 
 
+def _text(r: Result) -> str:
+    return "".join(_line(rec) for rec in _records(r))
+
+
 def dumps(results: Sequence[Result]) -> str:
-    return "".join(_line(rec) for rec in records(results))
+    return "".join(_text(r) for r in results)
+
+
+def head() -> bytes:
+    """What a file starts with before the first result (nothing)."""
+    return b""
+
+
+def render(r: Result) -> bytes:
+    """The bytes ``r`` adds to a .jsonl file (made in a worker process, written as they are)."""
+    return _text(r).encode("utf-8")
 
 
 def write(results: Sequence[Result], dest: Path) -> None:
@@ -49,7 +63,6 @@ def stream(dest: Path) -> Iterator[Callable[[Result], None]]:
     ``dest`` is replaced only when the block ends without an error."""
     with atomic_open(dest, "w", encoding="utf-8", newline="\n") as fh:
         def add(r: Result) -> None:
-            for rec in _records(r):
-                fh.write(_line(rec))
+            fh.write(_text(r))
 
         yield add

@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -113,33 +114,53 @@ def _add_columns(con: sqlite3.Connection) -> None:
                 con.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
 
-def _insert(con: sqlite3.Connection, r: Result, parsed_at: str) -> None:
-    con.execute("DELETE FROM notices WHERE sha256 = ?", (_key(r),))  # cascades to its tasks, units, warnings
+def _rows(r: Result) -> tuple:
+    """Everything ``r`` adds to the database as plain values: (notice row, [(task row, [unit rows])],
+    [warning rows]) — cheap to send between processes, unlike the Result itself."""
     n = r.notice
+    notice = (_key(r), r.source.path, r.source.format, n.title, n.doc_number, n.issuer, n.date)
+    tasks = [((t.id, t.seq, t.number, _json(t.section), t.text, _json(t.leaders), _json(t.lead_units),
+               _json(t.units), t.deadline, t.clause, t.location.line, t.location.page, _json(t.extra),
+               t.due.date if t.due else None, t.due.kind if t.due else None),
+              [(u, role, pos, _canonical(canon, pos, u))
+               for role, names, canon in (("lead", t.lead_units, t.lead_units_canonical),
+                                          ("unit", t.units, t.units_canonical)) for pos, u in enumerate(names)])
+             for t in r.tasks]
+    warnings = [(w.code, w.message, w.location.line, w.location.page) for w in r.warnings]
+    return notice, tasks, warnings
+
+
+def head() -> bytes:
+    return b""
+
+
+def render(r: Result) -> bytes:
+    """The rows of ``r`` pickled (made in a worker process; plain tuples load much faster than a
+    Result)."""
+    return pickle.dumps(_rows(r), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _insert(con: sqlite3.Connection, rows: tuple, parsed_at: str) -> None:
+    notice, tasks, warnings = rows
+    con.execute("DELETE FROM notices WHERE sha256 = ?", (notice[0],))  # cascades to its tasks, units, warnings
     notice_id = con.execute(
         "INSERT INTO notices (sha256, path, format, title, doc_number, issuer, date, parsed_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (_key(r), r.source.path, r.source.format, n.title, n.doc_number, n.issuer, n.date, parsed_at)).lastrowid
-    for t in r.tasks:
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*notice, parsed_at)).lastrowid
+    for task, units in tasks:
         task_rowid = con.execute(
             "INSERT INTO tasks (notice_id, task_id, seq, number, section, text, leaders, lead_units, units, "
             "deadline, clause, line, page, extra, due_date, due_kind) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (notice_id, t.id, t.seq, t.number, _json(t.section), t.text, _json(t.leaders), _json(t.lead_units),
-             _json(t.units), t.deadline, t.clause, t.location.line, t.location.page, _json(t.extra),
-             t.due.date if t.due else None, t.due.kind if t.due else None)).lastrowid
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (notice_id, *task)).lastrowid
         con.executemany(
             "INSERT INTO task_units (task_rowid, notice_id, unit, role, position, canonical) VALUES (?, ?, ?, ?, ?, ?)",
-            [(task_rowid, notice_id, u, role, pos, _canonical(canon, pos, u))
-             for role, names, canon in (("lead", t.lead_units, t.lead_units_canonical),
-                                        ("unit", t.units, t.units_canonical)) for pos, u in enumerate(names)])
+            [(task_rowid, notice_id, *u) for u in units])
     con.executemany("INSERT INTO warnings (notice_id, code, message, line, page) VALUES (?, ?, ?, ?, ?)",
-                    [(notice_id, w.code, w.message, w.location.line, w.location.page) for w in r.warnings])
+                    [(notice_id, *w) for w in warnings])
 
 
 @contextlib.contextmanager
-def _transaction(con: sqlite3.Connection) -> Iterator[Callable[[Result], None]]:
-    """Create the schema if needed and yield ``add(result)``; everything added is committed in one
+def _transaction(con: sqlite3.Connection) -> Iterator[Callable[[tuple], None]]:
+    """Create the schema if needed and yield ``add(rows)`` (see ``_rows``); everything added is committed in one
     transaction at the end, or rolled back on any error (``con`` is in autocommit mode, so the
     transaction is exactly this BEGIN ... COMMIT)."""
     parsed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -238,6 +259,19 @@ def known_hashes(dest: Path) -> set[str]:
 def stream(dest: Path) -> Iterator[Callable[[Result], None]]:
     """Add results one at a time (a long batch need not hold them all): yields ``add(result)``.
     Nothing is visible in ``dest`` until the block ends without an error."""
+    with _stream(dest) as insert:
+        yield lambda r: insert(_rows(r))
+
+
+@contextlib.contextmanager
+def stream_bytes(dest: Path) -> Iterator[Callable[[bytes], None]]:
+    """``stream`` for results already made into rows by ``render`` (in a worker process)."""
+    with _stream(dest) as insert:
+        yield lambda data: insert(pickle.loads(data))
+
+
+@contextlib.contextmanager
+def _stream(dest: Path) -> Iterator[Callable[[tuple], None]]:
     dest.parent.mkdir(parents=True, exist_ok=True)
     with _file_lock(dest):
         created = not dest.exists() or dest.stat().st_size == 0

@@ -317,3 +317,18 @@ def test_brackets_in_file_names_shown_as_is(tmp_path):
     res = _run(str(d), "-o", str(tmp_path / "all.jsonl"), "--verbose")
     assert res.exit_code == 0, res.output
     assert "[bold]通知.txt" in res.stderr
+
+
+def test_worker_memory_default_leaves_room_for_ocr(monkeypatch):
+    """Recognising a scanned page takes about 2.5 GB: with the OCR extra a folder run's workers get 3072 MB
+    unless OCR is off; without it, 2048 MB."""
+    import importlib.util
+
+    from taskparse import batch
+
+    monkeypatch.setenv("TASKPARSE_OCR", "never")
+    assert batch.default_memory_mb() == batch.default_memory_mb("never") == 2048
+    monkeypatch.delenv("TASKPARSE_OCR")
+    installed = importlib.util.find_spec("rapidocr_onnxruntime") is not None
+    assert batch.default_memory_mb() == (3072 if installed else 2048)
+    assert batch.default_memory_mb("always") == (3072 if installed else 2048)

@@ -34,7 +34,19 @@ WORKER_POLL_S = 0.05  # how often the master checks on its workers (and on SIGIN
 WORKER_AHEAD = 1
 # combined formats written result by result as files finish, so memory stays flat in the number of files
 STREAMED = {"jsonl", "sqlite", "csv"}
-WORKER_MEMORY_MB = 2048  # default address-space budget of one worker process (--memory)
+WORKER_MEMORY_MB = 2048  # default address-space budget of one worker process (--memory) …
+OCR_WORKER_MEMORY_MB = 3072  # … and with the OCR extra (recognising one page takes about 2.5 GB)
+
+
+def default_memory_mb(ocr_mode: str | None = None) -> int:
+    """The --memory default: more when scans may be recognised (the OCR extra installed, OCR not off).
+    Asked without importing the readers (a --resume re-run imports nothing it does not need)."""
+    import importlib.util
+
+    mode = (ocr_mode or os.environ.get("TASKPARSE_OCR", "auto")).strip().lower()
+    if mode != "never" and importlib.util.find_spec("rapidocr_onnxruntime") is not None:
+        return OCR_WORKER_MEMORY_MB
+    return WORKER_MEMORY_MB
 PIPE_WIDTH = 200  # the --verbose table when stderr is not a terminal (rich would assume 80)  # failed files listed in the summary without --verbose
 EXIT_INPUT = 11  # an input that does not exist or cannot be read
 EXIT_INTERRUPTED: dict[int, int] = {int(signal.SIGINT): 130, int(signal.SIGTERM): 143}

@@ -219,7 +219,7 @@ def _batch_options(f):
     for deco in reversed([
         _option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="help.jobs"),
         _option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True, help="help.timeout"),
-        _option("--memory", "memory_mb", type=click.IntRange(min=0), default=2048, show_default=True,
+        _option("--memory", "memory_mb", type=click.IntRange(min=0), default=None,
                 help="help.memory"),
         _option("--update", is_flag=True, help="help.update"),
         _option("--force", is_flag=True, help="help.force"),
@@ -243,7 +243,7 @@ def _batch_options(f):
 @_option("-v", "--verbose", is_flag=True, help="help.verbose")
 @_option("--ocr", "ocr_mode", type=click.Choice(["never", "auto", "always"]), default=None, help="help.ocr")
 def convert(inputs: tuple[str, ...], output: str | None, fmt: str | None, jobs: int | None, timeout: float,
-            memory_mb: int, update: bool, force: bool, follow_links: bool, aliases: str | None, debug: bool,
+            memory_mb: int | None, update: bool, force: bool, follow_links: bool, aliases: str | None, debug: bool,
             resume: bool, verbose: bool, ocr_mode: str | None) -> None:
     """Convert notices into tasks (its help: ``help.convert``)."""
     from . import batch
@@ -251,6 +251,7 @@ def convert(inputs: tuple[str, ...], output: str | None, fmt: str | None, jobs: 
     _use_aliases(aliases)
     if update and force:
         raise click.UsageError(t("usage.update_force"))
+    memory_mb = memory_mb if memory_mb is not None else batch.default_memory_mb(ocr_mode)
     opts = batch.Options(output=output, fmt=fmt, jobs=jobs, timeout=timeout, memory_mb=memory_mb, debug=debug,
                          mode="update" if update else "force" if force else "refuse", resume=resume,
                          follow_links=follow_links, verbose=verbose,
@@ -268,7 +269,7 @@ def convert(inputs: tuple[str, ...], output: str | None, fmt: str | None, jobs: 
 @_option("-f", "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None, help="help.units_format")
 @_batch_options
 def units_cmd(inputs: tuple[str, ...], unit: str | None, listing: bool, output: str | None, fmt: str | None,
-              jobs: int | None, timeout: float, memory_mb: int, update: bool, force: bool, follow_links: bool,
+              jobs: int | None, timeout: float, memory_mb: int | None, update: bool, force: bool, follow_links: bool,
               aliases: str | None, debug: bool) -> None:
     """Tasks by unit (its help: ``help.units``)."""
     from . import batch
@@ -276,6 +277,7 @@ def units_cmd(inputs: tuple[str, ...], unit: str | None, listing: bool, output: 
     _use_aliases(aliases)
     if update and force:
         raise click.UsageError(t("usage.update_force"))
+    memory_mb = memory_mb if memory_mb is not None else batch.default_memory_mb()
     opts = batch.Options(output=output, fmt=fmt, jobs=jobs, timeout=timeout, memory_mb=memory_mb, debug=debug,
                          mode="update" if update else "force" if force else "refuse", follow_links=follow_links)
     sys.exit(_guarded(lambda: batch.run_units(list(inputs), unit, opts, echo=_err, listing=listing), debug))

@@ -110,8 +110,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "{path}: a link out of the input folder, skipped — use --follow-links to follow it"),
     "in.timeout": ("{path}：超过 {seconds:g} 秒仍未完成，已放弃 — 文件可能已损坏；可用 --timeout 放宽",
                    "{path}: gave up after {seconds:g} s — the file may be damaged; raise --timeout to try longer"),
-    "in.memory": ("{path}：需要的内存超过上限（{mb} MB）— 文件可能已损坏，或请拆分", "{path}: needs more than the "
-                  "{mb} MB memory budget — the file may be damaged, or split it"),
+    "in.memory": ("{path}：需要的内存超过上限（{mb} MB）— 文件可能已损坏，或请拆分；可用 --memory 放宽",
+                  "{path}: needs more than the {mb} MB memory budget — the file may be damaged, or split it; raise "
+                  "--memory to try with more"),
     "in.crashed": ("{path}：读取时程序崩溃 — 请检查文件；加 --debug 查看详情", "{path}: the reader crashed on this file — "
                    "check the file; rerun with --debug"),
     "in.died": ("{path}：读取进程意外退出（可能超出 {mb} MB 的内存上限）— 文件可能已损坏，或请拆分；可用 --memory 放宽",
@@ -180,9 +181,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                   "of cores)."),
     "help.timeout": ("文件夹批量处理时，单个文件最多用时（秒），超时算作失败。", "Seconds one file may take in a folder "
                      "run before it counts as failed."),
-    "help.memory": ("文件夹批量处理时，每个进程最多使用的内存（MB，0 表示不限）；超出的文件单独算作失败。",
-                    "MB of memory one worker may use in a folder run (0: no limit); a file that needs more fails on "
-                    "its own."),
+    "help.memory": ("文件夹批量处理时，每个进程最多使用的内存（MB，0 表示不限；默认 2048，装了 OCR 扩展时 3072）；"
+                    "超出的文件单独算作失败。",
+                    "MB of memory one worker may use in a folder run (0: no limit; default 2048, 3072 with the OCR "
+                    "extra); a file that needs more fails on its own."),
     "help.update": ("合并进已有的 .xlsx 台账，保留台账里手工填写的内容。", "Merge into an existing .xlsx ledger, keeping "
                     "what people wrote in it."),
     "help.force": ("覆盖已有的输出文件，即使它被改过或不是 taskparse 生成的（旧文件另存为 文件名.bak）。",

@@ -669,9 +669,11 @@ def _write_options(fmt: str, opts: Options, failed: Sequence[tuple[str, str]] = 
 
 
 def _report_merge(report: object, dest: Path, state: Run) -> None:
-    if report is not None:
-        state.echo(t("ledger.merged", dest=shown(dest), added=report.added, changed=report.changed,  # type: ignore[attr-defined]
-                     removed=report.removed, kept=report.kept))  # type: ignore[attr-defined]
+    from .writers.xlsx_writer import MergeReport
+
+    if isinstance(report, MergeReport):  # (the other writers report nothing)
+        state.echo(t("ledger.merged", dest=shown(dest), added=report.added, changed=report.changed,
+                     removed=report.removed, kept=report.kept))
 
 
 def _to_dir(entries: list[tuple[Path, str, Path]], plan: Plan, state: Run, problems: list[Outcome]) -> list[Outcome]:

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..messages import language, set_language, t, warning_text
 from ..models import Location, Result, Task
@@ -637,8 +637,8 @@ def _due_sheet(rows: list[Row]) -> _Sheet:
         out.append([when.date() if isinstance(when, datetime) else when, "", r.cells.get(c("deadline")),
                     r.cells.get(c("text")), r.cells.get(c("lead")), r.cells.get(c("units")),
                     r.cells.get(c("source")), r.cells.get(c("position")), r.cells.get(c("id"))])
-    dated = sorted((x for x in out if x[0] is not None), key=lambda x: x[0])  # type: ignore[arg-type,return-value]
-    return _Sheet("due", [_h(p) for p in DUE_HEADERS], dated + [x for x in out if x[0] is None],
+    dated = sorted((x for x in out if isinstance(x[0], date)), key=lambda x: cast(date, x[0]))
+    return _Sheet("due", [_h(p) for p in DUE_HEADERS], dated + [x for x in out if not isinstance(x[0], date)],
                   due_column=_h(DUE_HEADER))
 
 

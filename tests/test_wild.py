@@ -429,6 +429,20 @@ def test_an_issuer_or_a_topic_is_no_unit_heading():
     assert [(t.text, t.units) for t in ts] == [("推进项目建设。", ["县财政局"]), ("做好规划。", [])]
 
 
+def test_a_heading_that_names_the_lead_leads_its_items():
+    ts = tasks_of("""
+        （一）推进项目建设（牵头单位：县发改委）
+        1.抓好重点项目。（配合单位：县财政局）
+        2.做好前期工作。（配合单位：县自然资源局）
+        二、由县商务局牵头的重点工作（2项）
+        1.开展招商活动。
+        2.优化营商环境。（配合单位：县发改委）
+    """)
+    assert [(t.text, t.lead_units, t.units) for t in ts] == [
+        ("抓好重点项目。", ["县发改委"], ["县财政局"]), ("做好前期工作。", ["县发改委"], ["县自然资源局"]),
+        ("开展招商活动。", ["县商务局"], ["县发改委"]), ("优化营商环境。", ["县商务局"], ["县发改委"])]
+
+
 # --- 10. web and crawler chrome ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("footer", [

@@ -518,9 +518,13 @@ def heading_unit_roles(heading: str, numbered: bool = True) -> Roles | None:
     plain = strip_marks(heading).strip(" ")
     bare = P.BARE_UNIT_HEADING.fullmatch(plain) if len(plain) <= 30 else None
     if bare and not P.ISSUER_NAME.search(bare.group("name")) and _whole_name(bare.group("name")) and (
-            numbered or bare.group("count") or bare.group("colon")):
+            numbered or bare.group("count") or bare.group("colon") or bare.group("leads")):
         roles = Roles()
-        roles.units.append(Unit(bare.group("name")))
+        if bare.group("leads"):  # "一、县发改委牵头的工作": the unit leads the items below
+            roles.lead.append(Unit(bare.group("name")))
+            roles.explicit_lead = True
+        else:
+            roles.units.append(Unit(bare.group("name")))
         return roles
     text = plain.strip("：:")
     if len(text) > 40 or not ("任务" in text or "责任" in text or "清单" in text):

@@ -139,8 +139,19 @@ def _ancestor_roles(node: Node, items: dict) -> Roles | None:
 
 def _resolve(node: Node, items: dict, groups: dict) -> tuple[Roles, list[str]]:
     own = items[id(node)].roles
-    roles = own if own is not None and not own.empty() else (
-        _group_roles(node, items, groups) or _ancestor_roles(node, items) or Roles())
+    found = own if own is not None and not own.empty() else _group_roles(node, items, groups)
+    if found is None:
+        roles = _ancestor_roles(node, items) or Roles()
+    elif not found.lead and not found.explicit_lead:
+        # "（一）…（牵头单位：甲局）" over "1.…（配合单位：乙局）": the heading's lead leads its items too
+        above = _ancestor_roles(node, items)
+        roles = found
+        if above is not None and above.explicit_lead and above.lead:
+            roles = found.copy()
+            roles.lead = list(above.lead)
+            roles.explicit_lead = True
+    else:
+        roles = found
     leaders = list(roles.leaders)
     if not leaders:
         p = node.parent

@@ -299,6 +299,27 @@ def test_a_heading_wrapped_over_two_lines_stays_one_item():
         ("(一)", "关于推进重点项目建设和招商引资工作。", ["县发改委"]), ("(二)", "做好民生保障。", ["县民政局"])]
 
 
+@pytest.mark.parametrize("bullet", ["——", "●", "◆"])
+def test_bulleted_items_with_their_clause_on_the_next_line(bullet):
+    r = parse(f"""
+        • 文号:某政办〔2024〕1号
+        一、经济发展
+        {bullet}推进工业发展。
+        责任单位：县工信局
+        {bullet}做好农业。
+        责任单位：县农业农村局
+        二、社会事业
+        {bullet}办好教育。
+        责任单位：县教育局
+    """)
+    assert r.notice.doc_number == "某政办〔2024〕1号"  # a bullet before the first heading is no item
+    assert [(t.id, t.section, t.text, t.units) for t in r.tasks] == [
+        ("一.p1", ["一、经济发展"], "推进工业发展。", ["县工信局"]),
+        ("一.p2", ["一、经济发展"], "做好农业。", ["县农业农村局"]),
+        ("二.p1", ["二、社会事业"], "办好教育。", ["县教育局"]),
+    ]
+
+
 # --- 8. tables pasted as text -----------------------------------------------------------------------------
 
 def test_table_one_cell_per_line_with_bars_and_an_empty_cell():

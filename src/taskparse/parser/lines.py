@@ -13,7 +13,7 @@ from . import patterns as P
 from .clauses import find_inline_clauses
 from .text import clean, cn_number, cn_numeral, group_ending_at, no_private_use, outside_brackets, strip_marks, \
     with_bold_marks
-from .tree import LLine
+from .tree import UNNUMBERED_LEVEL, LLine
 
 ONE_LINE_MIN_CHARS = 1500  # a line this long with many inner item numbers is a whole document on one line
 ONE_LINE_MIN_MARKERS = 3
@@ -44,9 +44,12 @@ def block_lines(block: Line) -> list[LLine]:
             else:
                 parts = _split_dense(sub) if len(sub) >= DENSE_MIN_CHARS else [sub]
             for part in parts:
+                bullet = P.BULLET_START.match(part)
                 if ("：" in part or ":" in part) and P.LABEL.search(part):
                     part = P.SPACE_BETWEEN_UNITS.sub("、", part)
-                for text, mk in _split_run_on(_split_glued(_split_inline_labels(_fix_spaced_marker(part)))):
+                for j, (text, mk) in enumerate(_split_run_on(_split_glued(_split_inline_labels(_fix_spaced_marker(part))))):
+                    if j == 0 and mk is None and bullet is not None:
+                        mk = (UNNUMBERED_LEVEL, "", bullet.group().strip(), None)  # an item without a number
                     # the marker is read before spaces go: "146. 65岁" must not become "146.65岁"
                     plain = strip_marks(text).strip()
                     if len(plain) <= PAGE_NUMBER_MAX_CHARS and P.PAGE_NUMBER_LINE.match(plain):

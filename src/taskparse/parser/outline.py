@@ -120,11 +120,20 @@ class _Builder:
             mk = _decimal_number(plain, self.stack) or _glued_number(plain, self.stack)
         if not mk or not _plausible(mk, self.stack, self.current, ll):
             return False
+        if mk[0] == UNNUMBERED_LEVEL and not any(0 < n.level < UNNUMBERED_LEVEL for n in self.stack):
+            return False  # a bullet before any numbered heading ("• 文号:…" of a site's metadata) starts no item
         level, number, marker, value = mk
         while self.stack[-1].level >= level:
             self.stack.pop()
         parent = self.stack[-1]
         prev = parent.last_by_level.get(level)
+        if level == UNNUMBERED_LEVEL:  # a bulleted item ("——推进…", "●推进…"): p1, p2 … as unnumbered items are
+            node = Node(level, "", _next_unnumbered(parent), None, ll, [ll], parent=parent, title_before=self.title)
+            add_child(parent, node)
+            self.stack.append(node)
+            self.current = node
+            _update_closed(node)
+            return True
         if prev is not None and value is not None and prev.value is not None and value not in (prev.value + 1, 1):
             missing = prev.value + 1
             self.skipped.append((parent, f"{parent.value}.{missing}" if is_decimal(marker) else str(missing)))
@@ -246,11 +255,17 @@ def _unnumbered_item(ll: LLine, stack: list[Node], root: Node, title: str | None
     if not depth_profile_ok(plain) or not find_inline_clauses(ll.text)[1]:
         return None
     parent = open_parent(stack, root)
-    prev = parent.last_by_level.get(UNNUMBERED_LEVEL)
-    k = 1 + (int(prev.marker[1:]) if prev is not None and prev.marker.startswith("p") and prev.marker[1:].isdigit() else 0)
-    node = Node(UNNUMBERED_LEVEL, "", f"p{k}", None, ll, [ll], parent=parent, title_before=title, closed=True)
+    node = Node(UNNUMBERED_LEVEL, "", _next_unnumbered(parent), None, ll, [ll], parent=parent, title_before=title,
+                closed=True)
     add_child(parent, node)
     return node
+
+
+def _next_unnumbered(parent: Node) -> str:
+    """The marker of the next item without a number under ``parent``: p1, p2 …"""
+    prev = parent.last_by_level.get(UNNUMBERED_LEVEL)
+    k = 1 + (int(prev.marker[1:]) if prev is not None and prev.marker.startswith("p") and prev.marker[1:].isdigit() else 0)
+    return f"p{k}"
 
 
 def _decimal_number(plain: str, stack: list[Node]) -> tuple[int, str, str, int | None] | None:

@@ -411,3 +411,19 @@ def test_no_text_is_empty_and_only_pictures_need_ocr():
         extract(_save(doc), "blank.docx")
     with pytest.raises(NeedsOCR):
         extract(_save(doc, {"word/media/image1.png": b"\x89PNG\r\n\x1a\n"}), "scan.docx")
+
+
+def test_bulleted_list_paragraphs_start_with_one_bullet_and_are_items():
+    """python-docx's "List Bullet" style is a bulleted list (numFmt bullet, a symbol-font glyph): the
+    paragraph reads as "●…", and under a numbered heading each bullet is a task of its own."""
+    d = docx.Document()
+    d.add_paragraph("一、经济发展")
+    d.add_paragraph("推进工业发展。", style="List Bullet")
+    d.add_paragraph("责任单位：县工信局")
+    d.add_paragraph("做好农业。（责任单位：县农业农村局）", style="List Bullet")
+    doc = extract(_save(d), "bullets.docx")
+    assert [b.text for b in doc.blocks][:4] == ["一、经济发展", "● 推进工业发展。", "责任单位：县工信局",
+                                                "● 做好农业。（责任单位：县农业农村局）"]
+    r = taskparse.parse_document(doc)
+    assert [(t.id, t.text, t.units) for t in r.tasks] == [
+        ("一.p1", "推进工业发展。", ["县工信局"]), ("一.p2", "做好农业。", ["县农业农村局"])]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..limits import MAX_LIST_LABEL_CHARS
 
+BULLET = "●"  # what a bulleted list paragraph starts with, from .docx and .doc alike
 CN_DIGITS = "〇一二三四五六七八九"  # digit by digit (ideographDigital): 10 -> 一〇
 CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
 TIAN_GAN = "甲乙丙丁戊己庚辛壬癸"

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from ..document import Cell, Document, Line, Table
 from . import _ole
 from ._common import Budget, Grid, is_hei, merged_copy
-from ._numbering import format_msonfc
+from ._numbering import BULLET, format_msonfc
 from ._runs import RunBuffer, joined
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, UnsupportedFormat
 from ..limits import MAX_LIST_START
@@ -689,6 +689,8 @@ class _Numbering:
         level = levels[ilvl]
         if level.nfc == NFC_NONE:
             return ""
+        if level.nfc == NFC_BULLET:  # whatever glyph or symbol font draws it, a bullet reads as one
+            return BULLET + (" " if level.follow in (0, 1) else "")
         out = []
         for ch in level.xst:
             code = ord(ch)

@@ -15,7 +15,7 @@ from ..document import Cell, Document, Line, Table
 from ..errors import CorruptFile, EmptyDocument, NeedsOCR
 from ..limits import MAX_LIST_START, MAX_TABLE_COLUMNS
 from ._common import Budget, Grid, is_hei, merged_copy, table_blocks
-from ._numbering import format_number
+from ._numbering import BULLET, format_number
 from ._runs import RunBuffer, joined
 from ._zip import Kind, ZipPackage
 
@@ -422,7 +422,9 @@ class _Numbering:
                 continue
             counts[deeper] = None
         if level.fmt in ("bullet", "none") and "%" not in level.text:
-            return ("" if level.fmt == "bullet" else self._suffixed(level.text, level)), level
+            # a bullet, whatever glyph or symbol font it is drawn with, reads as one: "●" (the parser's
+            # bulleted items); an unnumbered level prints its text
+            return self._suffixed(BULLET if level.fmt == "bullet" else level.text, level), level
         return self._suffixed(self._expand(level, levels, counts, num), level), level
 
     def _expand(self, level: _Lvl, levels: dict[int, _Lvl], counts: list[int | None], num: _Num) -> str:

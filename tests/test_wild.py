@@ -320,6 +320,18 @@ def test_bulleted_items_with_their_clause_on_the_next_line(bullet):
     ]
 
 
+def test_bullets_after_the_last_task_are_no_items():
+    ts = tasks_of("""
+        一、经济发展
+        1.推进工业发展。（责任单位：县工信局）
+        2.做好农业。（责任单位：县农业农村局）
+        ●联系我们
+        ●关于本站
+    """)
+    assert [(t.id, t.text, t.units) for t in ts] == [
+        ("一.1", "推进工业发展。", ["县工信局"]), ("一.2", "做好农业。", ["县农业农村局"])]
+
+
 # --- 8. tables pasted as text -----------------------------------------------------------------------------
 
 def test_table_one_cell_per_line_with_bars_and_an_empty_cell():

@@ -79,6 +79,7 @@ class _Builder:
         self.notes: list[tuple[int, str]] = []
         self.orphans: list[LLine] = []
         self.skipped: list[tuple[Node, str]] = []
+        self.lines = lines
         self.chrome = _chrome_lines(lines)
         self.handlers = [getattr(self, f"_{kind}") for kind in self.KINDS]
 
@@ -120,8 +121,8 @@ class _Builder:
             mk = _decimal_number(plain, self.stack) or _glued_number(plain, self.stack)
         if not mk or not _plausible(mk, self.stack, self.current, ll):
             return False
-        if mk[0] == UNNUMBERED_LEVEL and not any(0 < n.level < UNNUMBERED_LEVEL for n in self.stack):
-            return False  # a bullet before any numbered heading ("• 文号:…" of a site's metadata) starts no item
+        if mk[0] == UNNUMBERED_LEVEL and not self._bullet_item(ll):
+            return False
         level, number, marker, value = mk
         while self.stack[-1].level >= level:
             self.stack.pop()
@@ -145,6 +146,18 @@ class _Builder:
         self.current = node
         _update_closed(node)
         return True
+
+    def _bullet_item(self, ll: LLine) -> bool:
+        """Does a bulleted line start an item?  Only under a numbered heading (not "• 文号:…" of a site's
+        metadata), and only when it has its own clause, a clause follows on the next line, or the heading
+        it goes under has none yet (not "●联系我们" after the last task of a page)."""
+        parent = next((n for n in reversed(self.stack) if n.level < UNNUMBERED_LEVEL), self.root)
+        if parent.level == 0:
+            return False
+        if find_inline_clauses(ll.text)[1] or not parent.closed:
+            return True
+        following = self.lines[ll.idx + 1] if ll.idx + 1 < len(self.lines) else None
+        return following is not None and following.table_row is None and is_clause_line(following.text)
 
     def _clause(self, ll: LLine, plain: str) -> bool:
         if not is_clause_line(ll.text):

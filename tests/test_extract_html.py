@@ -96,7 +96,7 @@ def test_blocks_inline_and_dropped_elements():
             "<ul><li>甲</li><li>乙</li></ul><h2>二、标题</h2>"
             "<form><input value='搜索'>搜索</form><iframe>框</iframe>"
             "<div style='display:none'>隐藏</div><footer>版权所有</footer>")
-    assert _texts(_page(body).encode()) == ["一、工作目标", "第一行", "第二行 续", "甲", "乙", "二、标题"]
+    assert _texts(_page(body).encode()) == ["一、工作目标", "第一行", "第二行 续", "● 甲", "● 乙", "二、标题"]
 
 
 def test_whitespace_collapses_and_ideographic_space_stays():
@@ -218,3 +218,23 @@ def test_seed_page_gives_its_tasks():
     data = _page(body, '<meta charset="utf-8">').encode("gbk")  # a lying meta over GBK bytes
     result = taskparse.parse_bytes(data, "seed004.html")
     assert result.source.format == "html" and len(result.tasks) == 66
+
+
+def test_bulleted_list_items_read_with_a_bullet_and_become_tasks():
+    """<ul><li> reads as "● …" (as a browser draws it): under a numbered heading each item is a task; a site's
+    menu before the notice and its links after the last task are not."""
+    page = _page("""
+        <ul class="nav"><li>首页</li><li>政务公开</li></ul>
+        <p>一、经济发展</p>
+        <ul><li>推进工业发展。</li></ul>
+        <p>责任单位：县工信局</p>
+        <ul><li>做好农业。（责任单位：县农业农村局）</li></ul>
+        <ul style="list-style: none"><li>不显示圆点的列表</li></ul>
+        <ul><li>联系我们</li><li>网站地图</li></ul>
+    """).encode("utf-8")
+    texts = _texts(page)
+    assert texts[:3] == ["● 首页", "● 政务公开", "一、经济发展"]
+    assert "不显示圆点的列表" in texts
+    r = taskparse.parse_bytes(page, "bullets.html")
+    assert [(t.id, t.text, t.units) for t in r.tasks] == [
+        ("一.p1", "推进工业发展。", ["县工信局"]), ("一.p2", "做好农业。", ["县农业农村局"])]

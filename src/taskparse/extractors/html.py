@@ -19,6 +19,7 @@ from ..document import Cell, Document, Line, Table
 from ..errors import CorruptFile, EmptyDocument, TooLarge
 from ..limits import MAX_TABLE_COLUMNS
 from ._common import TOO_LARGE_HINT, Budget, Grid, is_hei
+from ._numbering import BULLET
 from ._runs import RunBuffer
 
 HEAD_SCAN_BYTES = 8192  # a meta charset must sit in the first 8 KiB (HTML5 says 1 KiB; old pages run long)
@@ -330,6 +331,8 @@ class _Walker:
             if block:
                 self.flush()
             style = _Style(_bold_of(el, style.bold), style.pre or tag in ("pre", "textarea", "listing", "xmp"))
+            if tag == "li" and _in_bulleted_list(el):
+                self.text(BULLET + " ", style, el.sourceline)  # as a browser draws it, and as Word's bullets read
             self.text(el.text, style, el.sourceline)
             if block:
                 todo.append((_EXIT, el, style, depth))
@@ -339,6 +342,15 @@ class _Walker:
 
 
 _ENTER, _TAIL, _EXIT = 0, 1, 2
+
+
+def _in_bulleted_list(li: Any) -> bool:
+    """Is this <li> an item of a <ul> (or <menu>) whose bullets are shown?"""
+    parent = li.getparent()
+    if parent is None or not isinstance(parent.tag, str) or parent.tag.lower() not in ("ul", "menu"):
+        return False
+    styles = " ".join(s for s in (parent.get("style"), li.get("style")) if s).lower()
+    return "list-style" not in styles or "none" not in styles
 
 
 def _hidden(el: Any) -> bool:

@@ -149,15 +149,19 @@ class _Builder:
 
     def _bullet_item(self, ll: LLine) -> bool:
         """Does a bulleted line start an item?  Only under a numbered heading (not "• 文号:…" of a site's
-        metadata), and only when it has its own clause, a clause follows on the next line, or the heading
-        it goes under has none yet (not "●联系我们" after the last task of a page)."""
+        metadata), and only when it has its own clause, a clause follows on the next line, or the heading it
+        goes under has none and no bullet before it had one (the group's clause may come after it) — not
+        "●联系我们" after the last task of a page."""
         parent = next((n for n in reversed(self.stack) if n.level < UNNUMBERED_LEVEL), self.root)
         if parent.level == 0:
             return False
-        if find_inline_clauses(ll.text)[1] or not parent.closed:
+        if find_inline_clauses(ll.text)[1]:
             return True
         following = self.lines[ll.idx + 1] if ll.idx + 1 < len(self.lines) else None
-        return following is not None and following.table_row is None and is_clause_line(following.text)
+        if following is not None and following.table_row is None and is_clause_line(following.text):
+            return True
+        before = parent.last_by_level.get(UNNUMBERED_LEVEL)
+        return not parent.closed and (before is None or not before.closed)
 
     def _clause(self, ll: LLine, plain: str) -> bool:
         if not is_clause_line(ll.text):

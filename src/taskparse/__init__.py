@@ -9,10 +9,26 @@ Public API::
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import (CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TaskparseError, TooLarge,
                      UnsupportedFormat)
-from .models import Location, Notice, Result, Source, Task, Warning
+
+if TYPE_CHECKING:
+    from .models import Location, Notice, Result, Source, Task, Warning
+
+_MODELS = ("Location", "Notice", "Result", "Source", "Task", "Warning")
+
+
+def __getattr__(name: str) -> Any:
+    """The models load on first use (building them is most of ``import taskparse``: a run that only
+    skips converted files never needs them)."""
+    if name in _MODELS:
+        from . import models
+
+        return getattr(models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 __all__ = ["parse_file", "parse_bytes", "parse_text", "parse_document", "Result", "Task", "Notice", "Source",

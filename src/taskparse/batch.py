@@ -16,15 +16,17 @@ from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .errors import Interrupted, TaskparseError, TooLarge
 from .limits import MAX_INPUT_BYTES
 from .messages import t, warning_text
-from .models import Location, Result, Warning
 from .sniff import SUFFIXES
+
+if TYPE_CHECKING:  # the models load with the first parse (a --resume re-run that parses nothing needs none)
+    from .models import Result
 
 # suffixes picked up when walking a folder (.csv/.tsv are outputs more often than notices)
 FOLDER_SUFFIXES = {s for s in SUFFIXES if s not in (".csv", ".tsv")}
@@ -220,6 +222,7 @@ def _no_tasks(result: Result, document: object) -> Result:
     catalogue's English reason, which ``warning_text`` turns back into the reader's language)."""
     from .document import Table
     from .messages import CATALOGUE
+    from .models import Location, Warning
 
     if result.tasks:
         return result

@@ -19,10 +19,12 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..messages import t
-from ..models import Result
+
+if TYPE_CHECKING:  # (used in annotations only: the models load with the first result)
+    from ..models import Result
 
 FORMATS = {".json": "json", ".csv": "csv", ".jsonl": "jsonl", ".xlsx": "xlsx", ".sqlite": "sqlite", ".db": "sqlite",
            ".sqlite3": "sqlite"}

@@ -28,11 +28,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Interrupted
 from ..messages import t as _t
-from ..models import Result
 from . import OutputError
+
+if TYPE_CHECKING:  # annotations only: a --resume re-run that skips every file loads no model
+    from ..models import Result
 
 try:
     import fcntl

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import sys
 from dataclasses import dataclass
 
 import regex
@@ -38,11 +39,12 @@ def parse(doc: Document) -> Result:
 def clear_caches() -> None:
     """Forget the remembered clause and unit parses (they are pure functions of the text; a benchmark
     clears them to time a first parse)."""
-    from . import clauses, lines, outline, patterns, tables
-    for namespace in (vars(clauses), vars(lines), vars(outline), vars(patterns), vars(tables), globals()):
-        for value in namespace.values():
-            if isinstance(value, functools._lru_cache_wrapper):
-                value.cache_clear()
+    prefix = __name__ + "."
+    for name, module in list(sys.modules.items()):
+        if name == __name__ or name.startswith(prefix):
+            for value in vars(module).values():
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
 
 
 def _parse(doc: Document) -> Result:

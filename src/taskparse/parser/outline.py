@@ -130,17 +130,13 @@ class _Builder:
         prev = parent.last_by_level.get(level)
         if level == UNNUMBERED_LEVEL:  # a bulleted item ("——推进…", "●推进…"): p1, p2 … as unnumbered items are
             node = Node(level, "", _next_unnumbered(parent), None, ll, [ll], parent=parent, title_before=self.title)
-            add_child(parent, node)
-            self.stack.append(node)
-            self.current = node
-            _update_closed(node)
-            return True
-        if prev is not None and value is not None and prev.value is not None and value not in (prev.value + 1, 1):
-            missing = prev.value + 1
-            self.skipped.append((parent, f"{parent.value}.{missing}" if is_decimal(marker) else str(missing)))
-        body = ll.text[_marker_len(ll.text, clean(marker)):]
-        node = Node(level, number, marker, value, ll, [LLine(body, ll.line, ll.page, ll.bold, ll.idx)],
-                    parent=parent, title_before=self.title)
+        else:
+            if prev is not None and value is not None and prev.value is not None and value not in (prev.value + 1, 1):
+                missing = prev.value + 1
+                self.skipped.append((parent, f"{parent.value}.{missing}" if is_decimal(marker) else str(missing)))
+            body = ll.text[_marker_len(ll.text, clean(marker)):]
+            node = Node(level, number, marker, value, ll, [LLine(body, ll.line, ll.page, ll.bold, ll.idx)],
+                        parent=parent, title_before=self.title)
         add_child(parent, node)
         self.stack.append(node)
         self.current = node
@@ -244,15 +240,14 @@ def _chrome_lines(lines: list[LLine]) -> set[int]:
 SHORT_HEADING_CHARS = 20  # a numbered line this short without punctuation is a heading, not a wrapped sentence
 UNNUMBERED_ITEM_MIN_CHARS = 6  # the text before its clause of a paragraph that is an item of its own …
 SURE_HEADING_CHARS = 12  # … unless the heading is this short (a wrapped title line is longer)
-_BULLETS = ("—", "●", "◆", "■", "□", "▪", "•", "·", "★", "☆", "▲", "△", "◇", "○")
 
 
 def _first_item_under_heading(cur: Node, ll: LLine, plain: str) -> bool:
     """"一、经济发展" then "推进项目建设，…。（责任单位：…）": the paragraph is the heading's first
     unnumbered item, not the rest of the heading.  Only under a short heading of the two upper levels
-    (一、 / （一）) without punctuation, and only for a paragraph that has its own clause and starts with
-    a bullet or with a sentence of its own, or any such paragraph under a very short heading (a heading
-    wrapped over two lines continues)."""
+    (一、 / （一）) without punctuation, and only for a paragraph that has its own clause and a sentence of
+    its own, or any such paragraph under a very short heading (a heading wrapped over two lines
+    continues).  (A bulleted paragraph is placed before this, as an item of its own.)"""
     if cur.level not in (1, 2) or len(cur.lines) != 1 or cur.clause_lines or cur.preset is not None:
         return False
     head = strip_marks(cur.lines[0].text).strip()
@@ -261,8 +256,7 @@ def _first_item_under_heading(cur: Node, ll: LLine, plain: str) -> bool:
     text, clauses = find_inline_clauses(ll.text)
     if not clauses or not depth_profile_ok(plain):
         return False
-    return (plain.lstrip().startswith(_BULLETS) or len(head) <= SURE_HEADING_CHARS
-            or len(strip_marks(text).strip()) >= UNNUMBERED_ITEM_MIN_CHARS)
+    return len(head) <= SURE_HEADING_CHARS or len(strip_marks(text).strip()) >= UNNUMBERED_ITEM_MIN_CHARS
 
 
 def _unnumbered_item(ll: LLine, stack: list[Node], root: Node, title: str | None) -> Node | None:

@@ -131,7 +131,7 @@ GLUED_DECIMAL_START = regex.compile(rf"^(\d{{1,3}}){DOT}(?=\d)")
 # decimal numbering, one level under the item it names: "1.1推进…", "2.3 做好…" (not "1.5万亩", "3.2倍")
 DECIMAL_ITEM = regex.compile(
     rf"^(?P<major>\d{{1,2}}){DOT}(?P<minor>\d{{1,2}})(?:{DOT}|、)?(?![\d%％{DOT[1:-1]}])"
-    r"(?![万亿千百元米吨亩个户家所项倍年月日号岁平公里人次台辆座元])(?=\s|\p{Han}|[（(“《])")
+    r"(?![万亿千百元米吨亩个户家所项倍年月日号岁平公里人次台辆座])(?=\s|\p{Han}|[（(“《])")
 # where an item may start in a dense line (checked against the numbering by the caller)
 DENSE_CANDIDATE = regex.compile(rf"(?:^|(?<=[。；;！？!?）)】〕”：:\p{{Han}}]))\s{{0,2}}(?P<n>[（(〔]?[{SMALL_CN}\d⒈-⒛])")
 DENSE_FIRST_CHILD = regex.compile(r"[（(]一[）)]|1[.．、﹒]|[（(]1[）)]|⒈")

@@ -7,7 +7,6 @@ come from their cells.  Tables without a task header are read as plain lines.
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass, field
 
 import regex

@@ -42,7 +42,8 @@ OCR_WORKER_MEMORY_MB = 3072  # … and with the OCR extra (recognising one page 
 
 def default_memory_mb(ocr_mode: str | None = None) -> int:
     """The --memory default: more when scans may be recognised (the OCR extra installed, OCR not off).
-    Asked without importing the readers (a --resume re-run imports nothing it does not need)."""
+    Asked without importing the readers (a --resume re-run imports nothing it does not need), so the
+    names of extractors.ocr (MODE_ENV, the rapidocr module of ``available()``) are spelled out here."""
     import importlib.util
 
     mode = (ocr_mode or os.environ.get("TASKPARSE_OCR", "auto")).strip().lower()

@@ -5,9 +5,6 @@ is the one place here that writes to the terminal.
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,9 +12,8 @@ from typing import Any
 
 from .models import Due, Result, Task
 from .units import matches, task_offices
-from .writers import neutralise
+from .writers import SEP, cell_text, csv_text, records_text
 
-SEP = "、"
 KIND_NAMES = {"by": "截止", "ongoing": "长期", "recurring": "定期", "unknown": "未识别"}
 EVERY_NAMES = {"week": "每周", "ten-days": "每旬", "month": "每月", "quarter": "每季度", "half-year": "每半年",
                "year": "每年"}
@@ -71,17 +67,9 @@ def _record(d: DueRow) -> dict[str, Any]:
 
 def dumps(due_rows: Sequence[DueRow], fmt: str) -> str:
     recs = [_record(d) for d in due_rows]
-    if fmt == "json":
-        return json.dumps(recs, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(COLUMNS)
-    for rec in recs:
-        w.writerow([neutralise("" if rec[c] is None else SEP.join(rec[c]) if isinstance(rec[c], list) else rec[c])
-                    for c in COLUMNS])
-    return buf.getvalue()
+    if fmt in ("json", "jsonl"):
+        return records_text(recs, fmt)
+    return csv_text(COLUMNS, ([cell_text(rec[c]) for c in COLUMNS] for rec in recs))
 
 
 def _short(text: str) -> str:

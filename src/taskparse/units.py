@@ -8,9 +8,6 @@ notice are one group, with the printed forms listed); ``--unit X`` matches print
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from .models import Result, Task
+from .writers import SEP, cell_text, csv_text, records_text
 
 LEAD, UNIT = "lead", "unit"
 ROLE_NAMES = {LEAD: "牵头", UNIT: "责任"}
-SEP = "、"
 PIPE_WIDTH = 160  # columns of the table when stdout is a pipe or file (rich would assume 80); text wraps, never cut
 TASK_COLUMN_SHARE = 0.5  # on a terminal the task text gets at least this share of the width (it wraps)
 MIN_TASK_COLUMN = 20
@@ -135,27 +132,23 @@ def dumps_json(unit_rows: Sequence[UnitRow]) -> str:
         by_unit.setdefault(row.unit, []).append(_record(row))
     data = [{"unit": c.unit, "printed": list(c.printed), "lead_count": c.lead, "unit_count": c.shared, "total": c.total,
              "tasks": by_unit[c.unit]} for c in summary(unit_rows)]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return records_text(data, "json")
 
 
 def dumps_jsonl(unit_rows: Sequence[UnitRow]) -> str:
-    return "".join(json.dumps(_record(r), ensure_ascii=False) + "\n" for r in unit_rows)
+    return records_text([_record(r) for r in unit_rows], "jsonl")
 
 
 def dumps_csv(unit_rows: Sequence[UnitRow]) -> str:
     """For people in Excel/WPS: headers and roles in their language, formula-like cells neutralised."""
     from .messages import header, t
-    from .writers import neutralise
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([header(c) for c in CSV_COLUMNS])
-    for row in unit_rows:
+    def cells(row: UnitRow) -> list[object]:
         rec = _record(row)
         rec["role"] = t(f"role.{row.role}")
-        w.writerow([neutralise("" if rec[c] is None else SEP.join(rec[c]) if isinstance(rec[c], list) else rec[c])
-                    for c in CSV_COLUMNS])
-    return buf.getvalue()
+        return [cell_text(rec[c]) for c in CSV_COLUMNS]
+
+    return csv_text([header(c) for c in CSV_COLUMNS], (cells(row) for row in unit_rows))
 
 
 TEXT_DUMPS = {"json": (dumps_json, "utf-8"), "jsonl": (dumps_jsonl, "utf-8"), "csv": (dumps_csv, "utf-8-sig")}
@@ -308,19 +301,12 @@ def _forms(u: ListedUnit) -> str:
 def dumps_list(units: Sequence[ListedUnit], fmt: str) -> str:
     recs = [{"unit": u.unit, "printed": dict(u.printed), "lead_count": u.lead, "unit_count": u.shared,
              "total": u.total, "files": u.files} for u in units]
-    if fmt == "json":
-        return json.dumps(recs, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs)
+    if fmt in ("json", "jsonl"):
+        return records_text(recs, fmt)
     from .messages import header
-    from .writers import neutralise
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([header(c) for c in LIST_COLUMNS])
-    for u in units:
-        w.writerow([neutralise(c) for c in (u.unit, _forms(u), u.lead, u.shared, u.total, u.files)])
-    return buf.getvalue()
+    return csv_text([header(c) for c in LIST_COLUMNS],
+                    ((u.unit, _forms(u), u.lead, u.shared, u.total, u.files) for u in units))
 
 
 def render_list(units: Sequence[ListedUnit]) -> Any:

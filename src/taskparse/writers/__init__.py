@@ -11,13 +11,16 @@ is merged (``--update``) or left alone (see xlsx_writer).
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
 import importlib
+import io
+import json
 import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -241,6 +244,30 @@ def output_error(exc: BaseException, dest: Path) -> OutputError:
             return OutputError(t("out.denied", dest=dest), EXIT_OUTPUT_DENIED)
         return OutputError(t("out.other", dest=dest, detail=inner.strerror or str(inner)), EXIT_OUTPUT_DENIED)
     return OutputError(t("out.other", dest=dest, detail=str(inner)), EXIT_OUTPUT_DENIED)
+
+
+SEP = "、"  # between the names of a list in one cell (CSV, Excel, terminal tables)
+
+
+def cell_text(value: object) -> object:
+    """A record's value as one cell for people: a list joined with 、, nothing for None."""
+    return "" if value is None else SEP.join(value) if isinstance(value, list) else value
+
+
+def records_text(records: Sequence[Any], fmt: str) -> str:
+    """``json`` (one indented array) or ``jsonl`` (one object a line) of plain records."""
+    if fmt == "json":
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def csv_text(head: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
+    """CSV for Excel/WPS (CRLF rows), every cell that would run as a formula neutralised."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(head)
+    w.writerows([neutralise(c) for c in row] for row in rows)
+    return buf.getvalue()
 
 
 def neutralise(cell: object) -> object:

@@ -10,11 +10,10 @@ from pathlib import Path
 
 from ..messages import header
 from ..models import Result
-from . import atomic_open, neutralise
+from . import SEP, atomic_open, neutralise
 
 COLUMNS = ["source", "id", "seq", "number", "section", "text", "leaders", "lead_units", "units", "deadline",
            "clause", "line", "page"]
-SEP = "、"
 
 
 def rows(results: Sequence[Result]):

@@ -31,9 +31,8 @@ from typing import Any, cast
 
 from ..messages import language, set_language, t, warning_text
 from ..models import Location, Result, Task
-from . import atomic_path
+from . import SEP, atomic_path
 
-SEP = "、"
 SECTION_SEP = " > "
 # every 台账 column taskparse fills: key -> (Chinese, English) header, in order
 LEDGER = {"seq": ("序号", "No."), "title": ("通知标题", "Notice"), "number": ("文号", "Doc. number"),

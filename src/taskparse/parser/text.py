@@ -13,7 +13,10 @@ _KEEP = "\ue002"  # placeholder for a space kept between Latin letters
 
 def clean(s: str) -> str:
     """Remove extraction whitespace: keep a space only between two Latin letters."""
-    if _HAS_ODD.search(s):  # zero-width characters go, odd spaces become plain ones
+    if s.isprintable():  # (every odd character, tab and line break is unprintable: a quick test)
+        if " " not in s:
+            return s
+    elif _HAS_ODD.search(s):  # zero-width characters go, odd spaces become plain ones
         s = s.translate(_ODD)
     if " " not in s and "\n" not in s and "\r" not in s:
         return s
@@ -24,6 +27,8 @@ def clean(s: str) -> str:
 
 def no_private_use(s: str) -> str:
     """Private-use code points carry no text; replaced by spaces so offsets stay valid."""
+    if s.isprintable():  # (private-use code points are unprintable: a quick test)
+        return s
     return P.PRIVATE_USE.sub(" ", s) if P.PRIVATE_USE.search(s) else s
 
 

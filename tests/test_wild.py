@@ -332,6 +332,38 @@ def test_bullets_after_the_last_task_are_no_items():
         ("一.1", "推进工业发展。", ["县工信局"]), ("一.2", "做好农业。", ["县农业农村局"])]
 
 
+def test_items_numbered_in_words_first_second():
+    """"第一，…" "第二，…": the innermost level, under whatever heading is open; the number goes from the text."""
+    ts = tasks_of("""
+        关于印发2024年重点工作任务分工的通知
+        现将任务分工如下。
+        第一，扩大有效投资。（牵头单位：县发改委；责任单位：县财政局）
+        第二，促进消费持续恢复。（牵头单位：县商务局）
+    """)
+    assert [(t.id, t.number, t.text, t.lead_units, t.units) for t in ts] == [
+        ("第一", "一", "扩大有效投资。", ["县发改委"], ["县财政局"]),
+        ("第二", "二", "促进消费持续恢复。", ["县商务局"], [])]
+    ts = tasks_of("""
+        一、稳增长
+        第一，扩大有效投资。（牵头单位：县发改委）
+        第二，促进消费。（牵头单位：县商务局）
+        二、促改革
+        第一，深化国企改革。（牵头单位：县国资办）
+        三、工作要求
+        第一，提高认识。各单位要高度重视。
+        第二，强化督查。县政府督查室要定期通报。
+    """)
+    assert [(t.id, t.section, t.text, t.lead_units) for t in ts] == [
+        ("一.第一", ["一、稳增长"], "扩大有效投资。", ["县发改委"]),
+        ("一.第二", ["一、稳增长"], "促进消费。", ["县商务局"]),
+        ("二.第一", ["二、促改革"], "深化国企改革。", ["县国资办"])]
+    # a part heading "第一部分" is no item number
+    assert [t.id for t in tasks_of("""
+        第一部分 经济发展
+        1.推进工业发展。（责任单位：县工信局）
+    """)] == ["1"]
+
+
 # --- 8. tables pasted as text -----------------------------------------------------------------------------
 
 def test_table_one_cell_per_line_with_bars_and_an_empty_cell():

@@ -268,7 +268,7 @@ def _id_part(n: Node) -> str:
     if n.level == 4:
         return f"({n.number})"
     if n.level == 5:
-        return strip_marks(n.marker)
+        return strip_marks(n.marker).rstrip("，,、：:")  # ① or 第一
     return n.number
 
 

@@ -178,6 +178,27 @@ def test_labels_followed_by_wei_instead_of_a_colon():
         ("推进项目建设。", ["县发改委"], ["县财政局"], "2023年6月底"), ("做好招商。", ["县商务局"], [], None)]
 
 
+def test_a_responsible_person_is_kept_under_its_label_not_in_the_text():
+    """"责任人：王五" names a person at the unit, not a 牵头领导: the task's extra keeps it (as a 责任人 table
+    column is kept), and it is neither text, nor a leader, nor a unit."""
+    ts = tasks_of("""
+        一、经济发展
+        1.扩大有效投资，加快重点项目建设。
+        责任人：王五
+        牵头单位：县发改委
+        2.促进消费持续恢复。（牵头单位：县商务局，责任人：赵六）
+        3.稳定外贸外资。（牵头单位：县商务局（责任人：钱七）；责任单位：县财政局）
+    """)
+    assert [(t.text, t.leaders, t.lead_units, t.units, t.extra) for t in ts] == [
+        ("扩大有效投资，加快重点项目建设。", [], ["县发改委"], [], {"责任人": "王五"}),
+        ("促进消费持续恢复。", [], ["县商务局"], [], {"责任人": "赵六"}),
+        ("稳定外贸外资。", [], ["县商务局"], ["县财政局"], {"责任人": "钱七"})]
+    assert parse("""
+        一、经济发展
+        1.促进消费。（牵头单位：县商务局，责任人：赵六）
+    """).warnings == []
+
+
 # --- 6. editorial sentences ------------------------------------------------------------------------------
 
 def test_editorial_sentence_in_a_clause_is_dropped():

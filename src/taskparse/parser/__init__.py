@@ -106,7 +106,7 @@ def _tasks(order: list[Node], items: Items, outline: Outline, has_bold: bool,
             tasks.append(Task(
                 id=tid, seq=len(tasks) + 1, number=part.number, section=part.section, text=part.text,
                 leaders=_dedupe(part.leaders), lead_units=lead, units=units, deadline=part.roles.deadline,
-                clause=part.clause, location=_loc(node), extra=dict(node.extra)))
+                clause=part.clause, location=_loc(node), extra=_extra(node.extra, part.roles.extra)))
     return tasks, warnings
 
 
@@ -186,6 +186,18 @@ def _assign(roles: Roles, notes: set[str], has_bold: bool) -> tuple[list[str], l
     lead_names = _dedupe([u.name for u in lead])
     unit_names = [n for n in _dedupe([u.name for u in units]) if n not in lead_names]
     return lead_names, unit_names
+
+
+def _extra(columns: dict[str, str], kept: list[tuple[str, str]]) -> dict[str, str]:
+    """A table row's columns without a role, and the fields its clauses keep as printed (责任人：王五);
+    one label given twice lists both values."""
+    out = dict(columns)
+    for label, value in kept:
+        if label not in out:
+            out[label] = value
+        elif value not in out[label].split("、"):
+            out[label] += "、" + value
+    return out
 
 
 def _dedupe(xs: list[str]) -> list[str]:

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import regex
 
 from . import patterns as P
-from .text import bracket_groups, cn_number as cn_value, split_top, strip_marks, top_level, unwrap
+from .text import bracket_groups, cn_number as cn_value, outside_brackets, split_top, strip_marks, top_level, unwrap
 
 GLUED_NAMES_MIN_CHARS = 7  # "县财政局县审计局": two names glued need at least this many characters
 SUSPECT_UNIT_CHARS = 8  # a name without an organisation word at its end is doubted past this length
@@ -38,6 +38,7 @@ class Roles:
     explicit_lead: bool = False  # a 牵头单位 label or "X牵头" was present
     firsts: list[Unit] = field(default_factory=list)  # the first unit of each clause that names no lead
     suspects: list[str] = field(default_factory=list)  # pieces of a unit list that read like a sentence
+    extra: list[tuple[str, str]] = field(default_factory=list)  # (label, value) of fields kept as printed (责任人)
 
     def empty(self) -> bool:
         return not (self.leaders or self.lead or self.units or self.other or self.deadline)
@@ -51,10 +52,11 @@ class Roles:
         self.explicit_lead = self.explicit_lead or other.explicit_lead
         self.firsts += other.firsts
         self.suspects += other.suspects
+        self.extra += other.extra
 
     def copy(self) -> Roles:
         return Roles(list(self.leaders), list(self.lead), list(self.units), list(self.other), self.deadline,
-                     self.explicit_lead, list(self.firsts), list(self.suspects))
+                     self.explicit_lead, list(self.firsts), list(self.suspects), list(self.extra))
 
     def close_clause(self) -> Roles:
         """Mark the end of one clause: under a "first unit leads" note its first unit would lead."""
@@ -172,6 +174,10 @@ def _parse_clause(raw: str) -> Roles:
     if s[:1] in P.OPEN:
         s = unwrap(s)
     matches = list(P.CLAUSE_LABEL.finditer(s))
+    if len(matches) > 1 and ("(" in s or "（" in s):
+        # a label inside brackets belongs to the value around it ("县发改委（责任人：王五）")
+        inside = set(m.start() for m in matches) - set(outside_brackets(s, [m.start() for m in matches]))
+        matches = [m for m in matches if m.start() not in inside]
     if not matches:
         _parse_unlabelled(s, roles)
         return roles.close_clause()
@@ -180,8 +186,12 @@ def _parse_clause(raw: str) -> Roles:
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(s)
         value = s[m.end():end]
-        role = P.label_role(strip_marks(m.group("label")))
-        _apply(role, value, roles)
+        label = strip_marks(m.group("label"))
+        role = P.label_role(label)
+        if role == "extra":
+            _keep(P.simplified(label), value, roles)
+        else:
+            _apply(role, value, roles)
     return roles.close_clause()
 
 
@@ -234,7 +244,30 @@ def parse_field(role: str, value: str) -> Roles:
     return roles.close_clause()
 
 
+def _keep(label: str, value: str, roles: Roles) -> None:
+    """A field kept as printed under its label (责任人：王五)."""
+    value = strip_marks(value).strip("。.；;，,、 ")
+    if value:
+        roles.extra.append((label, value))
+
+
+def _take_kept(value: str, roles: Roles) -> str:
+    """"县发改委（责任人：王五）": a bracketed kept field leaves the unit list for ``roles.extra``."""
+    out, pos = [], 0
+    for start, end in bracket_groups(value):
+        inner = strip_marks(unwrap(value[start:end])).lstrip()
+        label = P.CLAUSE_LABEL.match(inner)
+        if label and P.label_role(label.group("label")) == "extra":
+            _keep(P.simplified(label.group("label")), inner[label.end():], roles)
+            out.append(value[pos:start])
+            pos = end
+    out.append(value[pos:])
+    return "".join(out)
+
+
 def _apply(role: str, value: str, roles: Roles) -> None:
+    if "人" in value and role != "deadline":
+        value = _take_kept(value, roles)
     if role == "duty":  # 部门分工：X牵头，Y配合 — a sentence in State-Council style
         _parse_unlabelled(value, roles)
         return

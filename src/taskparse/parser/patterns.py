@@ -98,9 +98,13 @@ TRAD_TO_SIMP = {v: k for k, v in _TRAD.items() if v != k}
 
 @functools.lru_cache(maxsize=512)
 def label_role(printed: str) -> str:
-    """The role ('leaders', 'lead', 'units', 'duty', 'deadline') of a label as printed."""
-    simp = "".join(TRAD_TO_SIMP.get(c, c) for c in printed)
-    return ROLE_OF_LABEL.get(simp, "units")
+    """The role ('leaders', 'lead', 'units', 'duty', 'deadline', 'extra') of a label as printed."""
+    return ROLE_OF_LABEL.get(simplified(printed), "units")
+
+
+def simplified(printed: str) -> str:
+    """A label in simplified characters (as vocabulary.py declares it)."""
+    return "".join(TRAD_TO_SIMP.get(c, c) for c in printed)
 
 
 # --- numbering -----------------------------------------------------------------------------

@@ -7,8 +7,8 @@ table header test (extractors/_pdf_grid.py) are all built from these tables, so 
 role everywhere.  Matching accepts simplified and traditional forms (see :func:`trad`).
 
 Roles: ``leaders`` (牵头领导), ``lead`` (牵头单位), ``units`` (责任/配合单位), ``duty`` (a labelled
-field that holds a whole sentence: ``部门分工：X牵头，Y配合``), ``deadline`` (完成时限), ``number``
-(序号) and ``task`` (the task text column).
+field that holds a whole sentence: ``部门分工：X牵头，Y配合``), ``deadline`` (完成时限), ``extra`` (责任人:
+kept under its label), ``number`` (序号) and ``task`` (the task text column).
 """
 from __future__ import annotations
 
@@ -36,6 +36,9 @@ LABELS: dict[str, tuple[str, ...]] = {
         "包保单位",
     ),
     "duty": ("部门分工", "责任分工", "任务分工", "职责分工", "单位分工"),
+    # a person at the unit, not a 牵头领导: kept as printed in the task's ``extra`` under its label, as a
+    # table column of that name is (a ledger's 责任人 column)
+    "extra": ("责任人", "具体责任人", "直接责任人", "责任人员"),
     "deadline": (
         "完成时限", "时限", "完成时间", "时间节点", "时限要求", "完成期限", "时间要求", "进度安排", "完成时间节点",
         "办结时限", "整改时限", "整改期限", "办理时限", "完成时限要求", "时间安排",

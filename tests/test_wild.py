@@ -385,6 +385,26 @@ def test_items_numbered_in_words_first_second():
     """)] == ["1"]
 
 
+def test_paragraphs_with_a_labelled_clause_and_no_heading_at_all_are_items():
+    ts = tasks_of("""
+        关于印发2024年重点工作任务分工的通知
+        各乡镇人民政府，县政府各部门：
+        现将任务分工印发给你们，请认真抓好落实。
+        加快重点项目建设，全年完成投资50亿元。（牵头单位：县发改委；责任单位：县财政局）
+        促进消费持续恢复。（牵头单位：县商务局）
+        县人民政府
+        2024年3月1日
+    """)
+    assert [(t.id, t.text, t.lead_units, t.units) for t in ts] == [
+        ("p1", "加快重点项目建设，全年完成投资50亿元。", ["县发改委"], ["县财政局"]),
+        ("p2", "促进消费持续恢复。", ["县商务局"], [])]
+    # before any item, a sentence that only ends in a role verb is the preamble, not a task
+    assert tasks_of("""
+        关于做好招商引资工作的通知
+        县政府决定开展招商引资专项行动。县商务局牵头，各部门配合。
+    """) == []
+
+
 # --- 8. tables pasted as text -----------------------------------------------------------------------------
 
 def test_table_one_cell_per_line_with_bars_and_an_empty_cell():

@@ -207,7 +207,7 @@ class _Builder:
         return True
 
     def _unnumbered_item(self, ll: LLine, plain: str) -> bool:
-        item = _unnumbered_item(ll, self.stack, self.root, self.title) if self.current is not None else None
+        item = _unnumbered_item(ll, self.stack, self.root, self.title, labelled=self.current is None)
         if item is None:
             return False
         self.current = item
@@ -259,11 +259,16 @@ def _first_item_under_heading(cur: Node, ll: LLine, plain: str) -> bool:
     return len(head) <= SURE_HEADING_CHARS or len(strip_marks(text).strip()) >= UNNUMBERED_ITEM_MIN_CHARS
 
 
-def _unnumbered_item(ll: LLine, stack: list[Node], root: Node, title: str | None) -> Node | None:
+def _unnumbered_item(ll: LLine, stack: list[Node], root: Node, title: str | None, labelled: bool) -> Node | None:
     """A paragraph without a number that carries its own clause, after a finished item, is an
-    item too (some notices list tasks under a heading without numbers)."""
+    item too (some notices list tasks under a heading without numbers, or under none at all).  Before
+    any item (``labelled``) the clause must start with a label ("（牵头单位：…）"): a sentence of the
+    preamble may end "…。县商务局牵头，各部门配合。"."""
     plain = strip_marks(ll.text)
-    if not depth_profile_ok(plain) or not find_inline_clauses(ll.text)[1]:
+    if not depth_profile_ok(plain):
+        return None
+    clauses = find_inline_clauses(ll.text)[1]
+    if not clauses or (labelled and not any(is_clause_line(c) for c in clauses)):
         return None
     parent = open_parent(stack, root)
     node = Node(UNNUMBERED_LEVEL, "", _next_unnumbered(parent), None, ll, [ll], parent=parent, title_before=title,

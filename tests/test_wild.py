@@ -36,6 +36,27 @@ def test_several_state_council_clauses_in_one_item_are_one_task():
     assert ts[0].clause == "教育部、体育总局负责；财政部负责；住房城乡建设部、教育部负责"
 
 
+def test_a_bracket_of_bare_unit_names_ending_an_item_is_its_clause():
+    """"…。（县发改委）": the units alone, no label, no verb.  Before, such items had no clause, so the one
+    sibling that had one was taken as the group's shared clause and its units given to all of them."""
+    ts = tasks_of("""
+        一、经济发展
+        1.加快重点项目建设，全年完成投资50亿元。（县发改委）
+        2.促进消费持续恢复（县商务局、县市场监管局）。
+        3.稳定外贸外资。（县商务局牵头，县财政局配合）
+        二、社会民生
+        4.办好人民满意教育。（县教育局）
+        5.开工建设老年活动中心（老年大学），完成老年公寓提升改造。（县民政局）
+    """)
+    assert [(t.id, t.text, t.lead_units, t.units) for t in ts] == [
+        ("一.1", "加快重点项目建设，全年完成投资50亿元。", [], ["县发改委"]),
+        ("一.2", "促进消费持续恢复。", [], ["县商务局", "县市场监管局"]),
+        ("一.3", "稳定外贸外资。", ["县商务局"], ["县财政局"]),
+        ("二.4", "办好人民满意教育。", [], ["县教育局"]),
+        # a name in brackets inside a sentence names a place, it is no clause
+        ("二.5", "开工建设老年活动中心（老年大学），完成老年公寓提升改造。", [], ["县民政局"])]
+
+
 def test_a_bracket_inside_a_sentence_is_text_not_a_clause():
     t = tasks_of("""
         一、任务

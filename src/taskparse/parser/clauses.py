@@ -87,11 +87,19 @@ def _is_state_council(content: str) -> bool:
     return duty
 
 
-def _standalone(text: str, start: int, end: int) -> bool:
-    """A bracket group that stands between sentences (after 。 or before one, or at the end)."""
+def _bare_units(content: str) -> bool:
+    """A bracket that holds only units' names ("县发改委、县财政局"), not a note ("以下简称…")."""
+    return bool(content) and content[-1] not in "等" and looks_like_units(content)
+
+
+def _standalone(text: str, start: int, end: int, sentence_end: bool = False) -> bool:
+    """A bracket group that stands between sentences (after 。 or before one, or at the end); with
+    ``sentence_end`` not before a comma ("老年活动中心（老年大学），…" names a place)."""
     before = strip_marks(text[:start]).rstrip()
     after = strip_marks(text[end:]).lstrip()
-    return not before or before[-1] in "。；;！？!?" or not after or after[0] in "。；;，," or after[0] in P.OPEN
+    if not before or before[-1] in "。；;！？!?" or not after or after[0] in "。；;" or after[0] in P.OPEN:
+        return True
+    return after[0] in "，," and not sentence_end
 
 
 def _trailing_sentence_clause(text: str, after: int) -> tuple[int, int] | None:
@@ -123,6 +131,8 @@ def find_inline_clauses(text: str) -> tuple[str, list[str]]:
             picked.append((start, end))
         elif _is_state_council(content) and _standalone(text, start, end):
             picked.append((start, end))
+        elif _bare_units(content) and _standalone(text, start, end, sentence_end=True):
+            picked.append((start, end))  # only the units: "…。（县发改委、县财政局）" / "…建设（县发改委）。"
     if not picked or picked[-1][1] < len(text.rstrip("。；; " + P.MARKS)):
         tail = _trailing_sentence_clause(text, picked[-1][1] if picked else 0)
         if tail is not None:

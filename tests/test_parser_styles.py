@@ -210,6 +210,17 @@ def test_sub_items_share_a_clause_written_after_the_group():
     assert ts[0].id == "一.1.(1)"
 
 
+def test_a_clause_inside_the_last_items_line_is_its_own_not_the_groups():
+    ts = taskparse.parse_text(textwrap.dedent("""
+        一、经济发展
+        1.加快重点项目建设。
+        2.推进专项债券项目。
+        3.稳定外贸外资。（牵头单位：县商务局）
+    """).strip("\n"))
+    assert [(t.id, t.lead_units) for t in ts.tasks] == [("一.1", []), ("一.2", []), ("一.3", ["县商务局"])]
+    assert [(w.code, w.location.line) for w in ts.warnings] == [("no_clause", 2), ("no_clause", 3)]
+
+
 def test_clause_on_a_heading_goes_to_its_items():
     ts = tasks_of("""
         一、重点任务

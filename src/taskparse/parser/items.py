@@ -112,14 +112,18 @@ def _is_task(node: Node, items: dict, groups: dict) -> bool:
 
 
 def _group_roles(node: Node, items: dict, groups: dict) -> Roles | None:
-    """Sub-items sharing one clause written after the group: only the last sibling has it."""
+    """Sub-items sharing one clause written after the group: only the last sibling has it, on a line of
+    its own ("3.稳定外贸。（牵头单位：X）" on one line is item 3's own clause: items 1 and 2 have none)."""
     parent = node.parent
     if parent is None or parent.level == 0:
         return None
     g = groups[(id(parent), node.level)]
     if g.size < 2 or g.any_children or g.with_roles != 1 or g.last_with_roles is not g.last or node is g.last:
         return None
-    return items[id(g.last)].roles
+    last = items[id(g.last)]
+    if g.last.preset is None and len(last.clause_raw) > len(g.last.clause_lines):
+        return None  # (a clause inside the item's own text)
+    return last.roles
 
 
 def _ancestor_roles(node: Node, items: dict) -> Roles | None:

@@ -57,6 +57,25 @@ def test_a_bracket_of_bare_unit_names_ending_an_item_is_its_clause():
         ("二.5", "开工建设老年活动中心（老年大学），完成老年公寓提升改造。", [], ["县民政局"])]
 
 
+def test_state_council_clause_naming_a_leader_and_a_bare_clause_with_a_time_limit():
+    result = parse("""
+        一、经济发展
+        1.加快重点项目建设。（县长张三牵头，县发改委负责）
+        2.促进消费。（王五、赵六副县长牵头，县商务局负责）
+        3.稳定外贸。（县商务局，2024年6月底前）
+        4.做好统计。（县发改委主任牵头，县统计局配合）
+    """)
+    ts = result.tasks
+    assert [fields(t) for t in ts] == [
+        (["张三"], [], ["县发改委"], None),
+        (["王五", "赵六"], [], ["县商务局"], None),
+        ([], [], ["县商务局"], "2024年6月底前"),
+        # a unit's head is no person's name: the clause stays unread, and says so
+        ([], [], [], None)]
+    assert ts[3].text == "做好统计。（县发改委主任牵头，县统计局配合）"
+    assert [(w.code, w.location.line) for w in result.warnings] == [("no_clause", 5)]
+
+
 def test_a_bracket_inside_a_sentence_is_text_not_a_clause():
     t = tasks_of("""
         一、任务

@@ -75,8 +75,9 @@ def _is_state_council(content: str) -> bool:
     plain = _strip_notes(strip_marks(content)).rstrip("。.；;，,、")
     if not plain or "。" in plain or len(plain) > 400:
         return False
+    plain, leaders = _without_leaders(plain)
     parts = [p for p in split_top(plain, PART_SEPS + "、") if p]
-    duty = False
+    duty = bool(leaders)  # "县长张三牵头，…": a leader's part counts as a role verb's
     for part in parts:
         if P.DUTY_TAIL.search(part) and looks_like_units(P.DUTY_TAIL.sub("", part)):
             duty = True
@@ -88,8 +89,47 @@ def _is_state_council(content: str) -> bool:
 
 
 def _bare_units(content: str) -> bool:
-    """A bracket that holds only units' names ("县发改委、县财政局"), not a note ("以下简称…")."""
-    return bool(content) and content[-1] not in "等" and looks_like_units(content)
+    """A bracket that holds only units' names ("县发改委、县财政局"), perhaps with a time limit after them
+    ("县商务局，2024年6月底前"), not a note ("以下简称…")."""
+    plain = strip_marks(content).strip("。；;，, ")
+    parts = split_top(plain, PART_SEPS)
+    if len(parts) > 1 and P.DEADLINE.match(parts[-1].strip()):
+        plain = "，".join(parts[:-1])
+    return bool(plain) and plain[-1] != "等" and looks_like_units(plain)
+
+
+_LEADER_PART_VERB = regex.compile(r"(?:牵头|负责|挂帅|领衔|主抓)(?:负责|推进|落实)?$")
+_TITLE_ANY = regex.compile(P.TITLE)
+
+
+def _leader_part(part: str) -> list[str]:
+    """The leaders of a part "县长张三牵头" / "张三、李四副县长负责" (each name with a title, or the
+    last one's title covering the list), else []."""
+    plain = part.strip()
+    verb = _LEADER_PART_VERB.search(plain)
+    if verb is None or verb.start() == 0:
+        return []
+    pieces = [p for p in split_top(plain[:verb.start()], "、和及") if p]
+    if not pieces or not (P.LEADER_TITLE_PREFIX.match(pieces[0]) or P.LEADER_TITLE_SUFFIX.search(pieces[-1])):
+        return []
+    names = [clean_leader(p) for p in pieces]
+    if not all(looks_like_person(n) and not _whole_name(n) for n in names):
+        return []
+    return names
+
+
+def _without_leaders(s: str) -> tuple[str, list[str]]:
+    """A State-Council clause without its leaders' parts ("县长张三牵头，县发改委负责"), and those leaders."""
+    if not _TITLE_ANY.search(s):
+        return s, []
+    kept, leaders = [], []
+    for part in split_top(s, PART_SEPS):
+        names = _leader_part(strip_marks(part))
+        if names:
+            leaders += names
+        else:
+            kept.append(part)
+    return "，".join(kept), leaders
 
 
 def _standalone(text: str, start: int, end: int, sentence_end: bool = False) -> bool:
@@ -305,8 +345,9 @@ def _apply(role: str, value: str, roles: Roles) -> None:
 
 
 def _parse_unlabelled(s: str, roles: Roles) -> None:
-    """State-Council style: "X牵头，Y、Z按职责分工负责" or "X、Y负责"."""
-    s = _strip_notes(s)
+    """State-Council style: "X牵头，Y、Z按职责分工负责" or "X、Y负责" (leaders: "县长张三牵头，…")."""
+    s, leaders = _without_leaders(_strip_notes(s))
+    roles.leaders += leaders
     units, lead, deadline = _units_and_leads(s)
     roles.lead += _sift(lead, roles)
     roles.other += _sift(units, roles)

@@ -586,7 +586,8 @@ def test_a_heading_that_names_the_lead_leads_its_items():
     """)
     assert [(t.text, t.lead_units, t.units) for t in ts] == [
         ("抓好重点项目。", ["县发改委"], ["县财政局"]), ("做好前期工作。", ["县发改委"], ["县自然资源局"]),
-        ("开展招商活动。", ["县商务局"], ["县发改委"]), ("优化营商环境。", ["县商务局"], ["县发改委"])]
+        # item 2's clause is inside its own line: it is item 2's, not shared with item 1
+        ("开展招商活动。", ["县商务局"], []), ("优化营商环境。", ["县商务局"], ["县发改委"])]
 
 
 # --- 10. web and crawler chrome ------------------------------------------------------------------------------

@@ -238,3 +238,129 @@ def test_bulleted_list_items_read_with_a_bullet_and_become_tasks():
     r = taskparse.parse_bytes(page, "bullets.html")
     assert [(t.id, t.text, t.units) for t in r.tasks] == [
         ("一.p1", "推进工业发展。", ["县工信局"]), ("一.p2", "做好农业。", ["县农业农村局"])]
+
+
+# ---------------------------------------------------------------- numbered lists
+
+@pytest.mark.parametrize("body, want", [
+    ("<ol><li>甲</li><li>乙</li></ol>", ["1. 甲", "2. 乙"]),
+    ('<ol type="a"><li>甲</li><li>乙</li></ol>', ["a. 甲", "b. 乙"]),
+    ('<ol type="A" start="3"><li>甲</li><li>乙</li></ol>', ["C. 甲", "D. 乙"]),
+    ('<ol type="i"><li>甲</li><li>乙</li><li>丙</li><li>丁</li></ol>', ["i. 甲", "ii. 乙", "iii. 丙", "iv. 丁"]),
+    ('<ol type="I" start="9"><li>甲</li><li>乙</li></ol>', ["IX. 甲", "X. 乙"]),
+    ('<ol start="5"><li>甲</li><li value="9">乙</li><li>丙</li></ol>', ["5. 甲", "9. 乙", "10. 丙"]),
+    ("<ol reversed><li>甲</li><li>乙</li><li>丙</li></ol>", ["3. 甲", "2. 乙", "1. 丙"]),
+    ('<ol reversed start="10"><li>甲</li><li>乙</li></ol>', ["10. 甲", "9. 乙"]),
+    ('<ol start=" 0 "><li>甲</li></ol>', ["0. 甲"]),
+    ('<ol start="x"><li>甲</li></ol>', ["1. 甲"]),  # not a number: the default
+    ('<ol style="list-style-type: cjk-ideographic"><li>甲</li><li>乙</li></ol>', ["一、甲", "二、乙"]),
+    ('<ol style="list-style-type:simp-chinese-informal" start="10"><li>甲</li><li>乙</li></ol>', ["十、甲", "十一、乙"]),
+    ('<ol style="list-style-type:cjk-decimal" start="10"><li>甲</li></ol>', ["一〇、甲"]),
+    ('<ol style="LIST-STYLE: decimal inside"><li>甲</li></ol>', ["1. 甲"]),
+    ('<ol style="list-style-type: decimal-leading-zero"><li>甲</li></ol>', ["01. 甲"]),
+    ('<ol type="a"><li style="list-style-type: decimal">甲</li><li type="i">乙</li><li>丙</li></ol>',
+     ["1. 甲", "ii. 乙", "c. 丙"]),  # an item's own style counts it in its list's sequence
+    ('<ol style="list-style: none"><li>甲</li><li>乙</li></ol>', ["甲", "乙"]),
+    ('<ol style="list-style-type:none !important"><li>甲</li></ol>', ["甲"]),
+    ('<ol><li style="list-style:none">甲</li><li>乙</li></ol>', ["甲", "2. 乙"]),
+    ('<ol style="list-style-type: disc"><li>甲</li></ol>', ["● 甲"]),
+    ('<ol style="list-style: inside"><li>甲</li></ol>', ["● 甲"]),  # the shorthand resets the type to disc
+    ('<ol style="list-style-type: hebrew"><li>甲</li></ol>', ["1. 甲"]),  # unknown to us: decimal, as CSS falls back
+    ('<ul style="list-style-type: decimal"><li>甲</li><li>乙</li></ul>', ["1. 甲", "2. 乙"]),
+    ('<ul style="list-style-type: var(--mark)"><li>甲</li></ul>', ["● 甲"]),  # not read: the list's own
+    ('<ul type="none"><li>甲</li></ul>', ["甲"]),
+    ("<ol><li>甲</li><li hidden>藏</li><li style='display:none'>藏</li><li>乙</li></ol>", ["1. 甲", "2. 乙"]),
+    ("<ol><li><p>甲</p><p>续</p></li><li></li><li>乙</li></ol>", ["1. 甲", "续", "3. 乙"]),
+    ("<ul><li><p>甲</p></li></ul>", ["● 甲"]),  # the bullet goes with the item's first line, not on a line alone
+    ("<ol><li><b>甲</b>乙</li></ol>", ["1. 甲乙"]),
+], ids=["decimal", "type-a", "type-A-start", "type-i", "type-I-start", "value", "reversed", "reversed-start",
+        "start-zero", "start-junk", "cjk-ideographic", "simp-chinese-informal", "cjk-decimal", "shorthand-caps",
+        "leading-zero", "item-own-style", "style-none", "none-important", "item-none", "ol-disc", "shorthand-inside",
+        "unknown-style", "ul-decimal", "ul-var", "ul-type-none", "hidden-items", "item-paragraphs", "ul-item-paragraph",
+        "inline-start"])
+def test_ordered_list_numbers_as_a_browser_draws_them(body, want):
+    assert _texts(_page(body).encode()) == want
+
+
+@pytest.mark.parametrize("body, want", [
+    ("<ol><li>1．推进甲</li><li>2．推进乙</li></ol>", ["1．推进甲", "2．推进乙"]),
+    ("<ol><li>\u3000\u3000（一）推进甲</li><li><span>（二）</span>推进乙</li><li>推进丙</li></ol>",
+     ["\u3000\u3000（一）推进甲", "（二）推进乙", "3. 推进丙"]),
+    ('<ol style="list-style:none"><li>一、总体要求</li><li>二、重点任务</li></ol>', ["一、总体要求", "二、重点任务"]),
+    ("<ol><li>1.1推进甲</li><li>①推进乙</li><li>⒊推进丙</li></ol>", ["1.1推进甲", "①推进乙", "⒊推进丙"]),
+    ("<ol><li>2024年底前完成</li><li>一是推进乙</li></ol>", ["1. 2024年底前完成", "2. 一是推进乙"]),
+], ids=["decimal-by-hand", "paren-by-hand-after-indent", "style-none-by-hand", "decimal-circled-fullstop",
+        "not-numbers"])
+def test_items_numbered_by_hand_get_no_second_number(body, want):
+    """Many sites write the numbers into the items themselves, with or without hiding the list's own."""
+    assert _texts(_page(body).encode()) == want
+
+
+@pytest.mark.parametrize("body, want", [
+    ("<ol><li>甲<ol><li>子</li><li>丑<ol><li>寅</li></ol></li></ol></li><li>乙</li></ol>",
+     ["1. 甲", "（1）子", "（2）丑", "①寅", "2. 乙"]),
+    ('<ol style="list-style-type:cjk-ideographic"><li>甲<ol><li>子</li></ol></li></ol>', ["一、甲", "1. 子"]),
+    ('<ol style="list-style-type:cjk-ideographic"><li>甲<ol style="list-style-type:cjk-ideographic">'
+     "<li>子</li></ol></li></ol>", ["一、甲", "（一）子"]),
+    ('<ol><li>甲<ol type="a"><li>子</li><li>丑</li></ol></li></ol>', ["1. 甲", "（1）子", "（2）丑"]),
+    ('<ol style="list-style:none"><li>1．甲<ol><li>子</li></ol></li><li>（一）乙<ol><li>丑</li></ol></li></ol>',
+     ["1．甲", "（1）子", "（一）乙", "1. 丑"]),
+    ("<ul><li>甲<ol><li>子</li></ol></li></ul>", ["● 甲", "1. 子"]),
+    ("<ol><li>甲<ul><li>子</li></ul><ol start='4'><li>丑</li></ol></li></ol>", ["1. 甲", "● 子", "（4）丑"]),
+], ids=["decimal-in-decimal", "decimal-in-cjk", "cjk-in-cjk", "letters-in-decimal", "under-numbers-by-hand",
+        "in-a-bullet", "after-a-bullet-list"])
+def test_nested_lists_number_one_level_deeper(body, want):
+    """A browser draws "1." at every depth; the lines say which item is under which."""
+    assert _texts(_page(body).encode()) == want
+
+
+def test_lists_of_links_get_no_numbers():
+    """A menu or a list of related pages is a list of links: numbered, its lines would read as items."""
+    body = ('<ol><li><a href="/">首页</a></li><li><a href="/zwgk/"><span>政务公开</span></a></li></ol>'
+            '<ol><li><a name="t1"></a>推进甲</li></ol><ol><li>推进乙<a href="#">详情</a></li></ol>')
+    assert _texts(_page(body).encode()) == ["首页", "政务公开", "1. 推进甲", "1. 推进乙详情"]
+
+
+NOTICE_PAGE = """
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>
+<ol class="menu"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li></ol>
+<h1>关于印发《××县2024年优化营商环境重点任务分工方案》的通知</h1>
+<p>各乡镇人民政府，县政府各部门：</p>
+<p>为持续优化营商环境，现将2024年重点任务分工如下，请认真抓好落实。</p>
+<h3>一、提升政务服务效能</h3>
+<ol>
+  <li>深化“一网通办”改革，推动高频事项全程网办。（牵头单位：县政务服务中心；责任单位：县大数据中心、县财政局）</li>
+  <li>推行企业开办“一日办结”。（牵头单位：县市场监管局；责任单位：县公安局、县税务局）</li>
+  <li>完成工程建设项目审批系统升级。（牵头单位：县住建局）</li>
+</ol>
+<p><strong>二、优化市场环境</strong></p>
+<ol style="list-style-type: decimal">
+  <li>清理妨碍公平竞争的政策措施。（牵头单位：县发改委；责任单位：县司法局）</li>
+  <li>
+    规范涉企收费。（牵头单位：县发改委；责任单位：县财政局、县市场监管局）
+    <ol><li>开展涉企收费专项检查。（责任单位：县市场监管局）</li><li>公开收费目录清单。（责任单位：县财政局）</li></ol>
+  </li>
+  <li>加强中小企业融资服务。（牵头单位：县财政局；责任单位：县金融服务中心）</li>
+</ol>
+<p style="text-align:right">××县人民政府办公室</p>
+<p style="text-align:right">2024年3月1日</p>
+<div>相关链接</div>
+<ol><li><a href="/a.html">关于印发2023年优化营商环境工作要点的通知</a> 2023-02-15</li>
+<li><a href="/b.html">县政府工作报告</a> 2024-01-20</li></ol>
+"""
+
+
+def test_notice_page_with_ordered_lists_gives_its_tasks():
+    """A notice whose items are <ol><li> under 一、 headings: each item is a task of its heading, a list inside
+    an item holds its sub-tasks (which keep their item's lead), and the site's link lists are no tasks."""
+    r = taskparse.parse_bytes(_page(NOTICE_PAGE, '<meta charset="utf-8">').encode("utf-8"), "notice.html")
+    got = [(t.id, t.text, t.lead_units, t.units) for t in r.tasks]
+    assert got == [
+        ("一.1", "深化“一网通办”改革，推动高频事项全程网办。", ["县政务服务中心"], ["县大数据中心", "县财政局"]),
+        ("一.2", "推行企业开办“一日办结”。", ["县市场监管局"], ["县公安局", "县税务局"]),
+        ("一.3", "完成工程建设项目审批系统升级。", ["县住建局"], []),
+        ("二.1", "清理妨碍公平竞争的政策措施。", ["县发改委"], ["县司法局"]),
+        ("二.2.(1)", "开展涉企收费专项检查。", ["县发改委"], ["县市场监管局"]),
+        ("二.2.(2)", "公开收费目录清单。", ["县发改委"], ["县财政局"]),
+        ("二.3", "加强中小企业融资服务。", ["县财政局"], ["县金融服务中心"]),
+    ]

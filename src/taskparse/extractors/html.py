@@ -4,7 +4,8 @@ Decoding trusts bytes over declarations: a page whose bytes are valid UTF-8 is U
 meta tag says, and a declared charset is used only when the bytes decode cleanly in it (government
 pages often declare UTF-8 and send GBK, or name a charset no codec knows).  Block elements become
 lines, inline ones are joined, bold comes from b/strong/headings and from font-weight or a 黑体
-face in a style attribute, and data tables become :class:`Table` blocks.
+face in a style attribute, list items start with the marker a browser draws (● for <ul>, the number
+for <ol>), and data tables become :class:`Table` blocks.
 """
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ from typing import Any
 from ..document import Cell, Document, Line, Table
 from ..errors import CorruptFile, EmptyDocument, TooLarge
 from ..limits import MAX_TABLE_COLUMNS
+from ..parser.lines import marker_of  # the parser's one grammar of item numbers
+from ..parser.patterns import DECIMAL_ITEM
 from ._common import TOO_LARGE_HINT, Budget, Grid, is_hei
-from ._numbering import BULLET
+from ._numbering import BULLET, cn_count, format_number
 from ._runs import RunBuffer
 
 HEAD_SCAN_BYTES = 8192  # a meta charset must sit in the first 8 KiB (HTML5 says 1 KiB; old pages run long)
@@ -213,6 +216,16 @@ class _Style:
     pre: bool = False
 
 
+@dataclass(frozen=True)
+class _Item:
+    """What a list item's line starts with: ``label`` as the browser draws it ("1. ", "一、", "● ", or
+    nothing), the parser level that label reads at (0: none it reads), and whether a number the item
+    already prints itself ("1．推进…") stands instead of the label."""
+    label: str
+    level: int
+    numbered: bool
+
+
 def _declarations(style: str) -> dict[str, str]:
     out = {}
     for decl in style.split(";"):
@@ -278,18 +291,48 @@ class _Walker:
         self.blocks: list[Line | Table] = []
         self.buf = _Buffer()
         self.ordinal = 0
+        self.pending: tuple[_Item, bool, int | None] | None = None  # the open <li>'s label, its bold and line
+        self.levels: list[int] = []  # the parser level of each open <li>'s number (0: none)
 
     def flush(self) -> None:
         runs, line = self.buf.take()
         text = runs.text()
         if not text:
             return
+        if self.pending is not None:  # the first line of a list item: its label goes in front
+            text, line = self._put_label(runs, text, line)
         self.ordinal += 1
         if self.in_cell:
             self.budget.text(len(text))
         else:
             self.budget.line(len(text))
         self.blocks.append(runs.line(line if line is not None else self.ordinal))
+
+    def _put_label(self, runs: RunBuffer, text: str, line: int | None) -> tuple[str, int | None]:
+        """Put the open list item's label in front of its first line, unless the item prints a
+        number of its own (then that number's level is the item's)."""
+        assert self.pending is not None
+        item, bold, li_line = self.pending
+        self.pending = None
+        if item.numbered:
+            own = _own_number_level(text)
+            if own:
+                self.levels[-1] = own
+                return text, line
+        if not item.label:
+            return text, line
+        runs.prepend(item.label, bold)
+        return runs.text(), li_line if li_line is not None else line
+
+    def _enter_item(self, li: Any, item: _Item | None, bold: bool) -> None:
+        outer = self.levels[-1] if self.levels else 0
+        self.levels.append(item.level if item is not None and item.level else outer)
+        self.pending = (item, bold, li.sourceline) if item is not None else None
+
+    def _leave_item(self) -> None:
+        if self.levels:
+            self.levels.pop()
+        self.pending = None
 
     def text(self, s: str | None, style: _Style, line: int | None) -> None:
         if not s:
@@ -306,17 +349,19 @@ class _Walker:
     def walk(self, top: Any, style: _Style, depth: int) -> None:
         """Lines and tables of ``top``'s subtree, in document order.  Iterative: tag soup nests
         thousands of levels deep (every unclosed <font> opens one), deeper than Python recursion."""
-        todo: list[tuple[int, Any, _Style, int]] = [(_ENTER, top, style, depth)]
+        todo: list[tuple[int, Any, _Style, int, _Item | None]] = [(_ENTER, top, style, depth, None)]
         while todo:
-            op, el, style, depth = todo.pop()
+            op, el, style, depth, item = todo.pop()
             if op == _TAIL:
                 self.text(el.tail, style, el.sourceline)  # text after a child is the parent's
                 continue
             if op == _EXIT:
                 self.flush()
+                if el.tag.lower() == "li":
+                    self._leave_item()
                 continue
             tag = el.tag.lower() if isinstance(el.tag, str) else ""
-            if tag in _SKIP_TAGS or el.get("hidden") is not None or _hidden(el):
+            if tag in _SKIP_TAGS or _invisible(el):
                 continue
             if tag == "br":
                 self.flush()
@@ -331,26 +376,25 @@ class _Walker:
             if block:
                 self.flush()
             style = _Style(_bold_of(el, style.bold), style.pre or tag in ("pre", "textarea", "listing", "xmp"))
-            if tag == "li" and _in_bulleted_list(el):
-                self.text(BULLET + " ", style, el.sourceline)  # as a browser draws it, and as Word's bullets read
+            if tag == "li":
+                self._enter_item(el, item, style.bold)
             self.text(el.text, style, el.sourceline)
             if block:
-                todo.append((_EXIT, el, style, depth))
-            for child in reversed(el):
-                todo.append((_TAIL, child, style, depth + 1))
-                todo.append((_ENTER, child, style, depth + 1))
+                todo.append((_EXIT, el, style, depth, None))
+            items = _list_items(el, tag, self.levels[-1] if self.levels else 0) if tag in _LIST_TAGS else None
+            children = list(el)
+            for i in range(len(children) - 1, -1, -1):
+                child = children[i]
+                todo.append((_TAIL, child, style, depth + 1, None))
+                todo.append((_ENTER, child, style, depth + 1, items[i] if items else None))
 
 
 _ENTER, _TAIL, _EXIT = 0, 1, 2
 
 
-def _in_bulleted_list(li: Any) -> bool:
-    """Is this <li> an item of a <ul> (or <menu>) whose bullets are shown?"""
-    parent = li.getparent()
-    if parent is None or not isinstance(parent.tag, str) or parent.tag.lower() not in ("ul", "menu"):
-        return False
-    styles = " ".join(s for s in (parent.get("style"), li.get("style")) if s).lower()
-    return "list-style" not in styles or "none" not in styles
+def _invisible(el: Any) -> bool:
+    """Not drawn at all: ``hidden`` or ``display: none``."""
+    return el.get("hidden") is not None or _hidden(el)
 
 
 def _hidden(el: Any) -> bool:
@@ -359,6 +403,155 @@ def _hidden(el: Any) -> bool:
         return False
     decls = _declarations(style)
     return decls.get("display") == "none"
+
+
+# ---------------------------------------------------------------- lists
+
+_LIST_TAGS = frozenset({"ol", "ul", "menu"})
+# CSS list-style-type -> the number format (as _numbering names it) and the suffix a browser draws after it
+_COUNTER_STYLES = {
+    "decimal": ("decimal", ". "), "decimal-leading-zero": ("decimalZero", ". "),
+    "lower-alpha": ("lowerLetter", ". "), "lower-latin": ("lowerLetter", ". "),
+    "upper-alpha": ("upperLetter", ". "), "upper-latin": ("upperLetter", ". "),
+    "lower-roman": ("lowerRoman", ". "), "upper-roman": ("upperRoman", ". "),
+    "cjk-decimal": ("ideographDigital", "、"), "cjk-ideographic": ("chineseCounting", "、"),
+    "simp-chinese-informal": ("chineseCounting", "、"), "trad-chinese-informal": ("chineseCounting", "、"),
+    "simp-chinese-formal": ("chineseLegalSimplified", "、"),
+    "cjk-heavenly-stem": ("ideographTraditional", "、"), "cjk-earthly-branch": ("ideographZodiac", "、"),
+}
+_BULLET_STYLES = frozenset({"disc", "circle", "square", "disclosure-open", "disclosure-closed"})
+_INHERITING = frozenset({"inherit", "unset", "revert", "revert-layer"})  # the value of the element around
+# the type attribute (HTML's presentational hints): numbers on <ol> and <li>, bullets on <ul> and <li>
+_OL_TYPES = {"1": "decimal", "a": "lower-alpha", "A": "upper-alpha", "i": "lower-roman", "I": "upper-roman"}
+_UL_TYPES = frozenset({"disc", "circle", "square", "none"})
+# the level the parser reads a label at (patterns.MARKER): 一、 is 1, （一） 2, 1. 3, （1） 4, ① 5
+_FORMAT_LEVEL = {"decimal": 3, "decimalZero": 3, "chineseCounting": 1, "ideographDigital": 1}
+DEEPEST_LEVEL = 5  # ①, the last level patterns.MARKER reads
+
+
+def _list_items(lst: Any, tag: str, outer: int) -> list[_Item | None]:
+    """The label of each child of a list that is a shown <li> (None for the other children).
+
+    Numbers count as a browser counts them: from ``start`` (down from the number of items when
+    ``reversed``), an item's ``value`` setting its own and those after it.  A list inside a numbered
+    item (``outer``: that item's parser level) whose labels would not read deeper than it (a browser
+    draws "1." at every depth) is numbered in the next level's form, so that the items under an item
+    stay under it: "1." items hold "（1）" items, which hold "①" items."""
+    children = [(c, isinstance(c.tag, str) and c.tag.lower() == "li" and not _invisible(c)) for c in lst]
+    ordered = tag == "ol"
+    backwards = ordered and lst.get("reversed") is not None
+    start = _integer(lst.get("start")) if ordered else None
+    if start is None:
+        start = sum(1 for _, shown in children if shown) if backwards else 1
+    kind = _own_list_style(lst, tag) or ("decimal" if ordered else "disc")
+    links = all(_is_link(c) for c, shown in children if shown)
+    out: list[_Item | None] = []
+    n = start
+    for child, shown in children:
+        if not shown:
+            out.append(None)
+            continue
+        value = _integer(child.get("value"))
+        n = value if value is not None else n
+        item = _label_of(_own_list_style(child, "li") or kind, n, outer)
+        out.append(_Item("", 0, True) if links and item.numbered else item)
+        n += -1 if backwards else 1
+    return out
+
+
+def _is_link(li: Any) -> bool:
+    """Does the item start with a link ("<li><a href=…>标题</a> 2024-01-05</li>")?  A list of such items is
+    a menu or a list of related pages, around the notice but not part of it: numbered, its links would
+    read as items of the notice's last heading."""
+    if li.text and li.text.strip(_SPACE):
+        return False
+    first = next((c for c in li if isinstance(c.tag, str)), None)
+    return (first is not None and first.tag.lower() == "a" and first.get("href") is not None
+            and bool((first.text or "").strip(_SPACE) or len(first)))
+
+
+def _label_of(kind: str, n: int, outer: int) -> _Item:
+    if kind == "none":
+        return _Item("", 0, True)
+    if kind in _BULLET_STYLES:
+        return _Item(BULLET + " ", 0, False)  # as Word's bullets read
+    fmt, suffix = _COUNTER_STYLES.get(kind, ("decimal", ". "))  # CSS: an unknown counter style is decimal
+    level = _FORMAT_LEVEL.get(fmt, 0)
+    if outer and level <= outer:
+        level = min(outer + 1, DEEPEST_LEVEL)
+        return _Item(_level_label(level, n), level, True)
+    return _Item(format_number(n, fmt) + suffix, level, True)
+
+
+def _level_label(level: int, n: int) -> str:
+    """Item number ``n`` in the form the parser reads at ``level``."""
+    if level == 1:
+        return f"{cn_count(n)}、"
+    if level == 2:
+        return f"（{cn_count(n)}）"
+    if level == 3:
+        return f"{n}. "
+    if level == 5 and 1 <= n <= 20:
+        return format_number(n, "decimalEnclosedCircle")
+    return f"（{n}）"
+
+
+def _own_list_style(el: Any, tag: str) -> str | None:
+    """The list-style-type ``el`` sets itself (its style attribute, then its type attribute), or None."""
+    style = el.get("style")
+    if style and "list-style" in style.lower():
+        kind = _style_list_type(_declarations(style))
+        if kind is not None:
+            return kind
+    given = (el.get("type") or "").strip()
+    if tag in ("ol", "li") and given in _OL_TYPES:
+        return _OL_TYPES[given]
+    if tag != "ol" and given.lower() in _UL_TYPES:
+        return given.lower()
+    return None
+
+
+def _style_list_type(decls: dict[str, str]) -> str | None:
+    """list-style-type from ``list-style-type`` or the ``list-style`` shorthand (which sets it to
+    disc when it names none; an image drawn instead of the marker reads as a bullet)."""
+    value = decls.get("list-style-type", "").replace("!important", "").strip()
+    if value:
+        if value in _INHERITING or not _IDENT.fullmatch(value):
+            return None  # var(), a string: not read
+        return "disc" if value == "initial" else value
+    words = decls.get("list-style", "").replace("!important", " ").split()
+    if not words or any(w in _INHERITING for w in words):
+        return None
+    if any(w.startswith("url(") for w in words):
+        return "disc"
+    kinds = [w for w in words if w not in ("inside", "outside", "initial", "none") and _IDENT.fullmatch(w)]
+    return kinds[0] if kinds else ("none" if "none" in words else "disc")
+
+
+_IDENT = re.compile(r"[a-z][a-z0-9-]{0,40}")  # a counter style's name
+
+
+def _integer(value: str | None) -> int | None:
+    """An HTML integer attribute (``start``, ``value``): optional sign and digits, else None."""
+    value = (value or "").strip(_SPACE)[:12]
+    sign = -1 if value[:1] == "-" else 1
+    digits = value[1:] if value[:1] in "+-" else value
+    end = 0
+    while end < len(digits) and "0" <= digits[end] <= "9":  # not isdigit(): "²" is a digit to it
+        end += 1
+    return sign * int(digits[:end]) if end else None
+
+
+def _own_number_level(text: str) -> int:
+    """The parser level of the number a line starts with ("1．推进…" 3, "（一）…" 2), 0 when none."""
+    head = text.lstrip(_SPACE + "\u3000")[:MAX_LABEL_PROBE]
+    mark = marker_of(head)
+    if mark is not None:
+        return mark[0]
+    return 4 if DECIMAL_ITEM.match(head) else 0  # "1.1推进…": one level under "1."
+
+
+MAX_LABEL_PROBE = 40  # characters of a line enough to see whether it starts with its own number
 
 
 # ---------------------------------------------------------------- tables

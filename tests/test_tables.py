@@ -125,3 +125,25 @@ def test_a_notice_laid_out_inside_a_table_cell():
     r = parse(Table(grid, line=1))
     assert [(t.text, t.units) for t in r.tasks] == [("推进园区建设。", ["县发改局", "县商务局"]), ("完善路网。", ["县交通局"])]
     assert r.notice.title == "关于印发2024年重点工作责任分工的通知"
+
+
+def test_a_category_column_heads_its_rows():
+    """A 类别 column is the section of its rows (a merged cell repeats down): numbered, it is a numbered
+    heading; unnumbered, a title, whatever punctuation it has.  Before, it went into ``extra``."""
+    r = parse(Line("2024年重点工作任务分解表", 1),
+              table(("类别", "序号", "重点任务", "牵头单位"),
+                    ("一、经济发展", "1", "加快重点项目建设", "县发改委"),
+                    ("一、经济发展", "2", "促进消费持续恢复", "县商务局"),
+                    ("二、社会民生", "3", "办好人民满意教育", "县教育局"), merged_cols=(0,)))
+    assert [(t.id, t.section, t.text, t.lead_units, t.extra) for t in r.tasks] == [
+        ("一.1", ["一、经济发展"], "加快重点项目建设", ["县发改委"], {}),
+        ("一.2", ["一、经济发展"], "促进消费持续恢复", ["县商务局"], {}),
+        ("二.3", ["二、社会民生"], "办好人民满意教育", ["县教育局"], {})]
+    r = taskparse.parse_text("2024年重点工作任务分解表\n任务类别\t序号\t工作任务\t牵头单位\n经济发展\t1\t加快重点项目建设\t县发改委\n"
+                             "\t2\t促进消费持续恢复\t县商务局\n推动社会事业全面进步，增进民生福祉\t3\t办好教育\t县教育局\n")
+    assert [(t.id, t.section, t.text, t.lead_units) for t in r.tasks] == [
+        ("1", ["经济发展"], "加快重点项目建设", ["县发改委"]),
+        # an empty first cell (a leading tab) keeps the columns in place: the category above goes on
+        ("2", ["经济发展"], "促进消费持续恢复", ["县商务局"]),
+        ("3", ["推动社会事业全面进步，增进民生福祉"], "办好教育", ["县教育局"])]
+    assert r.warnings == []

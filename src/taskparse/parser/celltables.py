@@ -113,7 +113,10 @@ def _header_at(blocks: Sequence[Block], i: int) -> tuple[list[str], list[str], i
 
 def _header_role(text: str) -> str:
     """The role of a header cell; a remark in brackets does not count ("重点工作任务（杭州市2项配合工作）")."""
-    return role_of_header(text) if 0 < len(header_core(text)) <= HEADER_CELL_MAX_CHARS else ""
+    if not 0 < len(header_core(text)) <= HEADER_CELL_MAX_CHARS:
+        return ""
+    role = role_of_header(text)
+    return "extra" if role == "section" else role  # (a category column is read in real tables only)
 
 
 def _is_header(roles: list[str]) -> bool:

@@ -68,7 +68,7 @@ class _Builder:
     """The state of one tree being built, and one handler per kind of line.  A handler returns True
     when the line is of its kind (and has been placed)."""
 
-    KINDS = ("chrome", "table_row", "numbered", "clause", "terminator", "unit_heading", "continuation",
+    KINDS = ("chrome", "table_row", "table_heading", "numbered", "clause", "terminator", "unit_heading", "continuation",
              "clause_continuation", "unnumbered_item", "title")
 
     def __init__(self, lines: list[LLine]) -> None:
@@ -113,6 +113,14 @@ class _Builder:
         if ll.table_row is None:
             return False
         self.current = row_node(ll, self.stack, self.root, self.title)
+        return True
+
+    def _table_heading(self, ll: LLine, plain: str) -> bool:
+        """A table's category cell without a number ("经济发展 | 1 | 推进… | 县发改委"): the title of the rows
+        below it, whatever it reads like (a numbered one is a numbered heading)."""
+        if not ll.heading or marker_of(ll.text) is not None:
+            return False
+        self.title = plain.strip()
         return True
 
     def _numbered(self, ll: LLine, plain: str) -> bool:

@@ -122,6 +122,9 @@ def table_lines(table: Table, state: TableState | None = None) -> list[LLine]:
     # with two task columns (重点工作 | 具体任务) the first is a category printed once over its rows (a merged
     # cell, or an empty cell in a table pasted as text): an empty one repeats the one above
     categories = [j for j, role in enumerate(header.roles) if role == "task"][:-1]
+    # a category column (类别 | 重点任务 | …): its text heads the rows below it, as a section row would
+    sections = [j for j, role in enumerate(header.roles) if role == "section"][:1]
+    section = ""
     above: dict[int, str] = {}
     for r in range(start, len(rows)):
         page = table.row_pages[r] if r < len(table.row_pages) else table.page
@@ -136,6 +139,11 @@ def table_lines(table: Table, state: TableState | None = None) -> list[LLine]:
                 row = tuple(Cell(f, c.bold, c.bold_spans, c.merged) if not c.text.strip() else c
                             for c, f in zip(row, filled))
                 texts = tuple(filled)
+        if sections and sections[0] < len(texts) and any(t for j, t in enumerate(texts) if j != sections[0]):
+            value = texts[sections[0]] or section  # an empty cell: the category above goes on
+            if value != section:
+                out.append(LLine(value, table.line, page, heading=True))
+                section = value
         ll = _row_line(row, texts, header, table.line, page)
         if ll is not None:
             out.append(ll)
@@ -272,8 +280,10 @@ def text_tables(blocks: list) -> list:
 
 def _cells(text: str) -> list[str] | None:
     s = text.strip()
-    if "\t" in s and s.count("\t") >= 1:
-        parts = [p.strip() for p in s.split("\t")]
+    if "\t" in s:
+        # an empty first cell is a leading tab ("\t2\t促进消费\t县商务局": the category above goes on)
+        lead = text.strip(" \r\n")
+        parts = [p.strip() for p in (lead if lead.startswith("\t") else s).split("\t")]
     elif s.count("|") >= 2 or s.count("｜") >= 2:
         parts = [p.strip() for p in _BAR.split(s)]
         if parts and parts[0] == "":

@@ -22,6 +22,7 @@ class LLine:
     idx: int = 0
     table_row: TableRow | None = None
     mk: tuple[int, str, str, int | None] | None = None  # marker found before cleaning
+    heading: bool = False  # a table's category cell: a heading whatever it reads like
 
 
 @dataclass

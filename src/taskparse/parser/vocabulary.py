@@ -8,7 +8,8 @@ role everywhere.  Matching accepts simplified and traditional forms (see :func:`
 
 Roles: ``leaders`` (牵头领导), ``lead`` (牵头单位), ``units`` (责任/配合单位), ``duty`` (a labelled
 field that holds a whole sentence: ``部门分工：X牵头，Y配合``), ``deadline`` (完成时限), ``extra`` (责任人:
-kept under its label), ``number`` (序号) and ``task`` (the task text column).
+kept under its label), ``number`` (序号), ``section`` (a 类别 column: the rows' heading) and ``task``
+(the task text column).
 """
 from __future__ import annotations
 
@@ -58,6 +59,9 @@ HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("deadline", ("完成时限", "时间节点", "完成时间", "时限", "进度安排", "完成期限", "时间要求", "时间安排", "时序进度",
                   "进度要求", "时间进度", "整改时限", "整改期限")),
     ("number", ("序号", "编号")),
+    # a category printed beside its rows ("类别 | 重点任务 | 牵头单位"): the rows' section (before "task":
+    # 任务类别 is a category)
+    ("section", ("类别", "分类", "领域", "板块", "类型")),
     ("task", ("重点任务", "工作任务", "主要任务", "任务内容", "工作内容", "具体措施", "主要工作举措", "目标任务",
               "工作措施", "具体任务", "工作举措", "重点工作", "主要内容", "建设内容", "项目名称", "项目内容",
               "任务名称", "工作事项", "重点事项", "任务事项", "工作目标", "目标要求", "年度目标", "具体工作", "主要措施",

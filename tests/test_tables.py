@@ -147,3 +147,18 @@ def test_a_category_column_heads_its_rows():
         ("2", ["经济发展"], "促进消费持续恢复", ["县商务局"]),
         ("3", ["推动社会事业全面进步，增进民生福祉"], "办好教育", ["县教育局"])]
     assert r.warnings == []
+
+
+def test_placeholder_cells_and_fields_mean_none():
+    """"无", "/", "—" in a cell or after a label: no unit named 无, no deadline "/", no suspect warning."""
+    r = parse(Line("重点工作任务分解表", 1),
+              table(HEADER, ("1", "加快重点项目建设", "无", "县发改委", "/", "—"),
+                    ("2", "促进消费", "张三", "县商务局", "无", "2024年底")))
+    assert [(t.leaders, t.lead_units, t.units, t.deadline) for t in r.tasks] == [
+        ([], ["县发改委"], [], None), (["张三"], ["县商务局"], [], "2024年底")]
+    assert r.warnings == []
+    r = taskparse.parse_text("一、经济发展\n1.加快重点项目建设。（牵头领导：无；牵头单位：县发改委；配合单位：无；完成时限：/）\n"
+                             "2.促进消费。（牵头单位：县商务局；配合单位：——）")
+    assert [(t.leaders, t.lead_units, t.units, t.deadline) for t in r.tasks] == [
+        ([], ["县发改委"], [], None), ([], ["县商务局"], [], None)]
+    assert r.warnings == []

@@ -315,7 +315,18 @@ def _take_kept(value: str, roles: Roles) -> str:
     return "".join(out)
 
 
+# what a clerk writes in a field that has no value ("配合单位：无", a "/" or "—" cell)
+PLACEHOLDERS = frozenset({"无", "暂无", "空", "/", "／", "\\", "—", "——", "-", "--", "－", "－－", "─", "×", "…", "……"})
+
+
+def is_placeholder(value: str) -> bool:
+    """Is a field's value only a mark for "none"?"""
+    return strip_marks(value).strip(" 。.；;，,、　") in PLACEHOLDERS
+
+
 def _apply(role: str, value: str, roles: Roles) -> None:
+    if is_placeholder(value):
+        return
     if "人" in value and role != "deadline":
         value = _take_kept(value, roles)
     if role == "duty":  # 部门分工：X牵头，Y配合 — a sentence in State-Council style

@@ -14,7 +14,7 @@ import regex
 from ..document import Cell, Line, Table
 from . import patterns as P
 from . import vocabulary as V
-from .clauses import Roles, parse_field, split_leaders
+from .clauses import Roles, is_placeholder, parse_field, split_leaders
 from .lines import block_lines
 from .tree import UNNUMBERED_LEVEL, LLine, Node, add_child, open_parent
 from .text import clean, no_private_use, strip_marks, with_bold_marks
@@ -211,7 +211,7 @@ def _row_line(row, texts, header: Header, line, page) -> LLine | None:
 def row_roles(row: TableRow) -> Roles:
     """The roles a task row's cells give."""
     roles = Roles()
-    roles.leaders = split_leaders(row.cell("leaders"))
+    roles.leaders = [] if is_placeholder(row.cell("leaders")) else split_leaders(row.cell("leaders"))
     lead, units, duty, deadline = row.cell("lead"), row.cell("units"), row.cell("duty"), row.cell("deadline")
     if lead:
         roles.merge(parse_field("lead", lead))
@@ -219,7 +219,7 @@ def row_roles(row: TableRow) -> Roles:
         roles.merge(parse_field("units", units))
     if duty:
         roles.merge(parse_field("duty", duty))
-    if deadline:
+    if deadline and not is_placeholder(deadline):
         roles.deadline = strip_marks(deadline)
     return roles
 

@@ -239,6 +239,23 @@ def test_a_responsible_person_is_kept_under_its_label_not_in_the_text():
     """).warnings == []
 
 
+def test_a_label_before_the_task_text_is_no_text():
+    """"具体任务：…" under a heading: the text goes on after the heading's words with a colon, as a table's
+    two task columns are joined; the label itself is not text."""
+    ts = tasks_of("""
+        重点工作任务清单
+        一、扩大有效投资
+        具体任务：加快重点项目建设，全年完成投资50亿元。
+        牵头领导：张三 牵头单位：县发改委 责任单位：县财政局
+        二、促进消费。
+        工作内容：举办消费季活动。
+        牵头单位：县商务局
+    """)
+    assert [(t.id, t.text, t.leaders, t.lead_units, t.units) for t in ts] == [
+        ("一", "扩大有效投资：加快重点项目建设，全年完成投资50亿元。", ["张三"], ["县发改委"], ["县财政局"]),
+        ("二", "促进消费。举办消费季活动。", [], ["县商务局"], [])]
+
+
 # --- 6. editorial sentences ------------------------------------------------------------------------------
 
 def test_editorial_sentence_in_a_clause_is_dropped():

@@ -199,6 +199,11 @@ class _Builder:
         cur = self.current
         if cur is None or cur.closed or cur.terminated or _first_item_under_heading(cur, ll, plain):
             return False
+        label = P.TEXT_LABEL.match(plain)
+        if label:  # "具体任务：加快…": the text goes on after the heading's words, as a table's two task columns do
+            before = strip_marks(cur.text).rstrip()
+            rest = ll.text[_marker_len(ll.text, label.group()):]
+            ll = LLine(("" if not before or before[-1] in "。；;：:，," else "：") + rest, *_prov(ll))
         cur.lines.append(ll)
         _update_closed(cur)
         return True

@@ -153,6 +153,9 @@ BULLET_START = regex.compile(r"^[ \t\u3000]{0,8}(?:—{1,2}(?=\p{Han})|[●◆�
 CIRCLED = {c: i for i, c in enumerate("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳", 1)}
 CIRCLED.update({c: i for i, c in enumerate("㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟", 21)})
 
+# a line that labels the task's own text ("具体任务：加快…" under "一、扩大有效投资"): the label is no text
+TEXT_LABEL = regex.compile(r"^(?:具体|主要|重点|工作)?(?:任务|措施|内容)(?:内容)?[：:]")
+
 # --- page furniture and web junk -------------------------------------------------------------
 PAGE_NUMBER_LINE = regex.compile(
     r"^(?:[—－\-–─]{1,3}\s{0,3}\d{1,4}\s{0,3}[—－\-–─]{1,3}|第\s{0,2}\d{1,4}\s{0,2}页(?:\s{0,2}[，,/]?\s{0,2}共\s{0,2}\d{1,4}\s{0,2}页)?"

@@ -70,6 +70,14 @@ PHRASES = [
     ("每半年", 2021, None, "recurring", "half-year"),
     ("每年6月底前", 2021, "2021-06-30", "recurring", "year"),  # the first one
     ("春节前", 2021, None, "unknown", None),
+    # a holiday after a year is dated (春节 2025 fell on 29 January); before, the year alone gave its 31 December
+    ("2025年春节前", 2024, "2025-01-28", "by", None),
+    ("2024年春节前完成", 2024, "2024-02-09", "by", None),
+    ("2025年元旦前", 2024, "2024-12-31", "by", None),
+    ("2023年国庆节前", 2023, "2023-09-30", "by", None),
+    ("明年春节前", 2021, "2022-01-31", "by", None),  # 春节 2022: 1 February
+    ("2024年汛期前", 2024, None, "unknown", None),  # a season differs by region: no date, not the year's end
+    ("2024年汛期前启动，12月底前完成", 2024, "2024-12-31", "by", None),
     ("3年内", 2021, None, "unknown", None),  # not 年内
     ("2月30日", 2021, None, "unknown", None),  # no such day
     ("6月底", None, None, "by", None),  # no year anywhere: no date

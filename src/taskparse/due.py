@@ -6,7 +6,8 @@
   (上半年 -> 06-30, 第三季度 -> 09-30, 年内/年底/全年 -> 12-31, 2021-2023年 -> 2023-12-31);
 - ``ongoing``: 长期坚持, 持续推进, 常态化, 2019年1月1日起 …;
 - ``recurring``: 每季度 / 每月 / 每年 … with ``every`` (week, month, quarter, half-year, year);
-- ``unknown``: a phrase that names no time this module understands (春节前, 3年内).
+- ``unknown``: a phrase that names no time this module understands (春节前 without a year, 2024年汛期前,
+  3年内); a holiday after a year is dated (2025年春节前 -> 2025-01-28, 2025年元旦前 -> 2024-12-31).
 
 A phrase without a year takes the notice's year (:func:`notice_year`); ``date`` is None when there is
 none.  Where a phrase names several times (6月底前启动，12月底前完成) the latest is the due date.
@@ -136,6 +137,33 @@ def _numeric_to_words(m: regex.Match) -> str:
     return f"{m.group('y')}年{int(m.group('m'))}月" + (f"{int(m.group('d'))}日" if m.group("d") else "")
 
 
+# 春节 (the first day of the lunar year) by Gregorian year: "2025年春节前" is 2025-01-28, not the year's end
+SPRING_FESTIVAL = {2015: (2, 19), 2016: (2, 8), 2017: (1, 28), 2018: (2, 16), 2019: (2, 5), 2020: (1, 25),
+                   2021: (2, 12), 2022: (2, 1), 2023: (1, 22), 2024: (2, 10), 2025: (1, 29), 2026: (2, 17),
+                   2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3), 2031: (1, 23), 2032: (2, 11),
+                   2033: (1, 31), 2034: (2, 19), 2035: (2, 8)}
+# a holiday or season after a year: the day before the holiday, or no date this module knows (汛期 differs by region)
+YEAR_ANCHOR = regex.compile(
+    r"(?P<year>\d{4})年(?:的)?(?P<what>元旦|春节|五一|劳动节|国庆节?|清明节?|端午节?|中秋节?|汛期|主汛期|雨季|旱季|"
+    r"春季|夏季|秋季|冬季|春耕|秋收|冬春|秋冬|春运|开学|年初|两会)")
+_HOLIDAY_EVE = {"元旦": (12, 31), "五一": (4, 30), "劳动节": (4, 30), "国庆": (9, 30), "国庆节": (9, 30)}
+
+
+def _anchor_to_words(m: regex.Match) -> str:
+    """"2025年春节" -> "2025年1月28日", "2025年元旦" -> "2024年12月31日"; None-able anchors become a mark."""
+    y, what = int(m.group("year")), m.group("what")
+    if what == "元旦":
+        return f"{y - 1}年12月31日"
+    if what in _HOLIDAY_EVE:
+        mm, dd = _HOLIDAY_EVE[what]
+        return f"{y}年{mm}月{dd}日"
+    if what == "春节" and y in SPRING_FESTIVAL:
+        eve = date(y, *SPRING_FESTIVAL[y]).toordinal() - 1
+        d = date.fromordinal(eve)
+        return f"{d.year}年{d.month}月{d.day}日"
+    return "\x00"  # a time this module cannot date: the phrase is unknown, not the year's end
+
+
 def resolve(phrase: str | None, year: int | None) -> Due | None:
     """The due date of a deadline phrase in a notice of ``year`` (None when there is no phrase)."""
     s = _norm(phrase or "")
@@ -143,6 +171,8 @@ def resolve(phrase: str | None, year: int | None) -> Due | None:
         return None
     if year is not None:  # 明年6月底前 -> 2022年6月底前 in a 2021 notice
         s = RELATIVE_YEAR_WORD.sub(lambda m: f"{year + RELATIVE_YEAR[m.group(0)]}年", s)
+    if "年" in s:
+        s = YEAR_ANCHOR.sub(_anchor_to_words, s)
     s = NUMERIC_DATE.sub(_numeric_to_words, s)
     rec = RECURRING_WORD.search(s)
     points: list[date] = []
@@ -169,6 +199,8 @@ def resolve(phrase: str | None, year: int | None) -> Due | None:
         if START_ONLY.search(s) and len(points) == 1 and not regex.search(r"前|底|末|止|完成", s):
             return Due(None, ONGOING)  # 2019年1月1日起: from then on
         return Due(max(points).isoformat(), BY)
+    if "\x00" in s:
+        return Due(None, UNKNOWN)  # only a time that cannot be dated (2024年汛期前)
     if missing_year:
         return Due(None, BY)
     if ONGOING_WORDS.search(s):

@@ -439,6 +439,12 @@ def _split_units(s: str) -> tuple[Unit, ...]:
     if "等" in s:
         s = P.ETC_AND.sub("、", s)
     for piece in split_top(s, UNIT_SEPS):
+        if len(piece) < GLUED_NAMES_MIN_CHARS and _PLAIN_NAME_SKIPS.isdisjoint(piece):
+            # a short plain name (县财政局): no mark, no sign, no lead word, no conjunction — as below, in one step
+            name = _tidy_unit(piece)
+            if name:
+                out.append(Unit(name, bold))
+            continue
         bold_start = bold
         on, off = piece.rfind(P.BOLD_ON), piece.rfind(P.BOLD_OFF)
         if on >= 0 or off >= 0:
@@ -456,6 +462,9 @@ def _split_units(s: str) -> tuple[Unit, ...]:
             if name:
                 out.append(Unit(name, is_bold, lead, star))
     return tuple(out)
+
+
+_PLAIN_NAME_SKIPS = frozenset(P.MARKS + P.STAR_MARKS + "牵主为及和与")  # characters the long way reads
 
 
 def _split_conj(name: str) -> list[str]:

@@ -229,8 +229,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "help.review_format": ("html：核对页（默认）；json：带原文位置的任务和提取出的全文。", "html: the review page "
                            "(default); json: the tasks with their spans and the extracted text."),
     # --- parser warnings, by code (xlsx 提示/备注, stderr); params come from the library's message ---
-    "warn.no_clause": ("任务 {item} 没有责任分工；因同级各项都有分工，仍列为任务", "item {item} has no responsibility "
-                       "clause; kept as a task because its siblings have one"),
+    "warn.no_clause": ("任务 {item} 没有责任分工；因同级其他项有分工，仍列为任务", "item {item} has no responsibility "
+                       "clause; kept as a task because items beside it have one"),
     "warn.skipped_number": ("“{heading}”下的编号不连续：缺第{expected}项", "numbering jumps under {heading}: expected "
                             "{expected}"),
     "warn.orphan_clause": ("这段责任分工前面没有任务：{text}", "a clause with no item before it: {text}"),

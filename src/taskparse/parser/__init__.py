@@ -99,7 +99,7 @@ def _tasks(order: list[Node], items: Items, outline: Outline, has_bold: bool,
             if seen_ids[tid] > 1:
                 tid = f"{tid}#{seen_ids[tid]}"
             if part.roles.empty() and not part.leaders:
-                warnings.append(_warn(node, "no_clause", f"任务 {part.id} 没有责任分工；因同级各项都有分工，仍列为任务"))
+                warnings.append(_warn(node, "no_clause", f"任务 {part.id} 没有责任分工；因同级其他项有分工，仍列为任务"))
             for name in _dedupe(part.roles.suspects):
                 warnings.append(_warn(node, "suspect_unit",
                                       f"任务 {part.id} 的分工中“{name[:40]}”不像单位或领导名称，未列入，请核对原文"))

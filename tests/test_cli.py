@@ -88,6 +88,20 @@ def test_bad_options_are_usage_errors(runner, tmp_path):
     assert runner.invoke(main, []).exit_code == 2
 
 
+def test_option_errors_are_chinese_by_default_and_english_with_lang_en(runner):
+    """click's own parsing messages follow the language too: one line, no English left in a Chinese one."""
+    res = runner.invoke(main, [str(SEED), "--resum"])
+    assert res.exit_code == 2
+    assert res.stderr.strip() == "taskparse: 用法错误：没有 '--resum' 这个选项。 是不是想用 '--resume'？（taskparse --help 查看用法）"
+    res = runner.invoke(main, [str(SEED), "-f", "xml"])
+    assert res.stderr.strip() == ("taskparse: 用法错误：'-f' / '--format' 的值无效：'xml' 不在可选值 'json', 'csv', 'jsonl', "
+                                  "'xlsx', 'sqlite' 之中。（taskparse --help 查看用法）")
+    res = runner.invoke(main, [str(SEED), "--jobs"])
+    assert res.stderr.strip() == "taskparse: 用法错误：选项 '--jobs' 后面需要一个值。（taskparse --help 查看用法）"
+    res = runner.invoke(main, ["--lang", "en", str(SEED), "-f", "xml"])
+    assert "usage error: Invalid value for '-f' / '--format': 'xml' is not one of" in res.stderr
+
+
 def test_refuses_to_overwrite_an_input(runner, tmp_path):
     src = tmp_path / "n.txt"
     src.write_bytes(SEED.read_bytes())

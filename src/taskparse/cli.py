@@ -16,13 +16,16 @@ import traceback
 import click
 
 from .errors import Interrupted, TaskparseError
-from .messages import CATALOGUE, set_language, t
+from .messages import CATALOGUE, install_click_messages, language, set_language, t
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 OUTPUT_FORMATS = ["json", "csv", "jsonl", "xlsx", "sqlite"]
 
 
 # --- help texts from the message catalogue (Chinese unless --lang en / LANG=en), read when shown ---------
+
+install_click_messages()  # click's own option-parsing messages in the catalogue's language
+
 
 class _Option(click.Option):
     """An option whose ``help`` is a catalogue key (``help.jobs``)."""
@@ -166,13 +169,17 @@ class _DefaultGroup(_Command, click.Group):
         """click's usage errors as one line (``taskparse: 用法错误：…``) instead of a usage block."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        _language_from(list(sys.argv[1:] if args is None else args))  # click's own messages follow --lang too
         try:
             rv = super().main(args, prog_name or "taskparse", complete_var, False, **extra)
         except click.ClickException as exc:
             if isinstance(exc, getattr(click.exceptions, "NoArgsIsHelpError", ())):  # bare `taskparse`: the help
                 click.echo(exc.format_message(), err=True)
             else:
-                _err(t("usage.click", detail=exc.format_message()))
+                detail = exc.format_message()
+                if language() == "zh" and detail.endswith("."):
+                    detail = detail[:-1] + "。"  # ("缺少参数 'INPUTS...'." as click ends it)
+                _err(t("usage.click", detail=detail))
             sys.exit(exc.exit_code)
         except click.Abort:
             _err(t("interrupted", done=0, total="?"))

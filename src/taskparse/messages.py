@@ -353,3 +353,65 @@ def warning_text(code: str, message: str) -> str:
     if code == "skipped_number" and params.get("heading") == "the document":
         params["heading"] = "全文" if language() == "zh" else "the document"
     return t(key, **params)
+
+
+# --- click's own messages (option parsing: "No such option", "Missing argument" …) in Chinese ----------
+# click writes them through gettext; these are its message ids (click 8.x), each with its Chinese text
+CLICK_ZH: dict[str, str] = {
+    "No such option {name!r}.": "没有 {name!r} 这个选项。",
+    "No such command {name!r}.": "没有 {name!r} 这个子命令。",
+    "Did you mean {possibility}?": "是不是想用 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是不是想用其中之一：{possibilities}？）",
+    "(Possible options: {possibilities})": "（可用的选项：{possibilities}）",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing {param_type}": "缺少{param_type}",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Missing command.": "缺少子命令。",
+    "Invalid value: {message}": "值无效：{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Option {name!r} requires an argument.": "选项 {name!r} 后面需要一个值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 后面需要 {nargs} 个值。",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不带值。",
+    "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个值。",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
+    "{value!r} is not one of {choices}.": "{value!r} 不在可选值 {choices} 之中。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的数值。",  # (click names the type in English)
+    "{value} is not in the range {range}.": "{value} 不在 {range} 的范围内。",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是一个文件。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是一个文件夹。",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 无法读取。",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 无法写入。",
+    "file": "文件",
+    "directory": "文件夹",
+    "path": "路径",
+    "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
+    "Aborted!": "已中止。",
+}
+
+
+def _click_gettext(message: str) -> str:
+    return CLICK_ZH.get(message, message) if language() == "zh" else message
+
+
+def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    return _click_gettext(singular if n == 1 else plural)
+
+
+def install_click_messages() -> None:
+    """Let click's own messages follow the catalogue's language (click looks ``_`` and ``ngettext`` up
+    in its modules' globals at every call)."""
+    import click.core
+    import click.exceptions
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.exceptions, click.parser, click.types):
+        if hasattr(module, "_"):
+            setattr(module, "_", _click_gettext)
+        if hasattr(module, "ngettext"):
+            setattr(module, "ngettext", _click_ngettext)

@@ -68,8 +68,8 @@ class _Builder:
     """The state of one tree being built, and one handler per kind of line.  A handler returns True
     when the line is of its kind (and has been placed)."""
 
-    KINDS = ("chrome", "table_row", "table_heading", "numbered", "clause", "terminator", "unit_heading", "continuation",
-             "clause_continuation", "unnumbered_item", "title")
+    KINDS = ("chrome", "table_row", "table_heading", "numbered", "clause", "terminator", "unit_heading",
+             "continuation", "clause_continuation", "unnumbered_item", "title")
 
     def __init__(self, lines: list[LLine]) -> None:
         self.root = Node(0, "", "", None, None)

@@ -272,10 +272,11 @@ def marker_of(text: str) -> Marker | None:
             val = m.group("l4b")
         if val is None and name == "l3" and m.group("l3c"):
             val = str(P.FULLSTOP_NUMBERS.index(m.group("l3c")) + 1)
-        if val is None and name == "l5" and m.group("l5c"):
-            # "第一，推进…": numbered in words, the innermost level (it goes under whatever heading is open)
-            num = cn_number(m.group("l5c"))
-            return None if num is None else (5, m.group("l5c"), clean(m.group(0)), num)
+        if val is None and name == "l5" and (m.group("l5c") or m.group("l5d")):
+            # "第一，推进…" / "任务一：推进…": numbered in words, the innermost level (under whatever heading is open)
+            words = m.group("l5c") or m.group("l5d")
+            num = int(words) if words.isdigit() else cn_number(words)
+            return None if num is None else (5, words, clean(m.group(0)), num)
         if val is not None:
             break
     else:  # pragma: no cover - the pattern has no other alternative

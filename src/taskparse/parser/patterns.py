@@ -108,7 +108,7 @@ def simplified(printed: str) -> str:
 
 
 # --- numbering -----------------------------------------------------------------------------
-# level 1: 一、  level 2: （一）  level 3: 1. 1、 1． 1﹒ ⒈  level 4: （1） 1）  level 5: ① 第一，
+# level 1: 一、  level 2: （一）  level 3: 1. 1、 1． 1﹒ ⒈  level 4: （1） 1）  level 5: ① 第一， 任务一：
 # The pieces are shared by every pattern that reads an item number (MARKER, GLUED_NEXT, INNER_MARKER).
 # A dot followed by a digit is a decimal (1.5) unless a year follows (3.2023年底前完成: item 3).
 DOT = r"[.．﹒]"
@@ -128,6 +128,7 @@ MARKER = regex.compile(
       | (?P<l4b>\d{{1,3}})[）)]
       | (?P<l5>[①-⑳㉑-㉟])
       | 第(?P<l5c>[{SMALL_CN}]{{1,3}})[，,、：:]
+      | (?:任务|事项)(?P<l5d>[{SMALL_CN}]{{1,3}}|\d{{1,2}})[：:、]
     )""",
     regex.VERBOSE,
 )

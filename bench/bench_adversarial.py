@@ -119,6 +119,7 @@ CASES: dict[str, Callable[[int], str]] = {
     "note_every_item": lambda n: lines_to(lambda i: f"{i}.任务（责任单位：A局、B局，排名第一的为牵头单位）", n),
     "note_line_every_item": lambda n: lines_to(lambda i: f"{i}.任务（责任单位：A局、B局）\n排名第一的为牵头单位。", n),
     "state_council": lambda n: lines_to(lambda i: f"{i}.推进改革。（县发改局牵头，县财政局、县人社局按职责分工负责）", n),
+    "bare_unit_brackets_one_line": lambda n: "1.推进工作" + repeat_to("建设项目。（县发改委）", n),
 }
 
 

@@ -135,11 +135,26 @@ def _without_leaders(s: str) -> tuple[str, list[str]]:
 def _standalone(text: str, start: int, end: int, sentence_end: bool = False) -> bool:
     """A bracket group that stands between sentences (after 。 or before one, or at the end); with
     ``sentence_end`` not before a comma ("老年活动中心（老年大学），…" names a place)."""
-    before = strip_marks(text[:start]).rstrip()
-    after = strip_marks(text[end:]).lstrip()
-    if not before or before[-1] in "。；;！？!?" or not after or after[0] in "。；;" or after[0] in P.OPEN:
+    before, after = _char_before(text, start), _char_after(text, end)
+    if not before or before in "。；;！？!?" or not after or after in "。；;" or after in P.OPEN:
         return True
-    return after[0] in "，," and not sentence_end
+    return after in "，," and not sentence_end
+
+
+def _char_before(text: str, i: int) -> str:
+    """The last character before ``text[i]`` that is not a space or a mark ('' at the start): a walk back
+    over that run only, so a line of many brackets stays linear."""
+    i -= 1
+    while i >= 0 and (text[i].isspace() or text[i] in P.MARKS):
+        i -= 1
+    return text[i] if i >= 0 else ""
+
+
+def _char_after(text: str, i: int) -> str:
+    """The first character from ``text[i]`` on that is not a space or a mark ('' at the end)."""
+    while i < len(text) and (text[i].isspace() or text[i] in P.MARKS):
+        i += 1
+    return text[i] if i < len(text) else ""
 
 
 def _trailing_sentence_clause(text: str, after: int) -> tuple[int, int] | None:

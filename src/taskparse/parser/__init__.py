@@ -191,12 +191,14 @@ def _assign(roles: Roles, notes: set[str], has_bold: bool) -> tuple[list[str], l
 def _extra(columns: dict[str, str], kept: list[tuple[str, str]]) -> dict[str, str]:
     """A table row's columns without a role, and the fields its clauses keep as printed (责任人：王五);
     one label given twice lists both values."""
-    out = dict(columns)
+    if not kept:
+        return dict(columns)
+    values: dict[str, dict[str, None]] = {}  # (dicts as ordered sets)
     for label, value in kept:
-        if label not in out:
-            out[label] = value
-        elif value not in out[label].split("、"):
-            out[label] += "、" + value
+        values.setdefault(label, {})[value] = None
+    out = dict(columns)
+    for label, listed in values.items():
+        out[label] = "、".join(([out[label]] if label in out else []) + list(listed))
     return out
 
 

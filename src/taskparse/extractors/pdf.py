@@ -9,6 +9,7 @@ paragraphs.  Bold comes from the font name (Bold, 黑体, SimHei, Heiti...) and 
 """
 from __future__ import annotations
 
+import _ctypes
 import ctypes
 import functools
 import re
@@ -177,17 +178,20 @@ def _read_page(pdf: Any, raw: Any, index: int, path: str | None, held: list[int]
 # which costs two to three times the call itself; the functions below are the same C functions
 # without declared argument types, so the arguments must already be what C expects: handles as
 # returned by PDFium, ``ctypes.byref`` for pointers, Python ints only for ``int`` parameters.
+# They also keep the GIL (as ``ctypes.pythonapi`` functions do): releasing and taking it back costs
+# more than these getters take, and none of them calls back into Python.
 
 class _Fast:
     """The PDFium functions read per character or per page object, called without argument
-    conversion (restype as pypdfium2 declares it, except where noted)."""
+    conversion and without releasing the GIL (restype as pypdfium2 declares it, except where noted)."""
 
     def __init__(self, raw: Any) -> None:
         def same(name: str, restype: Any = None) -> Any:
             fn = getattr(raw, name)
-            bare = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)  # same C function, calling convention
-            bare.restype = fn.restype if restype is None else restype
-            return bare
+            # the same C function and calling convention, with the GIL kept (as PYFUNCTYPE does)
+            bare = type("Bare", (_ctypes.CFuncPtr,), {"_flags_": type(fn)._flags_ | _ctypes.FUNCFLAG_PYTHONAPI,
+                                                      "_restype_": fn.restype if restype is None else restype})
+            return bare(ctypes.cast(fn, ctypes.c_void_p).value)
 
         self.loose_box = same("FPDFText_GetLooseCharBox")  # advance-wide, not ink-tight
         self.origin = same("FPDFText_GetCharOrigin")

@@ -16,7 +16,8 @@ import re
 from typing import Any, NamedTuple
 
 from ..document import Document
-from ._layout import Char, Page, PTable, add_rule, assemble, bold_font, merge_rules, number_items, ruled_tables, visual_lines
+from ._layout import (Char, Page, PTable, add_rule, assemble, bold_font, collector_paused, merge_rules, number_items,
+                      ruled_tables, visual_lines)
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge
 from ..limits import MAX_PDF_INFLATED_BYTES, MAX_PDF_PAGES, MAX_PDF_STREAM_BYTES
 
@@ -34,6 +35,11 @@ _SKIP_CODES = frozenset((0, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0x3000))  # whitespace
 def extract(data: bytes, path: str | None = None) -> Document:
     """Read a born-digital PDF into a Document of paragraph Lines (page and line of each
     paragraph's first visual line)."""
+    with collector_paused():  # the pages' characters and lines are freed before the collector resumes
+        return _extract(data, path)
+
+
+def _extract(data: bytes, path: str | None) -> Document:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 

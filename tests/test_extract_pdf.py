@@ -2,6 +2,7 @@
 hand-written image-only PDF, and its line-building rules on synthetic characters."""
 from __future__ import annotations
 
+import gc
 import json
 import re
 from pathlib import Path
@@ -176,6 +177,30 @@ def test_page_limit(monkeypatch):
     monkeypatch.setattr(pdf_extractor, "MAX_PDF_PAGES", 1)
     with pytest.raises(TooLarge, match="2 pages"):
         extract(FIXTURES / "notice.pdf")
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector-on", "collector-off"])
+def test_cycle_collector_paused_while_reading_and_left_as_found(monkeypatch, enabled):
+    seen = []
+    lay_out = pdf_extractor.visual_lines
+
+    def spy(*args):
+        seen.append(gc.isenabled())
+        return lay_out(*args)
+
+    monkeypatch.setattr(pdf_extractor, "visual_lines", spy)
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        extract(FIXTURES / "notice.pdf")
+        assert gc.isenabled() is enabled
+        monkeypatch.setattr(pdf_extractor, "MAX_PDF_CHARS", 10)
+        with pytest.raises(TooLarge):  # a read that stops with an error leaves it as found too
+            extract(FIXTURES / "notice.pdf")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False, False]  # notice.pdf has two pages, each laid out with the collector paused
 
 
 def test_seed004_text_parity():

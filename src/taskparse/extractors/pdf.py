@@ -9,13 +9,15 @@ paragraphs.  Bold comes from the font name (Bold, 黑体, SimHei, Heiti...) and 
 """
 from __future__ import annotations
 
+import _ctypes
 import ctypes
 import functools
 import re
 from typing import Any, NamedTuple
 
 from ..document import Document
-from ._layout import Char, Page, PTable, add_rule, assemble, bold_font, merge_rules, number_items, ruled_tables, visual_lines
+from ._layout import (Char, Page, PTable, add_rule, assemble, bold_font, collector_paused, merge_rules, number_items,
+                      ruled_tables, visual_lines)
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge
 from ..limits import MAX_PDF_INFLATED_BYTES, MAX_PDF_PAGES, MAX_PDF_STREAM_BYTES
 
@@ -33,6 +35,11 @@ _SKIP_CODES = frozenset((0, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0x3000))  # whitespace
 def extract(data: bytes, path: str | None = None) -> Document:
     """Read a born-digital PDF into a Document of paragraph Lines (page and line of each
     paragraph's first visual line)."""
+    with collector_paused():  # the pages' characters and lines are freed before the collector resumes
+        return _extract(data, path)
+
+
+def _extract(data: bytes, path: str | None) -> Document:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -177,22 +184,26 @@ def _read_page(pdf: Any, raw: Any, index: int, path: str | None, held: list[int]
 # which costs two to three times the call itself; the functions below are the same C functions
 # without declared argument types, so the arguments must already be what C expects: handles as
 # returned by PDFium, ``ctypes.byref`` for pointers, Python ints only for ``int`` parameters.
+# They also keep the GIL (as ``ctypes.pythonapi`` functions do): releasing and taking it back costs
+# more than these getters take, and none of them calls back into Python.
 
 class _Fast:
     """The PDFium functions read per character or per page object, called without argument
-    conversion (restype as pypdfium2 declares it, except where noted)."""
+    conversion and without releasing the GIL (restype as pypdfium2 declares it, except where noted)."""
 
     def __init__(self, raw: Any) -> None:
         def same(name: str, restype: Any = None) -> Any:
             fn = getattr(raw, name)
-            bare = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)  # same C function, calling convention
-            bare.restype = fn.restype if restype is None else restype
-            return bare
+            # the same C function and calling convention, with the GIL kept (as PYFUNCTYPE does)
+            bare = type("Bare", (_ctypes.CFuncPtr,), {"_flags_": type(fn)._flags_ | _ctypes.FUNCFLAG_PYTHONAPI,
+                                                      "_restype_": fn.restype if restype is None else restype})
+            return bare(ctypes.cast(fn, ctypes.c_void_p).value)
 
         self.loose_box = same("FPDFText_GetLooseCharBox")  # advance-wide, not ink-tight
         self.origin = same("FPDFText_GetCharOrigin")
         self.font_size = same("FPDFText_GetFontSize")
         self.font_info = same("FPDFText_GetFontInfo")
+        self.object_font = same("FPDFTextObj_GetFont", ctypes.c_void_p) if hasattr(raw, "FPDFTextObj_GetFont") else None
         self.map_error = same("FPDFText_HasUnicodeMapError")
         # the handle as a plain int (comparable, no wrapper object per call); None: PDFium lacks it
         self.text_object = same("FPDFText_GetTextObject", ctypes.c_void_p) \
@@ -291,11 +302,13 @@ def _chars(raw: Any, tp: Any, geometry: _Geometry) -> tuple[list[Char], int]:
     line breaks skipped) and the count of unreadable ones (private use, replacement, control).
 
     The text comes in one call; per character only the loose box (left and right: the advance)
-    and the origin (the baseline) are asked for, and which text object it belongs to; font, bold
-    and size once per text object (all its characters share them)."""
+    and the origin (the baseline) are asked for, and which text object it belongs to; per text
+    object its size and font (all its characters share them), the font's name and flags (bold)
+    only for a font not met before on the page."""
     fast = _fast(raw)
     get_box, get_origin, text_object = fast.loose_box, fast.origin, fast.text_object
-    get_size, get_font, map_error = fast.font_size, fast.font_info, fast.map_error
+    get_size, get_font, map_error, object_font = fast.font_size, fast.font_info, fast.map_error, fast.object_font
+    c_void_p = ctypes.c_void_p  # a handle back to PDFium: a plain int would pass as a 32-bit C int
     rotation, width, height = geometry
     checked = 0
     box = raw.FS_RECTF()
@@ -307,6 +320,7 @@ def _chars(raw: Any, tp: Any, geometry: _Geometry) -> tuple[list[Char], int]:
     flags = ctypes.c_int()
     flags_ref = ctypes.byref(flags)
     bold_of: dict[tuple[bytes, int], bool] = {}  # (font name, flags) -> bold
+    bold_by_font: dict[int | None, bool] = {}  # font handle -> bold (no entry for None)
     out: list[Char] = []
     append = out.append
     odd = 0
@@ -327,13 +341,18 @@ def _chars(raw: Any, tp: Any, geometry: _Geometry) -> tuple[list[Char], int]:
         obj = text_object(tp, i) if text_object is not None else None
         if obj != last_obj or obj is None:
             last_obj = obj
-            get_font(tp, i, buf, buf_len, flags_ref)
-            key = (buf.value, flags.value)
-            font_bold = bold_of.get(key)
-            if font_bold is None:
-                font_bold = bold_font(_font_name(key[0])) or bool(key[1] & FORCE_BOLD_FLAG)
-                bold_of[key] = font_bold
-            bold = font_bold
+            font = object_font(c_void_p(obj)) if obj is not None and object_font is not None else None
+            known = bold_by_font.get(font)
+            if known is None:
+                get_font(tp, i, buf, buf_len, flags_ref)
+                key = (buf.value, flags.value)
+                known = bold_of.get(key)
+                if known is None:
+                    known = bold_font(_font_name(key[0])) or bool(key[1] & FORCE_BOLD_FLAG)
+                    bold_of[key] = known
+                if font is not None:
+                    bold_by_font[font] = known
+            bold = known
             size = get_size(tp, i)
         if rotation:
             append(_rotated(chr(code), rotation, width, height, (box.left, box.right, box.bottom, box.top,

@@ -85,7 +85,7 @@ class _Builder:
 
     def line(self, ll: LLine) -> None:
         plain = strip_marks(ll.text)
-        if ll.idx not in self.chrome and P.ANY_NOTE.search(plain):
+        if ll.idx not in self.chrome and P.LEAD_NOTE_VERB.search(plain):
             if P.FIRST_IS_LEAD.search(plain):
                 self.notes.append((ll.idx, "first"))
             if P.BOLD_IS_LEAD.search(plain):

@@ -193,6 +193,8 @@ EDITORIAL = regex.compile(
     r"不再(?:做|作|单独|重复|另行|一一|逐项|逐一)?(?:分工|列出|列举|标注|明确|赘述|注明|分解)|均(?:涉及|需要?|须|要)(?:各|相关|有关)"
     r"|以下(?:各项)?(?:均|同)|(?:均|各项任务)(?:由|为)?各(?:地|市|县)")
 NOTE_WORDS = regex.compile(r"下同|除外|为牵头|为主办|为协办|为配合|首位|排名|排序|黑体|加粗|粗体|以下同|同上")
+# every note of FIRST_IS_LEAD, STAR_IS_LEAD and BOLD_IS_LEAD says "为/是/系 牵头/主…" (a quick test before them)
+LEAD_NOTE_VERB = regex.compile("[为是系](?:牵头|主)")
 # any of the four above (a quick test: a piece that matches none of them is no note)
 ANY_NOTE = regex.compile("|".join(f"(?:{p.pattern})" for p in (FIRST_IS_LEAD, BOLD_IS_LEAD, STAR_IS_LEAD, EDITORIAL,
                                                                   NOTE_WORDS)))

@@ -12,7 +12,7 @@ from ..limits import MAX_LINE_CHARS
 from . import patterns as P
 from .clauses import find_inline_clauses
 from .text import clean, cn_number, cn_numeral, group_ending_at, no_private_use, outside_brackets, strip_marks, \
-    with_bold_marks
+    unwrap, with_bold_marks
 from .tree import UNNUMBERED_LEVEL, LLine
 
 ONE_LINE_MIN_CHARS = 1500  # a line this long with many inner item numbers is a whole document on one line
@@ -20,7 +20,7 @@ ONE_LINE_MIN_MARKERS = 3
 ONE_LINE_SHORT_CHARS = 150  # a short letter on one line needs one more item number to count
 PAGE_NUMBER_MAX_CHARS = 40  # longer than any line patterns.PAGE_NUMBER_LINE takes ("第 1 页，共 9 页")
 HEADING_MAX_CHARS = 60  # an unnumbered line longer than this is prose, not a title
-LEVELS = ("l1", "l2", "l3", "l4", "l5")
+_LEVEL_OF_GROUP = {"l1": 1, "l2": 2, "l3": 3, "l3c": 3, "l4": 4, "l4b": 4, "l5": 5, "l5c": 5, "l5d": 5}  # (MARKER's groups)
 Marker = tuple[int, str, str, "int | None"]  # (level, number, marker as printed, numeric value)
 _HAN = regex.compile(r"\p{Han}")
 _SPACES = regex.compile(r"\s+")
@@ -45,7 +45,7 @@ def block_lines(block: Line) -> list[LLine]:
                 parts = _split_dense(sub) if len(sub) >= DENSE_MIN_CHARS else [sub]
             for part in parts:
                 bullet = P.BULLET_START.match(part)
-                if ("：" in part or ":" in part) and P.LABEL.search(part):
+                if (" " in part or "\t" in part or "\u3000" in part) and _has_label(part):
                     part = P.SPACE_BETWEEN_UNITS.sub("、", part)
                 for j, (text, mk) in enumerate(_split_run_on(_split_glued(_split_inline_labels(_fix_spaced_marker(part))))):
                     if j == 0 and mk is None and bullet is not None:
@@ -58,6 +58,25 @@ def block_lines(block: Line) -> list[LLine]:
                     if text.strip(P.MARKS):
                         out.append(LLine(text, block.line, block.page, block.bold, mk=mk))
     return out
+
+
+def _colons(s: str) -> tuple[int, int] | None:
+    """The first and last colon of ``s`` (full or half width), or None: a label ends at one of them."""
+    if "：" not in s and ":" not in s:
+        return None
+    first, second = s.find("："), s.find(":")
+    if first < 0 and second < 0:
+        return None
+    if first < 0 or 0 <= second < first:
+        first = second
+    return first, max(s.rfind("："), s.rfind(":"))
+
+
+def _has_label(s: str) -> bool:
+    """Does a label with its colon stand anywhere in ``s``?  (Only from the first colon less the longest label
+    to the last colon: a match elsewhere has no colon to end at.)"""
+    colons = _colons(s)
+    return colons is not None and P.LABEL.search(s, max(0, colons[0] - P.MAX_LABEL_CHARS), colons[1] + 1) is not None
 
 
 def _split_dense(s: str) -> list[str]:
@@ -146,10 +165,16 @@ def _one_line_document(s: str) -> bool:
             or (found >= ONE_LINE_MIN_MARKERS + 1 and len(s) >= ONE_LINE_SHORT_CHARS))
 
 
+SPACED_MARKER_REACH = 5  # SPACED_NUMBER and SPACED_CN_MARKER have their first space or tab within this many characters
+
+
 def _fix_spaced_marker(s: str) -> str:
     """PDF debris at a line start: '1 3 . x' -> '13.x', '30 .x' -> '30.x', '一 、' -> '一、'."""
     t = s.lstrip(" \t\u3000•·●◆■□▪")
     if not t or not (t[0].isdigit() or t[0] in P.CN_DIGITS):
+        return t
+    head = t[:SPACED_MARKER_REACH]
+    if " " not in head and "\t" not in head:
         return t
     m = P.SPACED_NUMBER.match(t)
     if m and (" " in m.group(0) or "\t" in m.group(0)):
@@ -213,6 +238,8 @@ def _next_marker_at(s: str, pos: int, level: int, value: int) -> int:
         forms = (f"{value}.", f"{value}．", f"{value}、", f"{value}﹒")
     else:
         forms = (f"（{value}）", f"({value})", f"{value}）", f"{value})")
+    if s.find(cn if level in (1, 2) else str(value), pos) < 0:
+        return -1  # (every form holds the numeral)
     while True:
         found = [i for i in (s.find(f, pos) for f in forms) if i >= 0]
         if not found:
@@ -238,17 +265,22 @@ GLUED_CLAUSE_MAX_CHARS = 600  # how far back a clause bracket is looked for
 def clause_ends_at(s: str, end: int) -> bool:
     """Is s[:end] closed by a bracket group that is a responsibility clause?"""
     i = group_ending_at(s, end, GLUED_CLAUSE_MAX_CHARS - 1)
-    return i is not None and bool(find_inline_clauses(s[i:end])[1])
+    if i is None:
+        return False
+    group = s[i:end]
+    if P.CLAUSE_START.match(strip_marks(unwrap(group)).lstrip(P.MARKS)):
+        return True  # a group that opens with a label: a clause (find_inline_clauses takes it first)
+    return bool(find_inline_clauses(group)[1])
 
 
 def _split_inline_labels(s: str) -> list[str]:
     """'……缩小。 责任单位:县发改局' -> two lines, so that a label clause in running text is seen."""
-    if "：" not in s and ":" not in s:  # (the bold marks are no colons)
+    colons = _colons(s)  # (the bold marks are no colons)
+    if colons is None:
         return [s]
-    colon = min(i for i in (s.find("："), s.find(":")) if i >= 0)
-    # a label ends at a colon: none starts before the first colon less the longest label
-    since = max(1, colon - P.MAX_LABEL_CHARS)
-    cut = [m.start() for m in P.INLINE_LABEL.finditer(s, since)]
+    # a label ends at a colon: none starts before the first colon less the longest label, none ends after the last
+    since = max(1, colons[0] - P.MAX_LABEL_CHARS)
+    cut = [m.start() for m in P.INLINE_LABEL.finditer(s, since, colons[1] + 1)]
     if not cut:
         return [s]
     ok = outside_brackets(s, cut)  # never cut inside brackets
@@ -266,21 +298,15 @@ def marker_of(text: str) -> Marker | None:
     m = P.MARKER.match(plain)
     if not m:
         return None
-    for level, name in enumerate(LEVELS, 1):
-        val = m.group(name)
-        if val is None and name == "l4":
-            val = m.group("l4b")
-        if val is None and name == "l3" and m.group("l3c"):
-            val = str(P.FULLSTOP_NUMBERS.index(m.group("l3c")) + 1)
-        if val is None and name == "l5" and (m.group("l5c") or m.group("l5d")):
-            # "第一，推进…" / "任务一：推进…": numbered in words, the innermost level (under whatever heading is open)
-            words = m.group("l5c") or m.group("l5d")
-            num = int(words) if words.isdigit() else cn_number(words)
-            return None if num is None else (5, words, clean(m.group(0)), num)
-        if val is not None:
-            break
-    else:  # pragma: no cover - the pattern has no other alternative
-        return None
+    name = m.lastgroup  # each alternative of MARKER has one named group
+    val = m.group(name)
+    level = _LEVEL_OF_GROUP[name]
+    if name in ("l5c", "l5d"):
+        # "第一，推进…" / "任务一：推进…": numbered in words, the innermost level (under whatever heading is open)
+        num = int(val) if val.isdigit() else cn_number(val)
+        return None if num is None else (5, val, clean(m.group(0)), num)
+    if name == "l3c":
+        val = str(P.FULLSTOP_NUMBERS.index(val) + 1)
     marker = clean(m.group(0))
     if level == 5:
         return 5, str(P.CIRCLED[val]), marker, P.CIRCLED[val]

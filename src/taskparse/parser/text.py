@@ -8,6 +8,7 @@ from . import patterns as P
 _ODD_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u3000\u00a0\u2002\u2003\u2009\u202f\t"
 _ODD = str.maketrans({**dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad"), **dict.fromkeys("\u3000\u00a0\u2002\u2003\u2009\u202f\t", " ")})
 _HAS_ODD = regex.compile(f"[{_ODD_CHARS}]")
+_LATIN = regex.compile("[A-Za-z]")  # (as patterns.KEEP_SPACE reads a Latin letter)
 _KEEP = "\ue002"  # placeholder for a space kept between Latin letters
 
 
@@ -16,6 +17,8 @@ def clean(s: str) -> str:
     if s.isprintable():  # (every odd character, tab and line break is unprintable: a quick test)
         if " " not in s:
             return s
+        if not _LATIN.search(s):
+            return s.replace(" ", "")  # (the only whitespace a printable text has is the space)
     elif _HAS_ODD.search(s):  # zero-width characters go, odd spaces become plain ones
         s = s.translate(_ODD)
     if " " not in s and "\n" not in s and "\r" not in s:
@@ -55,12 +58,13 @@ def with_bold_marks(text: str, spans: tuple[tuple[int, int], ...]) -> str:
 # --- brackets: one scanner, used by every function that needs the bracket depth ----------------------
 
 _BRACKET = regex.compile(f"[{regex.escape(P.OPEN + P.CLOSE)}]")
+_BRACKET_BACK = regex.compile(_BRACKET.pattern, regex.REVERSE)
 
 
 def depth_after(depth: int, s: str) -> int:
     """The bracket depth after reading ``s`` from ``depth`` (a stray closing bracket is ignored)."""
-    for m in _BRACKET.finditer(s):
-        if m.group() in P.OPEN:
+    for ch in _BRACKET.findall(s):
+        if ch in P.OPEN:
             depth += 1
         elif depth:
             depth -= 1
@@ -159,8 +163,8 @@ def group_ending_at(s: str, end: int, reach: int) -> int | None:
     """Where the bracket group that closes right before ``end`` opens (looking back at most ``reach``
     characters), or None: read backwards, bracket characters only."""
     depth = 0
-    found = [m.start() for m in _BRACKET.finditer(s, max(0, end - reach), end)]
-    for i in reversed(found):
+    for m in _BRACKET_BACK.finditer(s, max(0, end - reach), end):  # (from ``end`` back: stops at the group's start)
+        i = m.start()
         if s[i] in P.CLOSE:
             depth += 1
         else:

@@ -68,3 +68,29 @@ def test_duty_sentence_label():
     t = taskparse.parse_text("一、任务\n1.做好工作。\n部门分工：省发展改革委牵头，各地、各部门配合。").tasks[0]
     assert (t.lead_units, t.units) == (["省发展改革委"], ["各地", "各部门"])
     assert role_of_header("部门分工") == "duty"
+
+
+def test_the_quick_test_before_lead_notes_covers_every_lead_note():
+    """The tree builder looks for lead notes only where LEAD_NOTE_VERB matches: each of the three note
+    patterns must require 为/是/系 then 牵头/主… (a note pattern that can match without it would be skipped)."""
+    import regex
+
+    from taskparse.parser import patterns as P
+
+    verb = regex.compile(r"\(\?:为\|是(?:\|系)?\)\(\?:牵头\|主[^)]*\)(?:\(\?:单位\|部门\)\?)?$")
+    for pattern in (P.FIRST_IS_LEAD, P.STAR_IS_LEAD, P.BOLD_IS_LEAD):
+        # the verb group closes the pattern and is not optional, and the pattern has no top-level alternative
+        # that could match without it
+        assert verb.search(pattern.pattern), pattern.pattern
+        depth, top = 0, []
+        for ch in pattern.pattern:
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0:
+                top.append(ch)
+        assert "|" not in "".join(top), pattern.pattern
+    for note in ("排在第一位的部门为牵头部门，下同", "列第一位者为牵头单位", "首位单位系牵头单位", "带*号的为牵头单位",
+                 "标★的单位为主办单位", "黑体字标注的为牵头单位", "加粗的单位是主责单位", "排名第一的为主要责任单位"):
+        found = [p for p in (P.FIRST_IS_LEAD, P.STAR_IS_LEAD, P.BOLD_IS_LEAD) if p.search(note)]
+        assert found, note
+        assert P.LEAD_NOTE_VERB.search(note), note

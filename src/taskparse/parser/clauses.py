@@ -263,6 +263,11 @@ def _parse_clause(raw: str) -> Roles:
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _strip_notes(value: str) -> str:
     """Drop sentences and bracketed notes that are editorial (下同, 除外, 黑体为主办单位 …)."""
+    if not P.ANY_NOTE.search(strip_marks(value)):
+        # no note anywhere, so none in a bracket or a sentence (ANY_NOTE has no anchor or look-around):
+        # only the sentences are joined, as below
+        sentences = split_top(value, SENTENCE_SEPS) if SENTENCE_SEPS in value else [value]
+        return "、".join(x for x in sentences if x.strip(_BLANK))
     if any(ch in value for ch in P.OPEN):
         out, pos = [], 0
         for start, end in bracket_groups(value):
@@ -280,7 +285,10 @@ def _strip_notes(value: str) -> str:
             continue
         # a note written after a comma ("A局、B局，排名第一的为牵头单位") takes only its own part
         kept.append("，".join(p for p in split_top(sentence, PART_SEPS) if not _is_note_part(p)))
-    return "、".join(x for x in kept if x.strip(P.MARKS + "，,；; "))
+    return "、".join(x for x in kept if x.strip(_BLANK))
+
+
+_BLANK = P.MARKS + "，,；; "  # what a kept sentence must have more than
 
 
 def _lead_marked(piece: str) -> bool:

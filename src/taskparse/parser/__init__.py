@@ -11,7 +11,7 @@ import regex
 from ..document import Document
 from ..models import Location, Result, Source, Task, Warning
 from . import patterns as P
-from .clauses import Roles, find_inline_clauses, parse_clause, run_in_parts
+from .clauses import Roles, find_inline_clauses, parse_clauses, run_in_parts
 from .items import Item, Items
 from .meta import notice_of
 from .outline import Outline, build, is_decimal, logical_lines
@@ -149,9 +149,7 @@ def _parts(node: Node, item: Item, items: Items, notice_title: str | None) -> li
         lead_in = _heading_text(node) or item.text
         out = []
         for number, text, raws in runs:
-            part_roles = Roles()
-            for raw in raws:
-                part_roles.merge(parse_clause(raw))
+            part_roles = parse_clauses(raws)
             part_leaders = list(part_roles.leaders) or leaders
             out.append(_Part(f"{tid}.{number}", number, section + [lead_in], strip_marks(text).strip(),
                              "；".join(strip_marks(r) for r in raws), part_roles, part_leaders))

@@ -231,6 +231,14 @@ def parse_clause(raw: str) -> Roles:
     return _parse_clause(raw).copy()
 
 
+def parse_clauses(raws: list[str]) -> Roles:
+    """The roles of several clauses together (those of each clause one after the other)."""
+    roles = Roles()
+    for raw in raws:
+        roles.merge(_parse_clause(raw))  # (merge reads the remembered parse, never changes it)
+    return roles
+
+
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _parse_clause(raw: str) -> Roles:
     """:func:`parse_clause`, remembered: a notice repeats its clauses (never changed once made)."""
@@ -238,7 +246,7 @@ def _parse_clause(raw: str) -> Roles:
     s = raw.strip()
     if s[:1] in P.OPEN:
         s = unwrap(s)
-    matches = list(P.CLAUSE_LABEL.finditer(s))
+    matches = _labels(s)
     if len(matches) > 1 and ("(" in s or "（" in s):
         # a label inside brackets belongs to the value around it ("县发改委（责任人：王五）")
         inside = set(m.start() for m in matches) - set(outside_brackets(s, [m.start() for m in matches]))
@@ -260,14 +268,26 @@ def _parse_clause(raw: str) -> Roles:
     return roles.close_clause()
 
 
+def _labels(s: str) -> list[regex.Match]:
+    """The labels of a clause, left to right (as ``CLAUSE_LABEL.finditer``: a label is never empty; one
+    search per label is quicker than the iterator for the one or two labels of a clause)."""
+    out = []
+    m = P.CLAUSE_LABEL.search(s)
+    while m is not None:
+        out.append(m)
+        m = P.CLAUSE_LABEL.search(s, m.end())
+    return out
+
+
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _strip_notes(value: str) -> str:
     """Drop sentences and bracketed notes that are editorial (下同, 除外, 黑体为主办单位 …)."""
     if not P.ANY_NOTE.search(strip_marks(value)):
         # no note anywhere, so none in a bracket or a sentence (ANY_NOTE has no anchor or look-around):
         # only the sentences are joined, as below
-        sentences = split_top(value, SENTENCE_SEPS) if SENTENCE_SEPS in value else [value]
-        return "、".join(x for x in sentences if x.strip(_BLANK))
+        if SENTENCE_SEPS not in value:
+            return value if value.strip(_BLANK) else ""
+        return "、".join(x for x in split_top(value, SENTENCE_SEPS) if x.strip(_BLANK))
     if any(ch in value for ch in P.OPEN):
         out, pos = [], 0
         for start, end in bracket_groups(value):
@@ -434,16 +454,15 @@ def _units_and_leads_of(value: str) -> tuple[tuple[Unit, ...], tuple[Unit, ...],
         with_verb = P.WITH_VERB.search(plain)
         if with_verb and _whole_name(P.TRAILING_ETC.sub("", plain[:with_verb.start()])):
             # "X会同Y负责": X leads, Y shares (bold marks are dropped: the verb says who leads)
-            leads += split_units(plain[:with_verb.start()])
-            units += split_units(plain[with_verb.end():])
+            leads += _split_units(plain[:with_verb.start()])
+            units += _split_units(plain[with_verb.end():])
             continue
-        m = P.LEAD_PHRASE.match(plain)
-        if m and not part.endswith(P.BOLD_ON):
+        if "牵头" in plain and P.LEAD_PHRASE.match(plain) and not part.endswith(P.BOLD_ON):
             cut = part.rstrip(P.MARKS)
             idx = cut.rfind("牵头")
-            leads += split_units(cut[:idx] if idx >= 0 else cut)
+            leads += _split_units(cut[:idx] if idx >= 0 else cut)
             continue
-        for u in split_units(part):
+        for u in _split_units(part):
             (leads if u.lead else units).append(u)
     return tuple(units), tuple(leads), deadline
 
@@ -462,8 +481,10 @@ def _split_units(s: str) -> tuple[Unit, ...]:
     if "等" in s:
         s = P.ETC_AND.sub("、", s)
     for piece in split_top(s, UNIT_SEPS):
-        if len(piece) < GLUED_NAMES_MIN_CHARS and _PLAIN_NAME_SKIPS.isdisjoint(piece):
-            # a short plain name (县财政局): no mark, no sign, no lead word, no conjunction — as below, in one step
+        if _PLAIN_NAME_SKIPS.isdisjoint(piece) and (
+                len(piece) < GLUED_NAMES_MIN_CHARS or not P.GLUED_NAME_CUT.search(piece)):
+            # a plain name (县财政局): no mark, no sign, no lead word, no conjunction, no place where two
+            # names could be glued — as below, in one step
             name = _tidy_unit(piece)
             if name:
                 out.append(Unit(name, bold))
@@ -552,7 +573,7 @@ def _tidy_unit(name: str) -> str:
         m = P.TRAILING_DUTY.search(name)
         if m and m.start() > 0:
             name = name[: m.start()]
-        m = P.TRAILING_ETC.search(name)
+        m = P.TRAILING_ETC.search(name) if "等" in name else None
         if m and m.start() > 0:
             name = name[: m.start()]
         name = name.strip(" 。.")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .clauses import Roles, find_inline_clauses, heading_leaders, heading_unit_roles, parse_clause
+from .clauses import Roles, find_inline_clauses, heading_leaders, heading_unit_roles, parse_clauses
 from .text import strip_marks
 from .tree import Node
 
@@ -54,11 +54,7 @@ def item_of(node: Node) -> Item:
                      node.preset, [])
     text, inline = find_inline_clauses(node.text)
     raws = inline + [c.text for c in node.clause_lines]
-    roles = None
-    if raws:
-        roles = Roles()
-        for raw in raws:
-            roles.merge(parse_clause(raw))
+    roles = parse_clauses(raws) if raws else None
     body = strip_marks(text).strip()
     if node.marker.startswith("p") and not node.number:
         body = body.lstrip("—－ ")  # "——推进项目建设…": a dash that only marks the paragraph as an item

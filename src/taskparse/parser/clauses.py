@@ -409,7 +409,7 @@ def _parse_unlabelled(s: str, roles: Roles) -> None:
     roles.deadline = roles.deadline or deadline
 
 
-def _sift(units: list[Unit], roles: Roles) -> list[Unit]:
+def _sift(units: tuple[Unit, ...], roles: Roles) -> list[Unit]:
     """Keep the names; a piece that reads like a sentence goes to ``roles.suspects`` (a warning)."""
     kept = []
     for u in units:
@@ -432,14 +432,10 @@ def looks_like_person(name: str) -> bool:
     return bool(P.PERSON_NAME.fullmatch(name))
 
 
-def _units_and_leads(value: str) -> tuple[list[Unit], list[Unit], str | None]:
-    """Split a list into (units, leads, deadline): a part ending in 牵头 gives leads."""
-    units, leads, deadline = _units_and_leads_of(value)
-    return list(units), list(leads), deadline
-
-
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _units_and_leads_of(value: str) -> tuple[tuple[Unit, ...], tuple[Unit, ...], str | None]:
+def _units_and_leads(value: str) -> tuple[tuple[Unit, ...], tuple[Unit, ...], str | None]:
+    """Split a list into (units, leads, deadline): a part ending in 牵头 gives leads (remembered: the
+    tuples are never changed, :func:`_sift` copies what it keeps)."""
     units: list[Unit] = []
     leads: list[Unit] = []
     deadline = None

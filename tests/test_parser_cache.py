@@ -7,7 +7,7 @@ from pathlib import Path
 
 import taskparse
 from taskparse.parser import clear_caches
-from taskparse.parser.clauses import parse_clause, split_units
+from taskparse.parser.clauses import parse_clause, parse_clauses, split_units
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "samples").glob("00[0-4]_*.txt"))[:5]
 
@@ -34,3 +34,16 @@ def test_a_changed_result_does_not_change_the_next():
     units = split_units("县财政局、县审计局")
     units.pop()
     assert [u.name for u in split_units("县财政局、县审计局")] == ["县财政局", "县审计局"]
+
+
+def test_merged_clauses_leave_each_clause_as_parsed():
+    first, second = "牵头单位：县发改局", "责任单位：县财政局、县审计局；完成时限：2024年6月底前"
+    merged = parse_clauses([first, second])
+    assert [u.name for u in merged.lead] == ["县发改局"]
+    assert [u.name for u in merged.units] == ["县财政局", "县审计局"]
+    assert merged.deadline == "2024年6月底前" and merged.explicit_lead
+    merged.lead.clear()
+    merged.units.pop()
+    assert [u.name for u in parse_clause(first).lead] == ["县发改局"]
+    assert [u.name for u in parse_clause(second).units] == ["县财政局", "县审计局"]
+    assert [u.name for u in parse_clauses([first, second]).units] == ["县财政局", "县审计局"]

@@ -385,8 +385,8 @@ def _apply(role: str, value: str, roles: Roles) -> None:
         for name in split_leaders(value):
             (roles.leaders if looks_like_person(name) else roles.suspects).append(name)
         return
-    units, lead, deadline = _units_and_leads(value)
-    units, lead = _sift(units, roles), _sift(lead, roles)
+    listed, marked, deadline = _units_and_leads(value)
+    units, lead = _sift(listed, roles), _sift(marked, roles)
     if role == "lead":
         roles.lead += lead + units
         roles.explicit_lead = True

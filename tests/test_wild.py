@@ -256,6 +256,19 @@ def test_a_label_before_the_task_text_is_no_text():
         ("二", "促进消费。举办消费季活动。", [], ["县商务局"], [])]
 
 
+def test_a_contact_person_inside_a_clause_is_kept_but_a_contact_line_is_no_clause():
+    r = parse("""
+        一、经济发展
+        1.促进消费。（牵头单位：县商务局，联系人：王五，联系电话：0371-12345678）
+        2.稳定外贸。（牵头单位：县商务局）
+        请各责任单位于每月25日前报送进展，联系人：孙七，电话：0371-87654321。
+    """)
+    assert [(t.text, t.lead_units, t.units, t.extra) for t in r.tasks] == [
+        ("促进消费。", ["县商务局"], [], {"联系人": "王五", "联系电话": "0371-12345678"}),
+        ("稳定外贸。", ["县商务局"], [], {})]
+    assert r.warnings == []  # before: two suspect-unit warnings for the contact fields
+
+
 # --- 6. editorial sentences ------------------------------------------------------------------------------
 
 def test_editorial_sentence_in_a_clause_is_dropped():

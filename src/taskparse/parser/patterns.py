@@ -88,10 +88,11 @@ LABEL = regex.compile(rf"(?P<label>{_alt(list(ROLE_OF_LABEL))})[：:]")
 _LABEL_THEN = r"(?:[：:]|为(?=[\p{Han}\d]))"
 # a clause that starts a line or a bracket: optional opening bracket, then a label
 CLAUSE_START = regex.compile(rf"^[{regex.escape(OPEN)}]?(?:{_alt(list(ROLE_OF_LABEL))}){_LABEL_THEN}")
-# the labels inside a clause (parse_clause)
-CLAUSE_LABEL = regex.compile(rf"(?P<label>{_alt(list(ROLE_OF_LABEL))}){_LABEL_THEN}")
 # where a label may start a clause in the middle of a line: after an end of sentence or a bracket
 INLINE_LABEL = regex.compile(rf"(?<=[。；;！？!?）)\]】\s—]|^)(?:{_alt(list(ROLE_OF_LABEL))})[：:]")
+# the labels inside a clause (parse_clause), with those read only there (a contact person)
+ROLE_OF_LABEL.update({label: role for role, labels in V.CLAUSE_ONLY_LABELS.items() for label in labels})
+CLAUSE_LABEL = regex.compile(rf"(?P<label>{_alt(list(ROLE_OF_LABEL))}){_LABEL_THEN}")
 
 TRAD_TO_SIMP = {v: k for k, v in _TRAD.items() if v != k}
 

@@ -46,6 +46,12 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# labels read only inside a clause, never as the start of one: a contact line ("联系人：孙七，电话：…") under a
+# notice or a task is no responsibility clause, but "（牵头单位：县商务局，联系人：王五）" keeps it in ``extra``
+CLAUSE_ONLY_LABELS: dict[str, tuple[str, ...]] = {
+    "extra": ("联系人", "联系电话", "电话", "联系方式", "手机"),
+}
+
 # --- table headers: a header cell containing one of these words names that column --------------------
 # Order matters: the first role whose word is in the header wins (领导 before 牵头: 牵头领导 is a leader;
 # 牵头 before 责任: 牵头责任单位 leads).

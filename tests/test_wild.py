@@ -569,6 +569,20 @@ def test_a_category_column_printed_once_holds_for_the_rows_below():
 
 # --- 9. unit headings -------------------------------------------------------------------------------------
 
+def test_a_heading_naming_the_unit_in_charge_gives_it_to_the_items_below():
+    """"三、县教育局负责" / "县教育局负责的工作": the unit, not a lead (as "X负责" in a clause); before, no task."""
+    ts = tasks_of("""
+        一、县发改委牵头（1项）
+        1.加快重点项目建设。
+        二、县教育局负责
+        2.办好教育。
+        县卫健局负责的工作
+        3.推进医改。
+    """)
+    assert [(t.id, t.lead_units, t.units) for t in ts] == [
+        ("一.1", ["县发改委"], []), ("二.2", [], ["县教育局"]), ("3", [], ["县卫健局"])]
+
+
 def test_unit_headings_give_their_unit_to_the_items_below():
     ts = tasks_of("""
         县教育局工作任务清单

@@ -662,7 +662,8 @@ def heading_unit_roles(heading: str, numbered: bool = True) -> Roles | None:
     plain = strip_marks(heading).strip(" ")
     bare = P.BARE_UNIT_HEADING.fullmatch(plain) if len(plain) <= 30 else None
     if bare and not P.ISSUER_NAME.search(bare.group("name")) and _whole_name(bare.group("name")) and (
-            numbered or bare.group("count") or bare.group("colon") or bare.group("leads")):
+            numbered or bare.group("count") or bare.group("colon") or bare.group("leads")
+            or len(bare.group("duty") or "") > 2):  # ("县教育局负责的工作" on a line of its own)
         roles = Roles()
         if bare.group("leads"):  # "一、县发改委牵头的工作": the unit leads the items below
             roles.lead.append(Unit(bare.group("name")))

@@ -280,6 +280,7 @@ BARE_UNIT_HEADING = regex.compile(
     r"(?:由)?(?P<name>\p{Han}{1,20}?(?:局|委|办|院|中心|办事处|公司|集团|管委会|委员会|指挥部|街道|镇|乡|部|厅|署|分局|支行|大队|"
     r"支队|总队|海关|法院|检察院|医院|学校|银行|派出所|办公室|所|站|队|室|处))"
     r"(?P<leads>(?:负责)?牵头(?:负责)?的?(?:重点|主要)?(?:工作|任务|事项)?)?"
+    r"(?P<duty>负责的?(?:重点|主要)?(?:工作|任务|事项)?)?"  # "县教育局负责": its units, not a lead
     r"(?P<count>[（(]\d{1,3}项[）)]|\d{1,3}项)?(?P<colon>[：:])?")
 ISSUER_NAME = regex.compile(r"(?:人民政府|政府|政府办公室|政府办|人民政府办公室)$")
 # an unnumbered title that starts a new list of its own (the headings before it no longer apply)

@@ -219,6 +219,21 @@ def test_a_clause_inside_the_last_items_line_is_its_own_not_the_groups():
     """).strip("\n"))
     assert [(t.id, t.lead_units) for t in ts.tasks] == [("一.1", []), ("一.2", []), ("一.3", ["县商务局"])]
     assert [(w.code, w.location.line) for w in ts.warnings] == [("no_clause", 2), ("no_clause", 3)]
+    # a bracket on a line of its own after the group is the group's, labelled or not; one on a wrapped line is not
+    ts = taskparse.parse_text(textwrap.dedent("""
+        （一）完善应急体系
+        1.完善预案。
+        2.加强演练。
+        （县应急局牵头，县直有关部门配合）
+        （二）提升能力
+        3.加强队伍建设。
+        4.加强物资储备，提高保障
+        能力。（牵头单位：县应急局）
+    """).strip("\n"))
+    assert [(t.id, t.text, t.lead_units, t.units) for t in ts.tasks] == [
+        ("(一).1", "完善预案。", ["县应急局"], ["县直有关部门"]), ("(一).2", "加强演练。", ["县应急局"], ["县直有关部门"]),
+        ("(二).3", "加强队伍建设。", [], []), ("(二).4", "加强物资储备，提高保障能力。", ["县应急局"], [])]
+    assert [(w.code, w.location.line) for w in ts.warnings] == [("no_clause", 6)]
 
 
 def test_clause_on_a_heading_goes_to_its_items():

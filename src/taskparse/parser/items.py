@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import regex
 
 from .clauses import Roles, find_inline_clauses, heading_leaders, heading_unit_roles, parse_clauses
+from .patterns import OPEN
 from .text import strip_marks
 from .tree import Node
 
@@ -73,6 +74,7 @@ class _Group:
     any_children: bool = False
     with_roles: int = 0
     last_with_roles: Node | None = None
+    shared: bool | None = None  # is the last sibling's clause the group's? (found once, on first use)
 
 
 def _has_roles(item: Item) -> bool:
@@ -117,9 +119,18 @@ def _group_roles(node: Node, items: dict, groups: dict) -> Roles | None:
     if g.size < 2 or g.any_children or g.with_roles != 1 or g.last_with_roles is not g.last or node is g.last:
         return None
     last = items[id(g.last)]
-    if g.last.preset is None and len(last.clause_raw) > len(g.last.clause_lines):
-        return None  # (a clause inside the item's own text)
-    return last.roles
+    if g.shared is None:  # a clause inside the last item's own text is its own, not the group's
+        g.shared = (g.last.preset is not None or len(last.clause_raw) == len(g.last.clause_lines)
+                    or _bracket_line_after(g.last))
+    return last.roles if g.shared else None
+
+
+def _bracket_line_after(node: Node) -> bool:
+    """Does the item end with a line of its own that opens with a bracket ("2.加强演练。" then
+    "（县应急局牵头，…）"), its first line holding no clause?  Such a bracket was written after the group."""
+    if len(node.lines) < 2 or strip_marks(node.lines[-1].text).lstrip()[:1] not in OPEN:
+        return False
+    return not find_inline_clauses(node.lines[0].text)[1]
 
 
 def _ancestor_roles(node: Node, items: dict) -> Roles | None:

@@ -186,3 +186,28 @@ def test_due_on_parsed_corpus_pages(name, task_id, date):
 
     got = {t.id: t for t in taskparse.parse_file(CORPUS / "excerpts" / name).tasks}[task_id].due
     assert (got.date, got.kind, got.from_) == (date, "by", "deadline")
+
+
+@pytest.mark.parametrize("phrase,after,date", [
+    ("春节前", "2024-03-01", "2025-01-28"),  # the next 春节 after the notice: 2025-01-29
+    ("春节前", "2024-01-10", "2024-02-09"),  # a notice of early January: that year's (2024-02-10)
+    ("元旦前", "2024-03-01", "2024-12-31"),
+    ("国庆前", "2024-11-01", "2025-09-30"),
+    ("五一前完成", "2024-02-01", "2024-04-30"),
+    ("2025年春节前", "2024-03-01", "2025-01-28"),  # a year given wins
+])
+def test_a_holiday_without_a_year_is_the_next_one_after_the_notice(phrase, after, date):
+    from datetime import date as day
+
+    assert resolve(phrase, 2024, day.fromisoformat(after)) == Due(date, "by", None)
+    assert resolve("春节前", 2024) == Due(None, "unknown", None)  # an undated notice: no guess
+
+
+def test_enrich_takes_the_notice_date_for_a_holiday_without_a_year():
+    import taskparse
+
+    r = taskparse.parse_text("关于印发重点工作的通知\n一、民生\n1.发放农民工工资。（牵头单位：县人社局；完成时限：春节前）\n"
+                             "县人民政府\n2024年3月1日")
+    assert r.notice.date == "2024-03-01"
+    assert r.tasks[0].due is not None and (r.tasks[0].due.date, r.tasks[0].due.kind) == ("2025-01-28", "by")
+    assert not [w for w in r.warnings if w.code == "due_unresolved"]

@@ -146,26 +146,48 @@ SPRING_FESTIVAL = {2015: (2, 19), 2016: (2, 8), 2017: (1, 28), 2018: (2, 16), 20
 YEAR_ANCHOR = regex.compile(
     r"(?P<year>\d{4})年(?:的)?(?P<what>元旦|春节|五一|劳动节|国庆节?|清明节?|端午节?|中秋节?|汛期|主汛期|雨季|旱季|"
     r"春季|夏季|秋季|冬季|春耕|秋收|冬春|秋冬|春运|开学|年初|两会)")
-_HOLIDAY_EVE = {"元旦": (12, 31), "五一": (4, 30), "劳动节": (4, 30), "国庆": (9, 30), "国庆节": (9, 30)}
+_HOLIDAY_EVE = {"五一": (4, 30), "劳动节": (4, 30), "国庆": (9, 30), "国庆节": (9, 30)}
+# a holiday named without a year ("春节前"): the next one after the notice's date, when the notice is dated
+HOLIDAY_NO_YEAR = regex.compile(r"(?<![\d年])(?P<what>元旦|春节|五一|劳动节|国庆节?)")
+
+
+def _holiday_eve(y: int, what: str) -> date | None:
+    """The last day before the holiday of year ``y`` (元旦 2025 -> 2024-12-31), or None (a season, or 春节 out
+    of the table)."""
+    if what == "元旦":
+        return date(y - 1, 12, 31)
+    if what in _HOLIDAY_EVE:
+        return date(y, *_HOLIDAY_EVE[what])
+    if what == "春节" and y in SPRING_FESTIVAL:
+        return date.fromordinal(date(y, *SPRING_FESTIVAL[y]).toordinal() - 1)
+    return None
+
+
+def _words(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _anchor_to_words(m: regex.Match) -> str:
-    """"2025年春节" -> "2025年1月28日", "2025年元旦" -> "2024年12月31日"; None-able anchors become a mark."""
-    y, what = int(m.group("year")), m.group("what")
-    if what == "元旦":
-        return f"{y - 1}年12月31日"
-    if what in _HOLIDAY_EVE:
-        mm, dd = _HOLIDAY_EVE[what]
-        return f"{y}年{mm}月{dd}日"
-    if what == "春节" and y in SPRING_FESTIVAL:
-        eve = date(y, *SPRING_FESTIVAL[y]).toordinal() - 1
-        d = date.fromordinal(eve)
-        return f"{d.year}年{d.month}月{d.day}日"
-    return "\x00"  # a time this module cannot date: the phrase is unknown, not the year's end
+    """"2025年春节" -> "2025年1月28日", "2025年元旦" -> "2024年12月31日"; a time this module cannot date (2024年汛期)
+    becomes a mark: the phrase is unknown, not the year's end."""
+    d = _holiday_eve(int(m.group("year")), m.group("what"))
+    return _words(d) if d is not None else "\x00"
 
 
-def resolve(phrase: str | None, year: int | None) -> Due | None:
-    """The due date of a deadline phrase in a notice of ``year`` (None when there is no phrase)."""
+def _next_holiday(m: regex.Match, after: date) -> str:
+    """"春节" in a notice of 2024-03-01 -> the eve of 春节 2025 (the first one on or after that day)."""
+    for y in (after.year, after.year + 1):
+        d = _holiday_eve(y, m.group("what"))
+        if d is None:
+            break
+        if d >= after:
+            return _words(d)
+    return "\x00"
+
+
+def resolve(phrase: str | None, year: int | None, after: date | None = None) -> Due | None:
+    """The due date of a deadline phrase in a notice of ``year`` (None when there is no phrase); a
+    holiday without a year (春节前) is the next one after ``after`` (the notice's date), else unknown."""
     s = _norm(phrase or "")
     if not s:
         return None
@@ -173,6 +195,8 @@ def resolve(phrase: str | None, year: int | None) -> Due | None:
         s = RELATIVE_YEAR_WORD.sub(lambda m: f"{year + RELATIVE_YEAR[m.group(0)]}年", s)
     if "年" in s:
         s = YEAR_ANCHOR.sub(_anchor_to_words, s)
+    if after is not None and HOLIDAY_NO_YEAR.search(s):
+        s = HOLIDAY_NO_YEAR.sub(lambda m: _next_holiday(m, after), s)
     s = NUMERIC_DATE.sub(_numeric_to_words, s)
     rec = RECURRING_WORD.search(s)
     points: list[date] = []
@@ -243,13 +267,14 @@ def notice_year(notice_date: str | None, title: str | None) -> int | None:
     return None
 
 
-def due_of(deadline: str | None, text: str | None, year: int | None) -> Due | None:
-    """A task's ``due``: from its deadline field, else from a time limit its text ends with."""
+def due_of(deadline: str | None, text: str | None, year: int | None, after: date | None = None) -> Due | None:
+    """A task's ``due``: from its deadline field, else from a time limit its text ends with (``after``:
+    the notice's date, for a holiday named without a year)."""
     if deadline:
-        return resolve(deadline, year)
+        return resolve(deadline, year, after)
     tail = text_deadline(text)
     if tail:
-        d = resolve(tail, year)
+        d = resolve(tail, year, after)
         if d is not None:
             return Due(d.date, d.kind, d.every, FROM_TEXT)
     return None

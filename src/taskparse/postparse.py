@@ -12,6 +12,7 @@ processes of a batch see it too).
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 from .canon import Aliases, builtin_aliases, canonical_list, canonicalise, context_of, load_aliases
@@ -36,6 +37,14 @@ def env_aliases() -> Aliases | None:
     return _cache[key]
 
 
+def _day(iso: str | None) -> date | None:
+    """The notice's date (ISO, as the parser gives it), or None."""
+    try:
+        return date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
 def enrich(result: Result, aliases: Aliases | None = None) -> Result:
     """``result`` with canonical units and due dates; ``aliases`` are the user's, on top of the
     built-in table."""
@@ -45,11 +54,12 @@ def enrich(result: Result, aliases: Aliases | None = None) -> Result:
     names = [u for t in result.tasks for u in (*t.lead_units, *t.units)]
     units = canonicalise(names, context, table)
     year = notice_year(notice.date, notice.title)
+    dated = _day(notice.date)
     warnings = [w for w in result.warnings if w.code not in OWN_CODES]
     warnings += [Warning(code=code, message=msg) for code, msg in units.warnings]
     tasks = []
     for t in result.tasks:
-        due = due_of(t.deadline, t.text, year)
+        due = due_of(t.deadline, t.text, year, dated)
         if due is not None and (due.kind == UNKNOWN or (due.kind == BY and due.date is None)):
             phrase = t.deadline or t.text[-20:]
             why = "不知道是哪一年（通知没有成文日期，标题也没有年份）" if due.kind == BY else "无法识别为日期"

@@ -6,8 +6,9 @@
   (上半年 -> 06-30, 第三季度 -> 09-30, 年内/年底/全年 -> 12-31, 2021-2023年 -> 2023-12-31);
 - ``ongoing``: 长期坚持, 持续推进, 常态化, 2019年1月1日起 …;
 - ``recurring``: 每季度 / 每月 / 每年 … with ``every`` (week, month, quarter, half-year, year);
-- ``unknown``: a phrase that names no time this module understands (春节前 without a year, 2024年汛期前,
-  3年内); a holiday after a year is dated (2025年春节前 -> 2025-01-28, 2025年元旦前 -> 2024-12-31).
+- ``unknown``: a phrase that names no time this module understands (春节前 in an undated notice, 2024年汛期前,
+  3年内); a holiday after a year is dated (2025年春节前 -> 2025-01-28, 2025年元旦前 -> 2024-12-31), one without a
+  year is the next after the notice's date (春节前 in a notice of 2024-03-01 -> 2025-01-28).
 
 A phrase without a year takes the notice's year (:func:`notice_year`); ``date`` is None when there is
 none.  Where a phrase names several times (6月底前启动，12月底前完成) the latest is the due date.

@@ -269,6 +269,26 @@ def test_a_contact_person_inside_a_clause_is_kept_but_a_contact_line_is_no_claus
     assert r.warnings == []  # before: two suspect-unit warnings for the contact fields
 
 
+def test_short_labels_lead_and_help():
+    """"（牵头：X；配合：Y）", "主办/协办", "主责/参与": the short forms of the labels.  Before, such a bracket was read as a
+    list of names and gave units "牵头：县发改委"."""
+    ts = tasks_of("""
+        一、经济发展
+        1.加快重点项目建设。（牵头：县发改委；配合：县财政局、县自然资源局）
+        2.促进消费。（主办：县商务局；协办：县市场监管局）
+        3.优化营商环境。（主责：县营商办；参与：县直各部门）
+    """)
+    assert [(t.lead_units, t.units) for t in ts] == [
+        (["县发改委"], ["县财政局", "县自然资源局"]), (["县商务局"], ["县市场监管局"]), (["县营商办"], ["县直各部门"])]
+    # a bracket with a colon that is no clause label is no list of names either
+    t = tasks_of("""
+        一、经济发展
+        1.加快重点项目建设。（牵头单位：县发改委）
+        2.推进专项债券。（分管：县财政局）
+    """)[1]
+    assert (t.text, t.units) == ("推进专项债券。（分管：县财政局）", [])
+
+
 # --- 6. editorial sentences ------------------------------------------------------------------------------
 
 def test_editorial_sentence_in_a_clause_is_dropped():

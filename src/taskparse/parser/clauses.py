@@ -92,6 +92,8 @@ def _bare_units(content: str) -> bool:
     """A bracket that holds only units' names ("县发改委、县财政局"), perhaps with a time limit after them
     ("县商务局，2024年6月底前"), not a note ("以下简称…")."""
     plain = strip_marks(content).strip("。；;，, ")
+    if "：" in plain or ":" in plain:
+        return False  # a label that is no clause label ("分管：…"): not a list of names
     parts = split_top(plain, PART_SEPS)
     if len(parts) > 1 and P.DEADLINE.match(parts[-1].strip()):
         plain = "，".join(parts[:-1])

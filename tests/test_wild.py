@@ -287,6 +287,13 @@ def test_short_labels_lead_and_help():
         2.推进专项债券。（分管：县财政局）
     """)[1]
     assert (t.text, t.units) == ("推进专项债券。（分管：县财政局）", [])
+    # inside a clause, a piece with a colon is never listed as a unit: it is doubted, with a warning
+    r = parse("""
+        一、经济发展
+        1.推进工作。（牵头单位：县发改委；责任单位：分管：县财政局）
+    """)
+    assert (r.tasks[0].lead_units, r.tasks[0].units) == (["县发改委"], [])
+    assert [w.code for w in r.warnings] == ["suspect_unit"]
 
 
 # --- 6. editorial sentences ------------------------------------------------------------------------------

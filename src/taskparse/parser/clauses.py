@@ -422,7 +422,10 @@ def _sift(units: tuple[Unit, ...], roles: Roles) -> list[Unit]:
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def suspect_unit(name: str) -> bool:
     """A unit candidate that reads like part of the task, not an organisation's name: figures with
-    万/亿/%, task verbs, or a long text, and no organisation word at its end."""
+    万/亿/%, task verbs, or a long text, and no organisation word at its end; and any name with a colon
+    outside brackets (a label that is none of the vocabulary's: "分管：县财政局")."""
+    if ("：" in name or ":" in name) and (top_level(name, "：:") or not name.strip("：: ")):
+        return True
     if _whole_name(_name_core(name)) or _whole_name(name):
         return len(name) > P.MAX_UNIT_LEN
     return (bool(P.TASK_WORDS_IN_UNIT.search(name)) or len(name) > SUSPECT_UNIT_CHARS

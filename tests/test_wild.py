@@ -280,6 +280,14 @@ def test_short_labels_lead_and_help():
     """)
     assert [(t.lead_units, t.units) for t in ts] == [
         (["县发改委"], ["县财政局", "县自然资源局"]), (["县商务局"], ["县市场监管局"]), (["县营商办"], ["县直各部门"])]
+    # a short label takes only a colon: "牵头为主" / "参与为补充" are words of a sentence, not labels
+    r = parse("""
+        一、经济发展
+        1.推进工作。（县发改委牵头为主，县财政局配合）
+        2.做好统计。（牵头单位：县统计局）
+    """)
+    assert [(t.lead_units, t.units) for t in r.tasks] == [([], []), (["县统计局"], [])]
+    assert [w.code for w in r.warnings] == ["no_clause"]
     # a bracket with a colon that is no clause label is no list of names either
     t = tasks_of("""
         一、经济发展

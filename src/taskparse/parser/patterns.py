@@ -84,15 +84,24 @@ MAX_LABEL_CHARS = max(map(len, ROLE_OF_LABEL))
 BRACKET_LABEL = regex.compile(rf"【\s{{0,2}}({_alt(list(ROLE_OF_LABEL))})\s{{0,2}}】")
 # a label followed by a colon (full or half width); group "label" is the label as printed
 LABEL = regex.compile(rf"(?P<label>{_alt(list(ROLE_OF_LABEL))})[：:]")
-# a label's value follows a colon, or 为 where a clause starts ("（牵头单位为县发改委，配合单位为…）")
+# a label's value follows a colon, or 为 where a clause starts ("（牵头单位为县发改委，配合单位为…）"); a label of
+# two characters only a colon ("牵头为主", "参与为补充" are sentences)
 _LABEL_THEN = r"(?:[：:]|为(?=[\p{Han}\d]))"
+
+
+def _label_then(labels: list[str]) -> str:
+    """A label followed by what introduces its value (see _LABEL_THEN)."""
+    long, short = [x for x in labels if len(x) > 2], [x for x in labels if len(x) <= 2]
+    return rf"(?P<label>{_alt(long)}(?={_LABEL_THEN})|{_alt(short)}(?=[：:])){_LABEL_THEN}"
+
+
 # a clause that starts a line or a bracket: optional opening bracket, then a label
-CLAUSE_START = regex.compile(rf"^[{regex.escape(OPEN)}]?(?:{_alt(list(ROLE_OF_LABEL))}){_LABEL_THEN}")
+CLAUSE_START = regex.compile(rf"^[{regex.escape(OPEN)}]?{_label_then(list(ROLE_OF_LABEL))}")
 # where a label may start a clause in the middle of a line: after an end of sentence or a bracket
 INLINE_LABEL = regex.compile(rf"(?<=[。；;！？!?）)\]】\s—]|^)(?:{_alt(list(ROLE_OF_LABEL))})[：:]")
 # the labels inside a clause (parse_clause), with those read only there (a contact person)
 ROLE_OF_LABEL.update({label: role for role, labels in V.CLAUSE_ONLY_LABELS.items() for label in labels})
-CLAUSE_LABEL = regex.compile(rf"(?P<label>{_alt(list(ROLE_OF_LABEL))}){_LABEL_THEN}")
+CLAUSE_LABEL = regex.compile(_label_then(list(ROLE_OF_LABEL)))
 
 TRAD_TO_SIMP = {v: k for k, v in _TRAD.items() if v != k}
 

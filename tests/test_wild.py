@@ -288,6 +288,13 @@ def test_short_labels_lead_and_help():
     """)
     assert [(t.lead_units, t.units) for t in r.tasks] == [([], []), (["县统计局"], [])]
     assert [w.code for w in r.warnings] == ["no_clause"]
+    # a collective that goes on as a sentence is doubted, not listed
+    r = parse("""
+        一、经济发展
+        1.做好统计。（牵头单位：县统计局，县直各部门参与为补充）
+    """)
+    assert (r.tasks[0].lead_units, r.tasks[0].units) == (["县统计局"], [])
+    assert [w.code for w in r.warnings] == ["suspect_unit"]
     # a bracket with a colon that is no clause label is no list of names either
     t = tasks_of("""
         一、经济发展

@@ -419,6 +419,9 @@ def _sift(units: tuple[Unit, ...], roles: Roles) -> list[Unit]:
     return kept
 
 
+_ODD_IN_COLLECTIVE = regex.compile(r"参与|配合|协助|牵头|负责|落实|为")  # role words inside a collective's "name"
+
+
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def suspect_unit(name: str) -> bool:
     """A unit candidate that reads like part of the task, not an organisation's name: figures with
@@ -427,6 +430,9 @@ def suspect_unit(name: str) -> bool:
     if ("：" in name or ":" in name) and (top_level(name, "：:") or not name.strip("：: ")):
         return True
     if _whole_name(_name_core(name)) or _whole_name(name):
+        if not (P.has_unit_suffix(_name_core(name)) or P.has_unit_suffix(name)) and (
+                _ODD_IN_COLLECTIVE.search(name) or P.TASK_WORDS_IN_UNIT.search(name)):
+            return True  # a collective that goes on as a sentence: "县直各部门参与为补充"
         return len(name) > P.MAX_UNIT_LEN
     return (bool(P.TASK_WORDS_IN_UNIT.search(name)) or len(name) > SUSPECT_UNIT_CHARS
             or name[-1] in P.CN_DIGITS or not name[-1].isalnum() and name[-1] not in P.CLOSE)

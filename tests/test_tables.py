@@ -149,6 +149,17 @@ def test_a_category_column_heads_its_rows():
     assert r.warnings == []
 
 
+def test_a_type_column_after_the_task_describes_its_row():
+    """"项目名称 | 建设类型 | 牵头单位": a 类型 printed after the task is the row's own attribute (extra), not a
+    category heading its rows (new/continued projects would otherwise alternate as sections)."""
+    r = parse(table(("序号", "项目名称", "建设类型", "牵头单位"),
+                    ("1", "县人民医院新院区", "续建", "县卫健局"),
+                    ("2", "城北污水处理厂", "新建", "县住建局")))
+    assert [(t.id, t.section, t.text, t.lead_units, t.extra) for t in r.tasks] == [
+        ("1", [], "县人民医院新院区", ["县卫健局"], {"建设类型": "续建"}),
+        ("2", [], "城北污水处理厂", ["县住建局"], {"建设类型": "新建"})]
+
+
 def test_placeholder_cells_and_fields_mean_none():
     """"无", "/", "—" in a cell or after a label: no unit named 无, no deadline "/", no suspect warning."""
     r = parse(Line("重点工作任务分解表", 1),

@@ -254,6 +254,13 @@ def test_a_label_before_the_task_text_is_no_text():
     assert [(t.id, t.text, t.leaders, t.lead_units, t.units) for t in ts] == [
         ("一", "扩大有效投资：加快重点项目建设，全年完成投资50亿元。", ["张三"], ["县发改委"], ["县财政局"]),
         ("二", "促进消费。举办消费季活动。", [], ["县商务局"], [])]
+    # the labels are the words that name a table's task column (one vocabulary): 工作举措 too
+    t = tasks_of("""
+        一、扩大有效投资
+        工作举措：加快重点项目建设。
+        牵头单位：县发改委
+    """)[0]
+    assert t.text == "扩大有效投资：加快重点项目建设。"
 
 
 def test_a_contact_person_inside_a_clause_is_kept_but_a_contact_line_is_no_clause():

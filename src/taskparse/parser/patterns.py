@@ -77,13 +77,16 @@ def _trie_pattern(node: dict) -> str:
 
 
 # --- clause labels (declared in vocabulary.py) ------------------------------------------------------
-ROLE_OF_LABEL: dict[str, str] = {label: role for role, labels in V.LABELS.items() for label in labels}
-MAX_LABEL_CHARS = max(map(len, ROLE_OF_LABEL))
+# labels that start a clause (a line or a bracket); inside a clause the clause-only ones are read too
+_LINE_LABELS = [label for labels in V.LABELS.values() for label in labels]
+ROLE_OF_LABEL: dict[str, str] = {label: role for table in (V.LABELS, V.CLAUSE_ONLY_LABELS)
+                                 for role, labels in table.items() for label in labels}
+MAX_LABEL_CHARS = max(map(len, _LINE_LABELS))
 
 # a label in lenticular brackets with no colon ("【牵头单位】县财政局"): rewritten as "牵头单位：" before parsing
-BRACKET_LABEL = regex.compile(rf"【\s{{0,2}}({_alt(list(ROLE_OF_LABEL))})\s{{0,2}}】")
+BRACKET_LABEL = regex.compile(rf"【\s{{0,2}}({_alt(_LINE_LABELS)})\s{{0,2}}】")
 # a label followed by a colon (full or half width); group "label" is the label as printed
-LABEL = regex.compile(rf"(?P<label>{_alt(list(ROLE_OF_LABEL))})[：:]")
+LABEL = regex.compile(rf"(?P<label>{_alt(_LINE_LABELS)})[：:]")
 # a label's value follows a colon, or 为 where a clause starts ("（牵头单位为县发改委，配合单位为…）"); a label of
 # two characters only a colon ("牵头为主", "参与为补充" are sentences)
 _LABEL_THEN = r"(?:[：:]|为(?=[\p{Han}\d]))"
@@ -96,11 +99,10 @@ def _label_then(labels: list[str]) -> str:
 
 
 # a clause that starts a line or a bracket: optional opening bracket, then a label
-CLAUSE_START = regex.compile(rf"^[{regex.escape(OPEN)}]?{_label_then(list(ROLE_OF_LABEL))}")
+CLAUSE_START = regex.compile(rf"^[{regex.escape(OPEN)}]?{_label_then(_LINE_LABELS)}")
 # where a label may start a clause in the middle of a line: after an end of sentence or a bracket
-INLINE_LABEL = regex.compile(rf"(?<=[。；;！？!?）)\]】\s—]|^)(?:{_alt(list(ROLE_OF_LABEL))})[：:]")
+INLINE_LABEL = regex.compile(rf"(?<=[。；;！？!?）)\]】\s—]|^)(?:{_alt(_LINE_LABELS)})[：:]")
 # the labels inside a clause (parse_clause), with those read only there (a contact person)
-ROLE_OF_LABEL.update({label: role for role, labels in V.CLAUSE_ONLY_LABELS.items() for label in labels})
 CLAUSE_LABEL = regex.compile(_label_then(list(ROLE_OF_LABEL)))
 
 TRAD_TO_SIMP = {v: k for k, v in _TRAD.items() if v != k}
@@ -164,8 +166,9 @@ BULLET_START = regex.compile(r"^[ \t\u3000]{0,8}(?:—{1,2}(?=\p{Han})|[●◆�
 CIRCLED = {c: i for i, c in enumerate("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳", 1)}
 CIRCLED.update({c: i for i, c in enumerate("㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟", 21)})
 
-# a line that labels the task's own text ("具体任务：加快…" under "一、扩大有效投资"): the label is no text
-TEXT_LABEL = regex.compile(r"^(?:具体|主要|重点|工作)?(?:任务|措施|内容)(?:内容)?[：:]")
+# a line that labels the task's own text ("具体任务：加快…" under "一、扩大有效投资"): the label is no text; the
+# words are those that name a table's task column (vocabulary.py)
+TEXT_LABEL = regex.compile(rf"^(?:{_alt([w for role, words in V.HEADER_WORDS if role == 'task' for w in words])})[：:]")
 
 # --- page furniture and web junk -------------------------------------------------------------
 PAGE_NUMBER_LINE = regex.compile(

@@ -248,21 +248,25 @@ YEAR_IN_TITLE = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?!\d)")
 LATE_IN_YEAR_MONTH = 10  # a plan for next year is often issued from October on
 
 
+def notice_day(notice_date: str | None) -> date | None:
+    """A notice's date (ISO, as the parser gives it) as a date, or None."""
+    try:
+        return date.fromisoformat(notice_date[:10]) if notice_date else None
+    except ValueError:
+        return None
+
+
 def notice_year(notice_date: str | None, title: str | None) -> int | None:
     """The year a notice's deadlines fall in: its date's year, else the year its title names.
 
     One exception: a notice dated late in a year whose title names only the next year
     (2020-12-28 关于印发2021年重点工作…) plans that next year."""
     title_years = {int(m.group("y")) for m in YEAR_IN_TITLE.finditer(_norm(title or ""))}
-    if notice_date:
-        try:
-            d = date.fromisoformat(notice_date[:10])
-        except ValueError:
-            d = None
-        if d is not None:
-            if title_years == {d.year + 1} and d.month >= LATE_IN_YEAR_MONTH:
-                return d.year + 1
-            return d.year
+    d = notice_day(notice_date)
+    if d is not None:
+        if title_years == {d.year + 1} and d.month >= LATE_IN_YEAR_MONTH:
+            return d.year + 1
+        return d.year
     if len(title_years) == 1:
         return title_years.pop()
     return None

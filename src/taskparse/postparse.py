@@ -12,11 +12,10 @@ processes of a batch see it too).
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 from .canon import Aliases, builtin_aliases, canonical_list, canonicalise, context_of, load_aliases
-from .due import BY, UNKNOWN, due_of, notice_year
+from .due import BY, UNKNOWN, due_of, notice_day, notice_year
 from .models import CanonicalUnit, Due, Location, Result, Warning
 
 ALIASES_ENV = "TASKPARSE_ALIASES"
@@ -37,14 +36,6 @@ def env_aliases() -> Aliases | None:
     return _cache[key]
 
 
-def _day(iso: str | None) -> date | None:
-    """The notice's date (ISO, as the parser gives it), or None."""
-    try:
-        return date.fromisoformat(iso) if iso else None
-    except ValueError:
-        return None
-
-
 def enrich(result: Result, aliases: Aliases | None = None) -> Result:
     """``result`` with canonical units and due dates; ``aliases`` are the user's, on top of the
     built-in table."""
@@ -54,7 +45,7 @@ def enrich(result: Result, aliases: Aliases | None = None) -> Result:
     names = [u for t in result.tasks for u in (*t.lead_units, *t.units)]
     units = canonicalise(names, context, table)
     year = notice_year(notice.date, notice.title)
-    dated = _day(notice.date)
+    dated = notice_day(notice.date)
     warnings = [w for w in result.warnings if w.code not in OWN_CODES]
     warnings += [Warning(code=code, message=msg) for code, msg in units.warnings]
     tasks = []

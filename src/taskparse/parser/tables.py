@@ -101,6 +101,9 @@ def _header_of(rows: tuple[tuple[Cell, ...], ...]) -> Header | None:
                     if r and t != texts[j]:
                         h.roles[j], h.names[j] = r, t
                 h.rows += 1
+        # a category printed after the task (项目名称 | 建设类型 | …) describes its row: a column of its own
+        first_task = h.roles.index("task")
+        h.roles = ["extra" if role == "section" and j > first_task else role for j, role in enumerate(h.roles)]
         return h
     return None
 
@@ -122,10 +125,7 @@ def table_lines(table: Table, state: TableState | None = None) -> list[LLine]:
     # with two task columns (重点工作 | 具体任务) the first is a category printed once over its rows (a merged
     # cell, or an empty cell in a table pasted as text): an empty one repeats the one above
     categories = [j for j, role in enumerate(header.roles) if role == "task"][:-1]
-    # a category column (类别 | 重点任务 | …): its text heads the rows below it, as a section row would; one
-    # printed after the task (项目名称 | 建设类型 | …) describes the row and stays a column of its own
-    first_task = next((j for j, role in enumerate(header.roles) if role == "task"), len(header.roles))
-    header.roles = [("extra" if role == "section" and j > first_task else role) for j, role in enumerate(header.roles)]
+    # a category column (类别 | 重点任务 | …): its text heads the rows below it, as a section row would
     sections = [j for j, role in enumerate(header.roles) if role == "section"][:1]
     section = ""
     above: dict[int, str] = {}

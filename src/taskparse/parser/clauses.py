@@ -230,7 +230,7 @@ def run_in_parts(text: str) -> list[tuple[str, str, list[str]]]:
 
 def parse_clause(raw: str) -> Roles:
     """Parse one clause (bracket content or a label line)."""
-    return _parse_clause(raw).copy()
+    return parse_clauses([raw])
 
 
 def parse_clauses(raws: list[str]) -> Roles:
@@ -427,7 +427,7 @@ def suspect_unit(name: str) -> bool:
     """A unit candidate that reads like part of the task, not an organisation's name: figures with
     万/亿/%, task verbs, or a long text, and no organisation word at its end; and any name with a colon
     outside brackets (a label that is none of the vocabulary's: "分管：县财政局")."""
-    if ("：" in name or ":" in name) and (top_level(name, "：:") or not name.strip("：: ")):
+    if ("：" in name or ":" in name) and top_level(name, "：:"):
         return True
     if _whole_name(_name_core(name)) or _whole_name(name):
         if not (P.has_unit_suffix(_name_core(name)) or P.has_unit_suffix(name)) and (

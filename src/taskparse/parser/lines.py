@@ -62,13 +62,10 @@ def block_lines(block: Line) -> list[LLine]:
 
 def _colons(s: str) -> tuple[int, int] | None:
     """The first and last colon of ``s`` (full or half width), or None: a label ends at one of them."""
-    if "：" not in s and ":" not in s:
+    full, half = s.find("："), s.find(":")
+    if full < 0 and half < 0:
         return None
-    first, second = s.find("："), s.find(":")
-    if first < 0 and second < 0:
-        return None
-    if first < 0 or 0 <= second < first:
-        first = second
+    first = half if full < 0 or 0 <= half < full else full
     return first, max(s.rfind("："), s.rfind(":"))
 
 

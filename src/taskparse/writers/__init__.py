@@ -261,11 +261,13 @@ def records_text(records: Sequence[Any], fmt: str) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
-def csv_text(head: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
-    """CSV for Excel/WPS (CRLF rows), every cell that would run as a formula neutralised."""
+def csv_text(head: Sequence[object] | None, rows: Iterable[Sequence[object]]) -> str:
+    """CSV for Excel/WPS (CRLF rows; the header row first unless None), every cell that would run as a
+    formula neutralised."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(head)
+    if head is not None:
+        w.writerow(head)
     w.writerows([neutralise(c) for c in row] for row in rows)
     return buf.getvalue()
 

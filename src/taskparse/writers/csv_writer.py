@@ -3,14 +3,12 @@ people (Chinese by default, see messages.CSV_HEADERS); a cell that would run as 
 leading ' (see ``neutralise``)."""
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..messages import header
 from ..models import Result
-from . import SEP, atomic_open, neutralise
+from . import SEP, atomic_open, csv_text
 
 COLUMNS = ["source", "id", "seq", "number", "section", "text", "leaders", "lead_units", "units", "deadline",
            "clause", "line", "page"]
@@ -25,31 +23,19 @@ def rows(results: Sequence[Result]):
                    "" if t.location.page is None else t.location.page]
 
 
-def _header_text() -> str:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerow([header(c) for c in COLUMNS])
-    return buf.getvalue()
-
-
-def _rows_text(results: Sequence[Result]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows([neutralise(c) for c in row] for row in rows(results))
-    return buf.getvalue()
-
-
 def dumps(results: Sequence[Result]) -> str:
-    return _header_text() + _rows_text(results)
+    return csv_text([header(c) for c in COLUMNS], rows(results))
 
 
 def head() -> bytes:
     """What a file starts with: the byte-order mark Excel needs and the header row."""
-    return _header_text().encode("utf-8-sig")
+    return csv_text([header(c) for c in COLUMNS], ()).encode("utf-8-sig")
 
 
 def render(r: Result) -> bytes:
     """The rows of ``r`` as the bytes they add to a .csv file (made in a worker process; the header
     is the writer's, in the reader's language)."""
-    return _rows_text([r]).encode("utf-8")
+    return csv_text(None, rows([r])).encode("utf-8")
 
 
 def write(results: Sequence[Result], dest: Path) -> None:

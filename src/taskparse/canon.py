@@ -435,11 +435,11 @@ def _near_misses(canons: dict[str, Canon]) -> list[tuple[str, str]]:
             continue
         items = sorted(group, key=lambda c: (len(c.base), c.canonical))
         for i, a in enumerate(items):
+            if len(a.base) < 3 or (not a.place and len(a.base) < 5):  # 产业园 / 食品产业园: generic words
+                continue
             for b in items[i + 1:]:
                 if len(b.base) - len(a.base) > NEAR_MISS_MAX_EXTRA_CHARS:
                     break
-                if len(a.base) < 3 or (not a.place and len(a.base) < 5):  # 产业园 / 食品产业园: generic words
-                    continue
                 if len(b.base) > len(a.base) and _is_subsequence(a.base, b.base):
                     out.append(("unit_near_miss",
                                 f"单位名称相近但未合并：{a.canonical}（印作 {'、'.join(printed[a.canonical])}）与 "

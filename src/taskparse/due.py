@@ -17,6 +17,7 @@ Everything here is pure.
 from __future__ import annotations
 
 import calendar
+import functools
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -86,6 +87,9 @@ class Due:
 
     def as_dict(self) -> dict[str, str | None]:
         return {"date": self.date, "kind": self.kind, "every": self.every, "from": self.source}
+
+
+RESOLVED_CACHE_SIZE = 4096
 
 
 def _norm(phrase: str) -> str:
@@ -186,9 +190,12 @@ def _next_holiday(m: regex.Match, after: date) -> str:
     return "\x00"
 
 
+@functools.lru_cache(maxsize=RESOLVED_CACHE_SIZE)
 def resolve(phrase: str | None, year: int | None, after: date | None = None) -> Due | None:
     """The due date of a deadline phrase in a notice of ``year`` (None when there is no phrase); a
-    holiday without a year (春节前) is the next one after ``after`` (the notice's date), else unknown."""
+    holiday without a year (春节前) is the next one after ``after`` (the notice's date), else unknown.
+    Remembered (a pure function; a notice prints the same few time limits again and again, and a
+    Due is frozen)."""
     s = _norm(phrase or "")
     if not s:
         return None

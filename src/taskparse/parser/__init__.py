@@ -36,12 +36,15 @@ def parse(doc: Document) -> Result:
             gc.enable()
 
 
+_DUE = __name__.rsplit(".", 1)[0] + ".due"  # (taskparse.due: after parsing, time limits are resolved)
+
+
 def clear_caches() -> None:
-    """Forget the remembered clause and unit parses (they are pure functions of the text; a benchmark
-    clears them to time a first parse)."""
+    """Forget the remembered clause and unit parses and resolved time limits (they are pure functions
+    of the text; a benchmark clears them to time a first parse)."""
     prefix = __name__ + "."
     for name, module in list(sys.modules.items()):
-        if name == __name__ or name.startswith(prefix):
+        if name in (__name__, _DUE) or name.startswith(prefix):
             for value in vars(module).values():
                 if callable(getattr(value, "cache_clear", None)):
                     value.cache_clear()
@@ -230,20 +233,27 @@ def _heading_of(node: Node) -> str:
 def _section(node: Node, notice_title: str | None) -> list[str]:
     """The enclosing headings as printed, with the unnumbered titles that stand between them
     ("“十三五”应急体系9个具体建设任务" above （一）…); the notice's own title is left out."""
-    path: list[Node] = []
-    p: Node | None = node
-    while p is not None and p.level > 0:
-        path.append(p)
-        p = p.parent
-    path.reverse()
-    chain: list[str] = []
-    for i, n in enumerate(path):
-        outer = path[i - 1].title_before if i else None
-        if n.title_before and n.title_before != outer and not (i == 0 and _same_title(n.title_before, notice_title)):
-            chain.append(n.title_before)
-        if n is not node:
-            chain.append(_heading_text(n))
-    return chain
+    parent = node.parent
+    outer = _chain(parent, notice_title) if parent is not None and parent.level > 0 else []
+    return outer + _title_between(node, notice_title)
+
+
+def _chain(node: Node, notice_title: str | None) -> list[str]:
+    """The section of ``node``'s children: its own section and its heading (remembered on the node:
+    the siblings below one heading share it)."""
+    if node.chain is None:
+        node.chain = _section(node, notice_title) + [_heading_text(node)]
+    return node.chain
+
+
+def _title_between(node: Node, notice_title: str | None) -> list[str]:
+    """The unnumbered title in force where ``node`` starts, if its parent does not print it already."""
+    title, parent = node.title_before, node.parent
+    if not title:
+        return []
+    if parent is not None and parent.level > 0:
+        return [] if title == parent.title_before else [title]
+    return [] if _same_title(title, notice_title) else [title]
 
 
 @functools.lru_cache(maxsize=256)
@@ -261,12 +271,13 @@ _TITLE_NOISE = regex.compile(r"[《》〈〉<>“”\"\s]|^关于印发|^关于|
 
 
 def _task_id(node: Node) -> str:
-    parts = []
-    n: Node | None = node
-    while n is not None and n.level > 0:
-        parts.append(_id_part(n))
-        n = n.parent
-    return ".".join(p for p in reversed(parts) if p)
+    """The numbers of the node and its parents, joined by dots (remembered on the node)."""
+    if node.tid is None:
+        parent = node.parent
+        before = _task_id(parent) if parent is not None and parent.level > 0 else ""
+        own = _id_part(node)
+        node.tid = f"{before}.{own}" if before and own else before or own
+    return node.tid
 
 
 def _id_part(n: Node) -> str:

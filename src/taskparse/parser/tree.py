@@ -44,6 +44,8 @@ class Node:
     last_by_level: dict[int, Node] = field(default_factory=dict)  # last child of each level
     depth: int = 0  # bracket depth at the end of the item text so far
     heading: str | None = None  # its heading text as sections print it, once computed
+    tid: str | None = None  # its task id, once computed (ids and sections are built from the parent's)
+    chain: list[str] | None = None  # the section its children are in, once computed
 
     @property
     def text(self) -> str:

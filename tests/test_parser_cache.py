@@ -47,3 +47,17 @@ def test_merged_clauses_leave_each_clause_as_parsed():
     assert [u.name for u in parse_clause(first).lead] == ["县发改局"]
     assert [u.name for u in parse_clause(second).units] == ["县财政局", "县审计局"]
     assert [u.name for u in parse_clauses([first, second]).units] == ["县财政局", "县审计局"]
+
+
+def test_resolved_time_limits_are_remembered_and_cleared_with_the_parses():
+    """A time limit printed again in the same notice is resolved once; clear_caches forgets it too
+    (the benchmark times first parses, including the step after parsing)."""
+    from taskparse import due
+
+    clear_caches()
+    first = due.resolve("2024年6月底前", 2024)
+    assert first is not None and first.date == "2024-06-30" and first.kind == "by"
+    assert due.resolve("2024年6月底前", 2024) is first  # remembered: the same frozen Due
+    assert due.resolve("6月底前", 2025).date == "2025-06-30"  # the year is part of what is remembered
+    clear_caches()
+    assert due.resolve.cache_info().currsize == 0

@@ -413,8 +413,13 @@ def _merge_bureau_into_branch(canons: dict[str, Canon], context: Context) -> Non
 
 
 def _is_subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
+    """Do the characters of ``short`` appear in ``long`` in order?"""
+    at = 0
+    for ch in short:
+        at = long.find(ch, at) + 1
+        if not at:
+            return False
+    return True
 
 
 def _near_misses(canons: dict[str, Canon]) -> list[tuple[str, str]]:

@@ -95,7 +95,11 @@ RESOLVED_CACHE_SIZE = 4096
 def _norm(phrase: str) -> str:
     s = unicodedata.normalize("NFKC", phrase or "")
     s = "".join(s.split())[:MAX_PHRASE_CHARS]
-    s = CN_YEAR.sub(lambda m: "".join(str(_CN_DIGITS[c]) for c in m.group(0)), s)
+    # (each pattern needs its 年 or 月 next to the numeral: a text with neither is left as it is)
+    if "年" in s:
+        s = CN_YEAR.sub(lambda m: "".join(str(_CN_DIGITS[c]) for c in m.group(0)), s)
+    if "月" not in s:
+        return s
     s = CN_MONTH.sub(lambda m: str(_cn_number(m.group(0))), s)
     return CN_DAY.sub(lambda m: str(_cn_number(m.group(0))), s)
 

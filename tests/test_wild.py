@@ -795,3 +795,31 @@ def test_pasted_table_without_a_number_column_ends_at_the_signature():
         ("2", "加快园区建设。", ["县工信局"], ["县商务局"]),
         ("3", "做好招商引资工作。", ["县商务局"], []),
     ]
+
+
+@pytest.mark.parametrize("signer", ["金乡县人民政府办公室", "金乡县人民政府", "金乡县发展和改革局"])
+def test_signature_after_an_item_whose_clause_is_its_last_sentence(signer):
+    """The notice's signature right after the last item: when that item's clause is a sentence at
+    its end (no bracket, no label line), the issuer's name is not more of its text."""
+    r = parse(f"""
+        一、稳增长
+        1.加快重大项目建设。（县发改局牵头）
+        2.优化营商环境。县发改局牵头，县市场监管局等按职责分工负责。
+        {signer}
+        2025年2月10日
+        """)
+    t = r.tasks[1]
+    assert t.id == "一.2" and t.text == "优化营商环境。"
+    assert fields(t) == ([], ["县发改局"], ["县市场监管局"], None)
+    assert r.notice.date == "2025-02-10" and len(r.tasks) == 2
+
+
+def test_an_organisation_line_without_a_date_below_stays_text():
+    """Only a name right above the date line signs: a wrapped line ending in an office's name is text."""
+    ts = tasks_of("""
+        一、稳增长
+        1.完善重大项目调度机制，调度情况每月报送县人民政府办公室
+        汇总。县发改局牵头，县财政局配合。
+        """)
+    assert ts[0].text == "完善重大项目调度机制，调度情况每月报送县人民政府办公室汇总。"
+    assert fields(ts[0]) == ([], ["县发改局"], ["县财政局"], None)

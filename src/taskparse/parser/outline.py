@@ -81,6 +81,7 @@ class _Builder:
         self.skipped: list[tuple[Node, str]] = []
         self.lines = lines
         self.chrome = _chrome_lines(lines)
+        self.signatures = _signature_lines(lines)
         self.handlers = [getattr(self, f"_{kind}") for kind in self.KINDS]
 
     def line(self, ll: LLine) -> None:
@@ -197,7 +198,8 @@ class _Builder:
     def _continuation(self, ll: LLine, plain: str) -> bool:
         """More text of an item whose clause has not been seen yet."""
         cur = self.current
-        if cur is None or cur.closed or cur.terminated or _first_item_under_heading(cur, ll, plain):
+        if cur is None or cur.closed or cur.terminated or _first_item_under_heading(cur, ll, plain) \
+                or ll.idx in self.signatures:
             return False
         label = P.TEXT_LABEL.match(plain)
         if label:  # "具体任务：加快…": the text goes on after the heading's words, as a table's two task columns do
@@ -247,6 +249,24 @@ def _chrome_lines(lines: list[LLine]) -> set[int]:
         for ll in lines[max(0, i - CHROME_REACH): i + CHROME_REACH + 1]:
             if P.SITE_LABEL.match(strip_marks(ll.text)):
                 out.add(ll.idx)
+    return out
+
+
+SIGNATURE_MAX_CHARS = 30  # an issuer's name signing a notice (several names: a joint notice's own lines)
+
+
+def _signature_lines(lines: list[LLine]) -> set[int]:
+    """Indices of signatures: an organisation's name alone on a line, right above the date line
+    ("金乡县人民政府办公室" / "2025年2月10日"). Never text of the item above it, even when that item's
+    clause is a sentence at its end that the tree has not read yet ("…。县发改局牵头，…负责。")."""
+    out = set()
+    for ll, nxt in zip(lines, lines[1:]):
+        if ll.table_row is not None or ll.mk is not None:
+            continue
+        plain = strip_marks(ll.text).strip()
+        if len(plain) <= SIGNATURE_MAX_CHARS and P.ISSUER_END.search(plain) and not any(c in plain for c in "，。,：:；;") \
+                and P.DATE_LINE.match(strip_marks(nxt.text).strip()):
+            out.add(ll.idx)
     return out
 
 

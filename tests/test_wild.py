@@ -823,3 +823,79 @@ def test_an_organisation_line_without_a_date_below_stays_text():
         """)
     assert ts[0].text == "完善重大项目调度机制，调度情况每月报送县人民政府办公室汇总。"
     assert fields(ts[0]) == ([], ["县发改局"], ["县财政局"], None)
+
+
+# --- lines right below a clause line --------------------------------------------------------------------
+
+def test_a_time_line_below_the_clause_is_its_time_limit():
+    """"时间：" (short for 完成时间) read inside a clause and on the line right below the clause line;
+    before, the line below vanished and the bracketed one was a suspect unit."""
+    ts = tasks_of("""
+        一、稳增长
+        1.加快重大项目建设。
+        责任单位：县发改局
+        时间：2025年6月底
+        2.扩大消费。（责任单位：县商务局；时间：2025年9月）
+        3.深化“一网通办”。责任单位：市政务服务管理局、市大数据局。时间：2025年6月
+        """)
+    assert [fields(t) for t in ts] == [
+        ([], [], ["县发改局"], "2025年6月底"),
+        ([], [], ["县商务局"], "2025年9月"),
+        ([], [], ["市政务服务管理局", "市大数据局"], "2025年6月"),
+    ]
+    assert [t.due.date for t in ts] == ["2025-06-30", "2025-09-30", "2025-06-30"]
+
+
+def test_a_web_pages_time_line_starts_no_clause():
+    """A page's "时间:2021-05-14 来源:本网" line is no clause: no orphan-clause warning, no deadline."""
+    r = parse("""
+        关于印发2021年重点工作分工的通知
+        时间:2021-05-14 22:01:43 来源:本网原创稿
+        一、稳增长
+        1.加快重大项目建设。（责任单位：县发改局）
+        """)
+    assert [w.code for w in r.warnings] == []
+    assert r.tasks[0].deadline is None and r.tasks[0].units == ["县发改局"]
+
+
+def test_a_labelled_line_below_the_clause_is_kept_in_extra():
+    """"备注：…" right below the clause line (before: dropped without a word) is a field of the task, as a
+    table's 备注 column is; two such lines are two fields; text further down is not."""
+    r = parse("""
+        一、稳增长
+        1.加快重大项目建设。
+        责任单位：县发改局
+        备注：需报县政府审定
+        完成标志：项目开工
+        2.扩大消费。
+        责任单位：县商务局
+        """)
+    a, b = r.tasks
+    assert a.extra == {"备注": "需报县政府审定", "完成标志": "项目开工"} and a.units == ["县发改局"]
+    assert b.extra == {} and b.units == ["县商务局"] and b.text == "扩大消费。"
+    assert r.warnings == []
+
+
+def test_a_task_label_below_the_clause_is_kept_and_doubted():
+    """"工作任务：…" right below a task's clause may be the next task in a form not read: its text is
+    kept in extra and the task says so (before: the line vanished and its units joined the task above
+    without a word)."""
+    r = parse("""
+        一、稳增长
+        工作任务：推进项目建设。
+        责任单位：县发改局
+        工作任务：完善调度机制。
+        责任单位：县统计局
+        """)
+    (t,) = r.tasks
+    assert t.extra == {"工作任务": "完善调度机制。"}
+    (w,) = r.warnings
+    assert w.code == "text_after_clause" and w.location.line == 4
+    assert w.message == "任务 一 的分工之后另有一行“工作任务：”，已存入附加字段；如是另一项任务，请核对原文"
+    from taskparse import messages
+    messages.set_language("en")
+    try:
+        assert messages.warning_text(w.code, w.message) == ("in task 一, a line “工作任务:” follows the clause; kept in "
+                                                            "extra — if it is another task, check the original")
+    finally:
+        messages.set_language("zh")

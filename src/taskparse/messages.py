@@ -234,6 +234,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "warn.skipped_number": ("“{heading}”下的编号不连续：缺第{expected}项", "numbering jumps under {heading}: expected "
                             "{expected}"),
     "warn.orphan_clause": ("这段责任分工前面没有任务：{text}", "a clause with no item before it: {text}"),
+    "warn.text_after_clause": ("任务 {item} 的分工之后另有一行“{label}：”，已存入附加字段；如是另一项任务，请核对原文",
+                               "in task {item}, a line “{label}:” follows the clause; kept in extra — if it is "
+                               "another task, check the original"),
     "warn.unbalanced_bracket": ("任务 {item} 的责任分工括号不配对", "unbalanced bracket in the clause of {item}"),
     "warn.bold_lead_unknown": ("通知以黑体标明牵头单位，但此格式看不出黑体；牵头单位留空——请改用 .docx/.doc/.pdf 原件",
                                "the notice marks lead units in bold (黑体), which this input cannot show; lead_units "
@@ -296,6 +299,8 @@ _WARNING_PARAMS: dict[str, tuple[re.Pattern[str], ...]] = {
     "empty_text": (re.compile(r"item (?P<item>\S+) has only a clause"),
                    re.compile(r"^第(?P<item>[^项]+)项只有责任分工")),
     "suspect_unit": (re.compile(r"^任务 (?P<item>\S+) 的分工中“(?P<name>[^”]*)”不像单位"),),
+    "text_after_clause": (re.compile(r"^任务 (?P<item>\S+) 的分工之后另有一行“(?P<label>[^”：]*)："),
+                          re.compile(r"in task (?P<item>\S+), a line “(?P<label>[^”:]*):")),
     "needs_ocr": (re.compile(r"pages? (?P<pages>[\d, .]+?) (?:has|have) "),),
 }
 

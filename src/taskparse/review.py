@@ -37,6 +37,7 @@ WARNING_LABELS = {  # the ledger's 提示 column, in the clerk's words
     "empty_text": "事项只有分工、没有内容",
     "needs_ocr": "部分页面是图片，需要OCR",
     "suspect_unit": "分工中有不像单位名称的内容，未列入",
+    "text_after_clause": "分工之后另有一行任务内容，请核对",
 }
 
 

@@ -123,6 +123,9 @@ def _outline_warnings(outline: Outline, order: list[Node], items: Items) -> list
     for ll in outline.orphan_clauses:
         warnings.append(Warning(code="orphan_clause", message=f"这段责任分工前面没有任务：{strip_marks(ll.text)[:40]}",
                                 location=Location(line=ll.line, page=ll.page)))
+    for node, label, ll in outline.text_fields:
+        warnings.append(Warning(code="text_after_clause", message=f"任务 {_task_id(node)} 的分工之后另有一行“{label}：”，"
+                                f"已存入附加字段；如是另一项任务，请核对原文", location=Location(line=ll.line, page=ll.page)))
     for node in order:
         raw = "；".join(items.of(node).clause_raw)
         if raw and not balanced(raw):

@@ -53,6 +53,8 @@ class Outline:
     notes: list[tuple[int, str]]  # (logical line idx, "first"|"bold"|"star") standing notes
     orphan_clauses: list[LLine]
     skipped: list[tuple[Node, str]]  # (node, expected number) where numbering jumped
+    # (node, label, line): a line labelled as task text ("工作任务：…") kept in a task's extra after its clause
+    text_fields: list[tuple[Node, str, LLine]]
 
 
 def build(lines: list[LLine]) -> Outline:
@@ -61,7 +63,7 @@ def build(lines: list[LLine]) -> Outline:
     builder = _Builder(lines)
     for ll in lines:
         builder.line(ll)
-    return Outline(builder.root, builder.notes, builder.orphans, builder.skipped)
+    return Outline(builder.root, builder.notes, builder.orphans, builder.skipped, builder.text_fields)
 
 
 class _Builder:
@@ -69,7 +71,7 @@ class _Builder:
     when the line is of its kind (and has been placed)."""
 
     KINDS = ("chrome", "table_row", "table_heading", "numbered", "clause", "terminator", "unit_heading",
-             "continuation", "clause_continuation", "unnumbered_item", "title")
+             "continuation", "clause_continuation", "field_after_clause", "unnumbered_item", "title")
 
     def __init__(self, lines: list[LLine]) -> None:
         self.root = Node(0, "", "", None, None)
@@ -79,7 +81,9 @@ class _Builder:
         self.notes: list[tuple[int, str]] = []
         self.orphans: list[LLine] = []
         self.skipped: list[tuple[Node, str]] = []
+        self.text_fields: list[tuple[Node, str, LLine]] = []
         self.lines = lines
+        self.clause_at = -2  # the index of the last clause line placed under an item
         self.chrome = _chrome_lines(lines)
         self.signatures = _signature_lines(lines)
         self.handlers = [getattr(self, f"_{kind}") for kind in self.KINDS]
@@ -169,14 +173,21 @@ class _Builder:
         return not parent.closed and (before is None or not before.closed)
 
     def _clause(self, ll: LLine, plain: str) -> bool:
-        if not is_clause_line(ll.text):
+        if not is_clause_line(ll.text) and not self._time_after_clause(ll, plain):
             return False
         if self.current is None or self.current.terminated:
             self.orphans.append(ll)
         else:
             self.current.clause_lines.append(ll)
+            self.clause_at = ll.idx
             _update_closed(self.current)
         return True
+
+    def _time_after_clause(self, ll: LLine, plain: str) -> bool:
+        """"时间：2025年6月底" right below the item's clause line: the clause's time limit."""
+        cur = self.current
+        return (cur is not None and not cur.terminated and self.clause_at == ll.idx - 1
+                and P.DEADLINE_AFTER_CLAUSE.match(plain.lstrip()) is not None)
 
     def _terminator(self, ll: LLine, plain: str) -> bool:
         """Signature date, 此件公开发布, 抄送, 印发, web junk: the item ends."""
@@ -218,7 +229,24 @@ class _Builder:
             return False
         last = cur.clause_lines[-1]
         cur.clause_lines[-1] = LLine(last.text + ll.text, *_prov(last))
+        self.clause_at = ll.idx
         _update_closed(cur)
+        return True
+
+    def _field_after_clause(self, ll: LLine, plain: str) -> bool:
+        """"备注：需报县政府审定" / "工作目标：…" right below the item's clause (or another such line): a
+        field of the task, kept in its ``extra`` under the label as a table's column without a role is."""
+        cur = self.current
+        if cur is None or cur.terminated or self.clause_at != ll.idx - 1:
+            return False
+        m = _FIELD_LINE.match(plain.strip())
+        if m is None:
+            return False
+        label, value = m.group("label"), m.group("value").strip()
+        cur.extra[label] = f"{cur.extra[label]}；{value}" if label in cur.extra else value
+        self.clause_at = ll.idx
+        if P.TEXT_LABEL.match(plain.strip()):  # "工作任务：…": maybe the next task, in a form not read
+            self.text_fields.append((cur, label, ll))
         return True
 
     def _unnumbered_item(self, ll: LLine, plain: str) -> bool:
@@ -252,6 +280,8 @@ def _chrome_lines(lines: list[LLine]) -> set[int]:
     return out
 
 
+# a short label and its value on a line of their own ("备注：需报县政府审定")
+_FIELD_LINE = regex.compile(r"^(?P<label>\p{Han}{2,6})[：:](?P<value>.*\S.*)$")
 SIGNATURE_MAX_CHARS = 30  # an issuer's name signing a notice (several names: a joint notice's own lines)
 
 

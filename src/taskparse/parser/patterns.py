@@ -83,6 +83,9 @@ ROLE_OF_LABEL: dict[str, str] = {label: role for table in (V.LABELS, V.CLAUSE_ON
                                  for role, labels in table.items() for label in labels}
 MAX_LABEL_CHARS = max(map(len, _LINE_LABELS))
 
+# a line that only adds a time limit to the clause line right above it ("责任单位：县发改局" / "时间：2025年6月底"):
+# the clause-only deadline labels, which start no clause of their own
+DEADLINE_AFTER_CLAUSE = regex.compile(rf"^(?:{_alt(list(V.CLAUSE_ONLY_LABELS['deadline']))})[：:]")
 # a label in lenticular brackets with no colon ("【牵头单位】县财政局"): rewritten as "牵头单位：" before parsing
 BRACKET_LABEL = regex.compile(rf"【\s{{0,2}}({_alt(_LINE_LABELS)})\s{{0,2}}】")
 # a label followed by a colon (full or half width); group "label" is the label as printed

@@ -71,7 +71,7 @@ SHEET_NAMES = {"ledger": ("台账", "台账"), "units": ("按单位", "按单位
                "due": ("到期", "到期"),
                "warnings": ("提示", "提示"), "files": ("文件", "文件"), "deleted": ("已删除", "已删除")}
 # warnings that concern one task (matched to it by location); the others concern the whole notice
-TASK_WARNING_CODES = {"no_clause", "orphan_clause", "unbalanced_bracket", "empty_text"}
+TASK_WARNING_CODES = {"no_clause", "orphan_clause", "unbalanced_bracket", "empty_text", "text_after_clause"}
 PARAGRAPH_FORMATS = {"docx", "doc", "rtf"}  # Location.line counts paragraphs there: Word shows none
 # a revised notice: a task whose text is this similar (difflib ratio) to a vanished one is that task
 SIMILAR_TEXT = 0.6

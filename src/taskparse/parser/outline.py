@@ -240,7 +240,7 @@ class _Builder:
         if cur is None or cur.terminated or self.clause_at != ll.idx - 1:
             return False
         m = _FIELD_LINE.match(plain.strip())
-        if m is None:
+        if m is None or not m.group("value").strip():
             return False
         label, value = m.group("label"), m.group("value").strip()
         cur.extra[label] = f"{cur.extra[label]}；{value}" if label in cur.extra else value
@@ -281,7 +281,7 @@ def _chrome_lines(lines: list[LLine]) -> set[int]:
 
 
 # a short label and its value on a line of their own ("备注：需报县政府审定")
-_FIELD_LINE = regex.compile(r"^(?P<label>\p{Han}{2,6})[：:](?P<value>.*\S.*)$")
+_FIELD_LINE = regex.compile(r"^(?P<label>\p{Han}{2,6})[：:](?P<value>.*)$")
 SIGNATURE_MAX_CHARS = 30  # an issuer's name signing a notice (several names: a joint notice's own lines)
 
 

@@ -282,7 +282,7 @@ def _chrome_lines(lines: list[LLine]) -> set[int]:
 
 # a short label and its value on a line of their own ("备注：需报县政府审定")
 _FIELD_LINE = regex.compile(r"^(?P<label>\p{Han}{2,6})[：:](?P<value>.*)$")
-SIGNATURE_MAX_CHARS = 30  # an issuer's name signing a notice (several names: a joint notice's own lines)
+SIGNATURE_MAX_CHARS = 30  # an issuer's name signing a notice is shorter (a longer line is a sentence)
 
 
 def _signature_lines(lines: list[LLine]) -> set[int]:

@@ -899,3 +899,21 @@ def test_a_task_label_below_the_clause_is_kept_and_doubted():
                                                             "extra — if it is another task, check the original")
     finally:
         messages.set_language("zh")
+
+
+def test_a_labelled_paragraph_with_its_own_clause_below_a_clause_is_an_item():
+    """A line below a clause line that carries a clause of its own is an item without a number, not a
+    field of the task above."""
+    ts = tasks_of("""
+        一、稳增长
+        1.加快重大项目建设。
+        责任单位：县发改局
+        重点项目：加快建设高铁站。（县交通局牵头）
+        2.扩大消费。
+        责任单位：县商务局
+        """)
+    assert [(t.id, t.text, t.lead_units, t.units, t.extra) for t in ts] == [
+        ("一.1", "加快重大项目建设。", [], ["县发改局"], {}),
+        ("一.p1", "重点项目：加快建设高铁站。", ["县交通局"], [], {}),
+        ("一.2", "扩大消费。", [], ["县商务局"], {}),
+    ]

@@ -71,7 +71,7 @@ class _Builder:
     when the line is of its kind (and has been placed)."""
 
     KINDS = ("chrome", "table_row", "table_heading", "numbered", "clause", "terminator", "unit_heading",
-             "continuation", "clause_continuation", "field_after_clause", "unnumbered_item", "title")
+             "continuation", "clause_continuation", "unnumbered_item", "field_after_clause", "title")
 
     def __init__(self, lines: list[LLine]) -> None:
         self.root = Node(0, "", "", None, None)

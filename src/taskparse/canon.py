@@ -30,7 +30,7 @@ import regex
 # a place segment: a name and its level word; 自治州/自治区/自治县 before the one-character words
 _SEGMENT = r"\p{Han}{1,8}?(?:自治区|自治州|自治县|特别行政区|地区|省|市|州|盟|县|区|旗)"
 PLACE_CHAIN = regex.compile(rf"^(?:(?P<seg>{_SEGMENT}))+$")
-SEGMENT = regex.compile(rf"(?P<name>\p{{Han}}{{1,8}}?)(?P<level>自治区|自治州|自治县|特别行政区|地区|省|市|州|盟|县|区|旗)")
+SEGMENT = regex.compile(r"(?P<name>\p{Han}{1,8}?)(?P<level>自治区|自治州|自治县|特别行政区|地区|省|市|州|盟|县|区|旗)")
 # the place in front of 人民政府 / 政府 (title or issuer)
 GOVERNMENT = regex.compile(r"(?P<place>\p{Han}{2,24}?)(?:人民政府|政府)")
 # a label copied with the issuer from a web page's metadata box (名称：金乡县人民政府)
@@ -266,7 +266,6 @@ def canonical_name(printed: str, context: Context, aliases: Aliases | None = Non
     name = _norm(printed)
     if not name or len(name) > MAX_NAME_CHARS or COLLECTIVE.search(name):
         return Canon(printed, name or printed, None, name, (), bool(name) and len(name) <= MAX_NAME_CHARS)
-    also: tuple[str, ...] = ()
     m = SECOND_NAME.match(name)
     if (m and m.group("second") not in BARE_TYPE_WORDS and "（" not in m.group("main")
             and not COLLECTIVE.search(m.group("main"))):

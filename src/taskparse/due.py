@@ -24,6 +24,8 @@ from datetime import date
 
 import regex
 
+from .limits import MAX_REMEMBERED
+
 BY, ONGOING, RECURRING, UNKNOWN = "by", "ongoing", "recurring", "unknown"
 FROM_DEADLINE, FROM_TEXT = "deadline", "text"
 MAX_PHRASE_CHARS = 200  # a longer "deadline" is a sentence: only its first part is read
@@ -87,9 +89,6 @@ class Due:
 
     def as_dict(self) -> dict[str, str | None]:
         return {"date": self.date, "kind": self.kind, "every": self.every, "from": self.source}
-
-
-RESOLVED_CACHE_SIZE = 4096
 
 
 def _norm(phrase: str) -> str:
@@ -194,7 +193,7 @@ def _next_holiday(m: regex.Match, after: date) -> str:
     return "\x00"
 
 
-@functools.lru_cache(maxsize=RESOLVED_CACHE_SIZE)
+@functools.lru_cache(maxsize=MAX_REMEMBERED)
 def resolve(phrase: str | None, year: int | None, after: date | None = None) -> Due | None:
     """The due date of a deadline phrase in a notice of ``year`` (None when there is no phrase); a
     holiday without a year (春节前) is the next one after ``after`` (the notice's date), else unknown.

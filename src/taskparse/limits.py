@@ -8,6 +8,7 @@ MAX_PDF_STREAM_BYTES = 64 * 1024 * 1024  # bytes one Flate stream (content, font
 MAX_PDF_INFLATED_BYTES = 384 * 1024 * 1024  # ... and all of them together (images are not counted)
 MAX_LINE_CHARS = 200_000  # a longer line is cut into pieces of this size before parsing
 MAX_UNIT_CHARS = 80  # a "unit" longer than this is prose, not a unit name
+MAX_REMEMBERED = 4096  # texts each remembered parse keeps per process (clauses, unit names, time limits)
 
 # What one document may produce, whatever its format (extractors/_common.Budget).  A real notice
 # has a few thousand lines and cells; the parser holds about 1.5 KB per line, so the line budget

@@ -16,7 +16,7 @@ import re
 from typing import Any, NamedTuple
 
 from ..document import Document
-from ._layout import (Char, Page, PTable, add_rule, assemble, bold_font, collector_paused, merge_rules, number_items,
+from ._layout import (Char, Page, add_rule, assemble, bold_font, collector_paused, merge_rules, number_items,
                       ruled_tables, visual_lines)
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, NeedsOCR, TooLarge
 from ..limits import MAX_PDF_INFLATED_BYTES, MAX_PDF_PAGES, MAX_PDF_STREAM_BYTES

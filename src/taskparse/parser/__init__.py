@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import regex
 
 from ..document import Document
+from ..due import resolve
 from ..models import Location, Result, Source, Task, Warning
 from . import patterns as P
 from .clauses import Roles, find_inline_clauses, parse_clauses, run_in_parts
@@ -36,18 +37,16 @@ def parse(doc: Document) -> Result:
             gc.enable()
 
 
-_DUE = __name__.rsplit(".", 1)[0] + ".due"  # (taskparse.due: after parsing, time limits are resolved)
-
-
 def clear_caches() -> None:
     """Forget the remembered clause and unit parses and resolved time limits (they are pure functions
     of the text; a benchmark clears them to time a first parse)."""
     prefix = __name__ + "."
     for name, module in list(sys.modules.items()):
-        if name in (__name__, _DUE) or name.startswith(prefix):
+        if name == __name__ or name.startswith(prefix):
             for value in vars(module).values():
                 if callable(getattr(value, "cache_clear", None)):
                     value.cache_clear()
+    resolve.cache_clear()  # (after parsing, taskparse.due resolves the time limits)
 
 
 def _parse(doc: Document) -> Result:

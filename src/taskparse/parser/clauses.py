@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import regex
 
+from ..limits import MAX_REMEMBERED
 from . import patterns as P
 from .text import bracket_groups, cn_number as cn_value, outside_brackets, split_top, strip_marks, top_level, unwrap
 
@@ -15,7 +16,6 @@ SUSPECT_UNIT_CHARS = 8  # a name without an organisation word at its end is doub
 UNIT_SEPS = "、，,；;／/"
 PART_SEPS = "，,；;"
 SENTENCE_SEPS = "。"
-CACHE_SIZE = 4096  # clause strings and unit names remembered per process (pure functions of the text)
 STATE_COUNCIL_TAIL = ("牵头", "负责", "配合", "参与", "协助", "协办", "落实", "按职责分工负责")
 
 
@@ -241,7 +241,7 @@ def parse_clauses(raws: list[str]) -> Roles:
     return roles
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
+@functools.lru_cache(maxsize=MAX_REMEMBERED)
 def _parse_clause(raw: str) -> Roles:
     """:func:`parse_clause`, remembered: a notice repeats its clauses (never changed once made)."""
     roles = Roles()
@@ -281,7 +281,7 @@ def _labels(s: str) -> list[regex.Match]:
     return out
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
+@functools.lru_cache(maxsize=MAX_REMEMBERED)
 def _strip_notes(value: str) -> str:
     """Drop sentences and bracketed notes that are editorial (下同, 除外, 黑体为主办单位 …)."""
     if not P.ANY_NOTE.search(strip_marks(value)):
@@ -422,7 +422,7 @@ def _sift(units: tuple[Unit, ...], roles: Roles) -> list[Unit]:
 _ODD_IN_COLLECTIVE = regex.compile(r"参与|配合|协助|牵头|负责|落实|为")  # role words inside a collective's "name"
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
+@functools.lru_cache(maxsize=MAX_REMEMBERED)
 def suspect_unit(name: str) -> bool:
     """A unit candidate that reads like part of the task, not an organisation's name: figures with
     万/亿/%, task verbs, or a long text, and no organisation word at its end; and any name with a colon
@@ -443,7 +443,7 @@ def looks_like_person(name: str) -> bool:
     return bool(P.PERSON_NAME.fullmatch(name))
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
+@functools.lru_cache(maxsize=MAX_REMEMBERED)
 def _units_and_leads(value: str) -> tuple[tuple[Unit, ...], tuple[Unit, ...], str | None]:
     """Split a list into (units, leads, deadline): a part ending in 牵头 gives leads (remembered: the
     tuples are never changed, :func:`_sift` copies what it keeps)."""
@@ -481,7 +481,7 @@ def split_units(s: str) -> list[Unit]:
     return list(_split_units(s))
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
+@functools.lru_cache(maxsize=MAX_REMEMBERED)
 def _split_units(s: str) -> tuple[Unit, ...]:
     out: list[Unit] = []
     bold = False
@@ -565,13 +565,13 @@ def _first_name(s: str) -> str:
 GENERIC_NAMES = frozenset({"单位", "部门", "机构", "机关", "企业", "组织"})  # (a trailing 等 is stripped first)
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
+@functools.lru_cache(maxsize=MAX_REMEMBERED)
 def _whole_name(s: str) -> bool:
     s = s.rstrip("等")
     return len(s) >= 2 and s not in GENERIC_NAMES and (P.has_unit_suffix(s) or (bool(P.COLLECTIVE.match(s)) and len(s) <= 16))
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
+@functools.lru_cache(maxsize=MAX_REMEMBERED)
 def _tidy_unit(name: str) -> str:
     name = name.strip(" 。.：:　\u3000")
     name = P.UNIT_LEADING_NOISE.sub("", name)

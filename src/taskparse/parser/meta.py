@@ -81,13 +81,21 @@ def _join_title(first: str, following: list[str]) -> str | None:
     return first if P.TITLE_END.search(first) else None
 
 
+SIGNATURE_MAX_CHARS = 30  # an issuer's name signing a notice is shorter (a longer line is a sentence)
+
+
+def is_signature(line: str, below: str) -> bool:
+    """Does ``line`` sign the notice: an organisation's name alone on a line, right above the date line
+    ``below`` (both stripped)?"""
+    return (bool(line) and len(line) <= SIGNATURE_MAX_CHARS and P.ISSUER_END.search(line) is not None
+            and not any(c in line for c in "，。,：:；;") and P.DATE_LINE.match(below) is not None)
+
+
 def _signature_issuer(lines: list[str]) -> str | None:
     """An organisation name alone on a line, right before a date line."""
-    for i in range(1, len(lines)):
-        if P.DATE_LINE.match(lines[i]):
-            prev = lines[i - 1]
-            if prev and len(prev) <= 30 and P.ISSUER_END.search(prev) and not any(c in prev for c in "，。,："):
-                return prev
+    for prev, line in zip(lines, lines[1:]):
+        if is_signature(prev, line):
+            return prev
     return None
 
 

@@ -11,6 +11,7 @@ from . import patterns as P
 from .lines import GLUED_CLAUSE_MAX_CHARS, HEADING_MAX_CHARS, block_lines, clause_ends_at, is_clause_line, \
     is_heading_like, is_terminator, marker_of
 from .clauses import find_inline_clauses, heading_unit_roles
+from .meta import is_signature
 from .celltables import cell_tables
 from .tables import TableState, row_node, table_lines, text_tables
 from .text import clean, depth_after, depth_profile_ok, strip_marks
@@ -239,13 +240,14 @@ class _Builder:
         cur = self.current
         if cur is None or cur.terminated or self.clause_at != ll.idx - 1:
             return False
-        m = _FIELD_LINE.match(plain.strip())
+        line = plain.strip()
+        m = _FIELD_LINE.match(line)
         if m is None or not m.group("value").strip():
             return False
         label, value = m.group("label"), m.group("value").strip()
         cur.extra[label] = f"{cur.extra[label]}；{value}" if label in cur.extra else value
         self.clause_at = ll.idx
-        if P.TEXT_LABEL.match(plain.strip()):  # "工作任务：…": maybe the next task, in a form not read
+        if P.TEXT_LABEL.match(line):  # "工作任务：…": maybe the next task, in a form not read
             self.text_fields.append((cur, label, ll))
         return True
 
@@ -282,22 +284,14 @@ def _chrome_lines(lines: list[LLine]) -> set[int]:
 
 # a short label and its value on a line of their own ("备注：需报县政府审定")
 _FIELD_LINE = regex.compile(r"^(?P<label>\p{Han}{2,6})[：:](?P<value>.*)$")
-SIGNATURE_MAX_CHARS = 30  # an issuer's name signing a notice is shorter (a longer line is a sentence)
 
 
 def _signature_lines(lines: list[LLine]) -> set[int]:
     """Indices of signatures: an organisation's name alone on a line, right above the date line
     ("金乡县人民政府办公室" / "2025年2月10日"). Never text of the item above it, even when that item's
     clause is a sentence at its end that the tree has not read yet ("…。县发改局牵头，…负责。")."""
-    out = set()
-    for ll, nxt in zip(lines, lines[1:]):
-        if ll.table_row is not None or ll.mk is not None:
-            continue
-        plain = strip_marks(ll.text).strip()
-        if len(plain) <= SIGNATURE_MAX_CHARS and P.ISSUER_END.search(plain) and not any(c in plain for c in "，。,：:；;") \
-                and P.DATE_LINE.match(strip_marks(nxt.text).strip()):
-            out.add(ll.idx)
-    return out
+    return {ll.idx for ll, below in zip(lines, lines[1:]) if ll.table_row is None and ll.mk is None
+            and is_signature(strip_marks(ll.text).strip(), strip_marks(below.text).strip())}
 
 
 SHORT_HEADING_CHARS = 20  # a numbered line this short without punctuation is a heading, not a wrapped sentence

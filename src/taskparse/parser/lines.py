@@ -167,7 +167,7 @@ SPACED_MARKER_REACH = 5  # SPACED_NUMBER and SPACED_CN_MARKER have their first s
 
 def _fix_spaced_marker(s: str) -> str:
     """PDF debris at a line start: '1 3 . x' -> '13.x', '30 .x' -> '30.x', '一 、' -> '一、'."""
-    t = s.lstrip(" \t\u3000•·●◆■□▪")
+    t = s.lstrip(" \t\u3000·" + P.BULLET_CHARS)  # the bullet is not text (BULLET_START has read it)
     if not t or not (t[0].isdigit() or t[0] in P.CN_DIGITS):
         return t
     head = t[:SPACED_MARKER_REACH]

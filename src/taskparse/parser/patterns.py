@@ -165,7 +165,8 @@ SPACED_NUMBER = regex.compile(r"^(\d(?:[ \t]{0,3}\d){0,2})[ \t]{0,3}([.．、])[
 SPACED_CN_MARKER = regex.compile(rf"^([{CN_DIGITS}]{{1,4}})[ \t]{{1,3}}、")
 
 # a bullet that starts an item without a number: "——推进…", "●推进…" (a dash only before a character of text)
-BULLET_START = regex.compile(r"^[ \t\u3000]{0,8}(?:—{1,2}(?=\p{Han})|[●◆■□▪•★☆▲△◇])")
+BULLET_CHARS = "●◆■□▪•★☆▲△◇"
+BULLET_START = regex.compile(rf"^[ \t\u3000]{{0,8}}(?:—{{1,2}}(?=\p{{Han}})|[{BULLET_CHARS}])")
 CIRCLED = {c: i for i, c in enumerate("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳", 1)}
 CIRCLED.update({c: i for i, c in enumerate("㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟", 21)})
 

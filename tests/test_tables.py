@@ -34,6 +34,15 @@ def test_header_by_meaning_and_section_rows():
     assert r.notice.title == "关于分解落实2021年政府工作报告任务目标的通知"
 
 
+def test_unnumbered_category_rows_each_head_their_own_rows():
+    """"乡村振兴" across the table after a row was read as the rest of that row's clause: every task below
+    it was filed under the category before."""
+    r = parse(table(HEADER, ("科技创新",) * 6, ("1", "甲。", "张三", "A局", "B局", "6月"),
+                    ("乡村振兴", "", "", "", "", ""), ("2", "乙。", "李四", "C局", "", "6月")))
+    assert [(t.number, t.section, t.lead_units) for t in r.tasks] == [
+        ("1", ["科技创新"], ["A局"]), ("2", ["乡村振兴"], ["C局"])]
+
+
 def test_columns_in_another_order_with_spaced_headers_and_extra_column():
     r = parse(table(("责 任 单 位", "编号", "工作任务", "分 管 县领导", "进展情况"),
                     ("县财政局、县税务局", "1", "组织收入。", "王丹县长", "已完成")))
@@ -110,6 +119,35 @@ def test_pipe_separated_text_table():
     r = taskparse.parse_text(text)
     assert [(t.text, t.lead_units, t.units) for t in r.tasks] == [
         ("甲。", ["市发改委"], ["市财政局", "市税务局"]), ("乙。", ["市商务局"], [])]
+
+
+def test_category_lines_between_the_rows_of_a_text_table_head_the_rows_below():
+    """A tab-separated table pasted from Excel keeps its category rows as lines of their own, without a tab
+    ("一、科技创新（2项）"), and may have blank lines and an empty cell; the table goes on across them."""
+    text = "\n".join([
+        "2026年市政府重点工作任务清单", "",
+        "序号\t重点任务\t责任领导\t牵头单位\t配合单位\t完成时限",
+        "一、科技创新（2项）",
+        "1\t建设省级创新平台5个\t孙某某\t市科技局\t市发改委、市财政局\t2026年12月",
+        "",
+        "2\t高新技术企业净增50家\t孙某某\t市科技局\t市税务局\t2026年11月",
+        "二、乡村振兴（1项）",
+        "3\t新改建农村公路200公里\t郑某某\t市交通运输局\t\t2026年12月",
+        "", "抄送：市委办公室。",
+    ])
+    r = taskparse.parse_text(text)
+    assert [(t.id, t.section, t.text, t.leaders, t.lead_units, t.units, t.deadline) for t in r.tasks] == [
+        ("一.1", ["一、科技创新（2项）"], "建设省级创新平台5个", ["孙某某"], ["市科技局"], ["市发改委", "市财政局"],
+         "2026年12月"),
+        ("一.2", ["一、科技创新（2项）"], "高新技术企业净增50家", ["孙某某"], ["市科技局"], ["市税务局"], "2026年11月"),
+        ("二.3", ["二、乡村振兴（1项）"], "新改建农村公路200公里", ["郑某某"], ["市交通运输局"], [], "2026年12月"),
+    ]
+    assert r.notice.title == "2026年市政府重点工作任务清单"
+
+
+def test_lines_between_tab_separated_lines_without_a_task_header_stay_text():
+    r = taskparse.parse_text("一、经济发展\n甲\t乙\n短行\n丙\t丁\n1.推进项目建设。（责任单位：县发改局）")
+    assert [(t.id, t.text, t.units) for t in r.tasks] == [("一.1", "推进项目建设。", ["县发改局"])]
 
 
 def test_document_with_paragraphs_and_a_table_yields_both_in_order():

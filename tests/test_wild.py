@@ -439,7 +439,7 @@ def test_a_heading_wrapped_over_two_lines_stays_one_item():
         ("(一)", "关于推进重点项目建设和招商引资工作。", ["县发改委"]), ("(二)", "做好民生保障。", ["县民政局"])]
 
 
-@pytest.mark.parametrize("bullet", ["——", "●", "◆"])
+@pytest.mark.parametrize("bullet", ["——", "●", "◆", "★", "▲"])
 def test_bulleted_items_with_their_clause_on_the_next_line(bullet):
     r = parse(f"""
         • 文号:某政办〔2024〕1号
@@ -457,6 +457,29 @@ def test_bulleted_items_with_their_clause_on_the_next_line(bullet):
         ("一.p1", ["一、经济发展"], "推进工业发展。", ["县工信局"]),
         ("一.p2", ["一、经济发展"], "做好农业。", ["县农业农村局"]),
         ("二.p1", ["二、社会事业"], "办好教育。", ["县教育局"]),
+    ]
+
+
+@pytest.mark.parametrize("sep", ["    ", "；"])
+def test_bulleted_items_under_part_headings_without_numbers(sep):
+    """"第一部分 经济发展" is no numbered heading: a bullet below it is an item when its clause proves it
+    (its own, or the line below); the star is the bullet, not text."""
+    r = parse(f"""
+        2026年全县重点工作责任分解
+        第一部分 经济发展
+        ★ 推动招商引资提质增效，全年引进亿元以上项目30个。
+        县领导：陈某某{sep}责任单位：县投资促进中心{sep}协同单位：各乡镇、园区
+        ★ 强化要素保障。（责任单位：县自然资源局）
+        第二部分 民生保障
+        ★ 新增城镇就业3000人。
+        县领导：吴某某{sep}责任单位：县人社局
+        ★ 联系我们
+    """)
+    assert [(t.id, t.section, t.text, t.leaders, t.units) for t in r.tasks] == [
+        ("p1", ["第一部分经济发展"], "推动招商引资提质增效，全年引进亿元以上项目30个。", ["陈某某"],
+         ["县投资促进中心", "各乡镇", "园区"]),
+        ("p2", ["第一部分经济发展"], "强化要素保障。", [], ["县自然资源局"]),
+        ("p3", ["第二部分民生保障"], "新增城镇就业3000人。", ["吴某某"], ["县人社局"]),
     ]
 
 
@@ -594,6 +617,77 @@ def test_table_rows_with_cells_separated_by_spaces():
         ("推进项目建设，完成投资10亿元。", ["张三"], ["县发改局"], ["县财政局", "县审计局"]),
         ("做好招商引资。", ["王五"], ["县商务局"], []),
     ]
+
+
+def _aligned(rows: list[list[str]], starts: list[int], wide: bool) -> str:
+    """Rows laid out in columns starting at ``starts``, padded as a PDF copy (a Chinese character one
+    character wide) or an editor (two columns wide) would pad them."""
+    def width(s: str) -> int:
+        return len(s) + (sum(1 for c in s if "\u3400" <= c <= "\u9fff" or c in "，、（）") if wide else 0)
+    out = []
+    for row in rows:
+        line = ""
+        for at, cell in zip(starts, row):
+            if cell:
+                line += " " * max(1, at - width(line)) + cell
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_aligned_table_cells_that_go_on_over_the_next_line(wide):
+    """A table copied from a PDF with its columns aligned by spaces: a cell too long for its column goes on
+    under it on the next line (the task, and a unit list broken inside a name); a centred category row
+    heads the rows below it."""
+    text = _aligned([
+        ["序号", "重点任务", "责任领导", "牵头单位", "配合单位", "完成时限"],
+        ["1", "建设省级创新平台5个，新增国家", "孙某某", "市科技局", "市发改委、市财", "2026年12月"],
+        ["", "级研发机构2家", "", "", "政局", ""],
+        ["2", "高新技术企业净增50家", "孙某某", "市科技局", "市税务局", "2026年11月"],
+        ["", "", "乡村振兴", "", "", ""],
+        ["3", "新改建农村公路200公里", "郑某某", "市交通运输局", "各县区政府", "2026年12月"],
+    ], [0, 6, 40, 52, 68, 90], wide)
+    ts = tasks_of(text)
+    assert [(t.number, t.section, t.text, t.leaders, t.lead_units, t.units, t.deadline) for t in ts] == [
+        ("1", [], "建设省级创新平台5个，新增国家级研发机构2家", ["孙某某"], ["市科技局"], ["市发改委", "市财政局"],
+         "2026年12月"),
+        ("2", [], "高新技术企业净增50家", ["孙某某"], ["市科技局"], ["市税务局"], "2026年11月"),
+        ("3", ["乡村振兴"], "新改建农村公路200公里", ["郑某某"], ["市交通运输局"], ["各县区政府"], "2026年12月"),
+    ]
+
+
+def test_a_time_limit_no_column_pattern_knows_keeps_its_row():
+    """"汛期前" reads as no time limit: the row's cells still go to their columns (they were all lost)."""
+    ts = tasks_of("""
+        序号  重点任务                 责任领导    牵头单位      配合单位      完成时限
+        1     推进水利工程建设         郭某某      县水利局      相关乡镇      汛期前
+        2     做好防汛准备             郭某某      县应急局      县水利局      2026年5月底
+    """)
+    assert [(t.leaders, t.lead_units, t.units, t.deadline) for t in ts] == [
+        (["郭某某"], ["县水利局"], ["相关乡镇"], "汛期前"), (["郭某某"], ["县应急局"], ["县水利局"], "2026年5月底")]
+
+
+def test_tab_separated_row_whose_task_went_on_over_the_next_line():
+    ts = tasks_of("序号\t重点任务\t责任领导\t牵头单位\t配合单位\t完成时限\n"
+                  "1\t建设省级创新平台5个，新增国家\t孙某某\t市科技局\t市发改委\t2026年12月\n"
+                  "\t级研发机构2家\t\t\t\t\n"
+                  "2\t高新技术企业净增50家\t孙某某\t市科技局\t市税务局\t2026年11月")
+    assert [(t.number, t.section, t.text, t.units) for t in ts] == [
+        ("1", [], "建设省级创新平台5个，新增国家级研发机构2家", ["市发改委"]),
+        ("2", [], "高新技术企业净增50家", ["市税务局"])]
+
+
+@pytest.mark.parametrize("field, leaders", [
+    ("牵头领导：县长", ["县长"]), ("责任领导：常务副县长", ["常务副县长"]), ("县领导：分管副县长", ["分管副县长"]),
+    ("牵头领导：分管县领导", ["分管县领导"]), ("牵头领导：王某副县长", ["王某"]),
+    ("牵头领导：副县长 刘某", ["刘某"]), ("牵头领导：县长、常务副县长李某", ["李某"]),
+])
+def test_a_leader_field_that_names_only_an_office_keeps_the_office(field, leaders):
+    """Titles go from leaders' names; a field with no name at all keeps the office it names (it was left
+    blank, and "分管副县长" became the name "分管")."""
+    r = parse(f"一、经济发展\n1.推进项目建设。\n{field}\n牵头单位：县发改局")
+    assert [(t.leaders, t.lead_units) for t in r.tasks] == [(leaders, ["县发改局"])]
+    assert r.warnings == []
 
 
 def test_a_header_alone_is_not_a_table():

@@ -14,6 +14,7 @@ Everything is one forward scan; a row holds at most ``MAX_ROW_CELLS`` lines.
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -40,6 +41,7 @@ _SPACED_PAIR = regex.compile(r"\p{Han}[ \u3000]\p{Han}")
 _TIME_WORD = regex.compile(r"[年月底季]|长期|持续")  # a short cell with one of these is a time limit
 DEADLINE_CELL_MAX_CHARS = 20
 _SPACED_PAIRS = regex.compile(r"^(?:\p{Han}[ \u3000]\p{Han})+$")  # "陆 明俞 悦": two-character names padded
+_TOKEN = regex.compile(r"\S+")
 
 
 def cell_tables(blocks: Sequence[Block]) -> list[Block]:
@@ -76,8 +78,8 @@ def _cell_text(block: Block) -> str | None:
 def _header_at(blocks: Sequence[Block], i: int) -> tuple[list[str], list[str], int] | None:
     """(roles, header names, index after the header) when a header starts at ``i``."""
     first = _cell_text(blocks[i])
-    if not first or len(first) > ONE_LINE_HEADER_MAX_CHARS:
-        return None
+    if not first or len(first) > ONE_LINE_HEADER_MAX_CHARS and len(" ".join(first.split())) > ONE_LINE_HEADER_MAX_CHARS:
+        return None  # (spaces that align the columns of a wide copy do not count)
     # a header on one line, cells separated by spaces: "序号 主要工作举措 牵头单位 配合单位 责任领导"
     words = first.split() if ("序号" in first or "编号" in first) and "|" not in first else ()
     if len(words) >= HEADER_MIN_CELLS:
@@ -175,6 +177,49 @@ class _Row:
     cells: list[str] = field(default_factory=list)  # the cells after the task text, in order
     labelled: dict[str, str] = field(default_factory=dict)  # "省牵头单位：…" lines: label -> value
     lines: int = 0
+    starts: tuple[list[int], list[int]] = ([], [])  # a row on one line: where its task and cells start
+
+
+WRAP_ALIGN_CHARS = 2  # a wrapped cell's next line starts this close to where the cell starts
+
+
+def _starts(raw: str) -> tuple[list[int], list[int]]:
+    """Where each word of ``raw`` starts, counted in characters and in display columns (a Chinese
+    character two wide): a copy may be aligned either way."""
+    chars, cols, width, at = [], [], 0, 0
+    for m in _TOKEN.finditer(raw):
+        width += _width(raw[at:m.start()])
+        chars.append(m.start())
+        cols.append(width)
+        width += _width(m.group())
+        at = m.end()
+    return chars, cols
+
+
+def _width(s: str) -> int:
+    return len(s) + sum(1 for c in s if unicodedata.east_asian_width(c) in "WF")
+
+
+def _wrapped_cells(row: _Row, raw: str, roles: list[str]) -> tuple[str, list[str]] | None:
+    """A row on one line, cells separated by spaces, whose cells went on over the next line: every piece of
+    the indented next line starts under a cell of the row ("1  建设…新增国家  孙某某…" / "   级研发机构2家"),
+    and the cells so continued still fit their columns.  The row's task and cells with the pieces added
+    (no separator: the line broke inside a word), or None when the line is not such a line."""
+    if not row.starts[0] or not raw[:1].isspace():
+        return None
+    pieces = _TOKEN.findall(raw)
+    free = [c for c, role in enumerate(roles) if role not in ("number", "task")]
+    for row_at, line_at in zip(row.starts, _starts(raw)):  # counted in characters, then in display columns
+        cells = [row.task, *row.cells]
+        for piece, at in zip(pieces, line_at):
+            col = min(range(len(row_at)), key=lambda c: abs(row_at[c] - at))
+            if abs(row_at[col] - at) > WRAP_ALIGN_CHARS:
+                break
+            cells[col] += piece
+        else:
+            if not row.cells or _best_columns(cells[1:len(free) + 1], free, roles)[1]:
+                return cells[0], cells[1:]
+    return None
 
 
 def _rows(blocks: Sequence[Block], j: int, roles: list[str], names: list[str]) -> tuple[list[tuple[Cell, ...]] | None, int]:
@@ -196,6 +241,8 @@ def _rows(blocks: Sequence[Block], j: int, roles: list[str], names: list[str]) -
         if t == "":
             k += 1
             continue
+        block = blocks[k]
+        raw = block.text if isinstance(block, Line) else t  # (a Line: _cell_text read it)
         plain = clean(t)
         tokens = t.split() if " " in t or "\u3000" in t else [t]
         num = _NUMBER_CELL.match(tokens[0])
@@ -207,6 +254,14 @@ def _rows(blocks: Sequence[Block], j: int, roles: list[str], names: list[str]) -
             last_number = int(num.group(1))
             if len(tokens) > 1:
                 row.task, row.cells, row.lines = tokens[1], tokens[2:], 1
+                chars, cols = _starts(raw)
+                row.starts = (chars[1:], cols[1:])
+            end = k = k + 1
+            continue
+        wrapped = _wrapped_cells(row, raw, roles) if row is not None and row.lines < MAX_ROW_CELLS else None
+        if wrapped is not None and row is not None:
+            row.task, row.cells = wrapped
+            row.lines += 1
             end = k = k + 1
             continue
         mk = marker_of(plain)
@@ -239,7 +294,7 @@ def _rows(blocks: Sequence[Block], j: int, roles: list[str], names: list[str]) -
             row.task = t
         elif not row.cells and not fits_a_column:
             row.task += t  # the task cell went on over another line
-        elif not fits_a_column:
+        elif not fits_a_column or len(row.starts[0]) > 1:  # (a row on one line has no cell on the next one)
             if len(plain) <= HEADING_ROW_MAX_CHARS and "。" not in plain and last_number is not None \
                     and _next_number(blocks, k + 1) == last_number + 1:
                 rows.append([plain])  # a plain title row inside the table: the numbering goes on below it
@@ -280,22 +335,25 @@ def _assign(r: _Row, roles: list[str], names: list[str], num_col: int, task_col:
     for label, value in r.labelled.items():
         out[names.index(label)] = value
     free = [c for c in range(len(roles)) if c not in (num_col, task_col) and not out[c]]
-    best = _best_columns(r.cells[:len(free)], free, roles)
+    best, _ = _best_columns(r.cells[:len(free)], free, roles)
     for cell, c in zip(r.cells, best):
         out[c] = _leader_cell(cell) if roles[c] == "leaders" else cell
     return out
 
 
-def _best_columns(cells: list[str], free: list[int], roles: list[str]) -> list[int]:
-    """Order-keeping choice of one column per cell (every cell must fit its column), scored."""
-    best: tuple[float, list[int]] = (-1.0, [])
+def _best_columns(cells: list[str], free: list[int], roles: list[str]) -> tuple[list[int], bool]:
+    """Order-keeping choice of one column per cell, scored, and whether every cell fits its column: the
+    choices where every cell fits come first; when there is none, the one where most fit (a cell whose
+    column cannot be told — a time limit "汛期前" — still goes where the others leave room: never dropped)."""
+    fits = {(c, i): _fits(roles[c], cell) for c in free for i, cell in enumerate(cells)}
+    prefs = {(c, i): _preference(roles[c], cell) for c in free for i, cell in enumerate(cells)}
+    best: tuple[int, float, list[int]] = (-1, -1.0, [])
     for cols in itertools.combinations(free, len(cells)):
-        if not all(_fits(roles[c], cell) for c, cell in zip(cols, cells)):
-            continue
-        score = sum(_preference(roles[c], cell) for c, cell in zip(cols, cells))
-        if score > best[0]:
-            best = (score, list(cols))
-    return best[1]
+        fit = sum(fits[c, i] for i, c in enumerate(cols))
+        score = sum(prefs[c, i] for i, c in enumerate(cols))
+        if (fit, score) > best[:2]:
+            best = (fit, score, list(cols))
+    return best[2], best[0] == len(cells)
 
 
 def _preference(role: str, cell: str) -> float:

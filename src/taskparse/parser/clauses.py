@@ -9,6 +9,7 @@ import regex
 
 from ..limits import MAX_REMEMBERED
 from . import patterns as P
+from . import vocabulary as V
 from .text import bracket_groups, cn_number as cn_value, outside_brackets, split_top, strip_marks, top_level, unwrap
 
 GLUED_NAMES_MIN_CHARS = 7  # "县财政局县审计局": two names glued need at least this many characters
@@ -385,7 +386,7 @@ def _apply(role: str, value: str, roles: Roles) -> None:
         return
     if role == "leaders":
         for name in split_leaders(value):
-            (roles.leaders if looks_like_person(name) else roles.suspects).append(name)
+            (roles.leaders if looks_like_person(name) or is_office(name) else roles.suspects).append(name)
         return
     listed, marked, deadline = _units_and_leads(value)
     units, lead = _sift(listed, roles), _sift(marked, roles)
@@ -643,12 +644,29 @@ def looks_like_names(text: str) -> bool:
 # --- leaders -------------------------------------------------------------------------------------
 
 def split_leaders(s: str) -> list[str]:
-    names = []
+    """The leaders' names of a leader field; when it names none, only offices ("县长", "常务副县长"), the
+    offices (a blank would lose who leads)."""
+    names, offices = [], []
     for piece in split_top(strip_marks(s), "、，,；;／/ 和及"):
         n = clean_leader(piece)
         if n:
             names.append(n)
-    return names
+        elif is_office(piece):
+            offices.append(piece.strip(" 。.：:"))
+    return names or offices
+
+
+def is_office(piece: str) -> bool:
+    """Is ``piece`` a leader's title alone, without a name ("县长", "常务副县长")?"""
+    t = piece.strip(" 。.：:")
+    if t in _LEADER_LABELS:  # the field's own words ("分管县领导", "县领导")
+        return True
+    t = _OFFICE_DUTY.sub("", t)
+    return bool(t) and P.LEADER_TITLE_SUFFIX.fullmatch(t) is not None
+
+
+_OFFICE_DUTY = regex.compile(r"^(?:分管|主管|联系|挂钩|包联)")  # "分管副县长": the office in charge, no name
+_LEADER_LABELS = frozenset(V.LABELS["leaders"])
 
 
 def clean_leader(name: str) -> str:
@@ -661,7 +679,8 @@ def clean_leader(name: str) -> str:
             name = name[: groups[-1][0]]
     name = P.LEADER_TITLE_PREFIX.sub("", name)
     name = P.LEADER_TITLE_SUFFIX.sub("", name)
-    return name.strip(" 。.")
+    name = name.strip(" 。.")
+    return "" if _OFFICE_DUTY.fullmatch(name) else name  # ("分管副县长" names no one)
 
 
 @functools.lru_cache(maxsize=256)

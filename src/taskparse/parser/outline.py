@@ -126,7 +126,7 @@ class _Builder:
         below it, whatever it reads like (a numbered one is a numbered heading)."""
         if not ll.heading or marker_of(ll.text) is not None:
             return False
-        self.title = plain.strip()
+        self._set_title(plain.strip())
         return True
 
     def _numbered(self, ll: LLine, plain: str) -> bool:
@@ -158,18 +158,19 @@ class _Builder:
         return True
 
     def _bullet_item(self, ll: LLine) -> bool:
-        """Does a bulleted line start an item?  Only under a numbered heading (not "• 文号:…" of a site's
-        metadata), and only when it has its own clause, a clause follows on the next line, or the heading it
-        goes under has none and no bullet before it had one (the group's clause may come after it) — not
-        "●联系我们" after the last task of a page."""
-        parent = next((n for n in reversed(self.stack) if n.level < UNNUMBERED_LEVEL), self.root)
-        if parent.level == 0:
-            return False
+        """Does a bulleted line start an item?  When it has its own clause or a clause follows on the next
+        line; else only under a numbered heading that has no clause and no bullet before it had one (the
+        group's clause may come after it) — not "• 文号:…" of a site's metadata, not "●联系我们" after the
+        last task of a page.  (Under no numbered heading at all — "第一部分 经济发展", or no heading — the
+        clause is the only proof.)"""
         if find_inline_clauses(ll.text)[1]:
             return True
         following = self.lines[ll.idx + 1] if ll.idx + 1 < len(self.lines) else None
         if following is not None and following.table_row is None and is_clause_line(following.text):
             return True
+        parent = next((n for n in reversed(self.stack) if n.level < UNNUMBERED_LEVEL), self.root)
+        if parent.level == 0:
+            return False
         before = parent.last_by_level.get(UNNUMBERED_LEVEL)
         return not parent.closed and (before is None or not before.closed)
 
@@ -262,10 +263,13 @@ class _Builder:
         """An unnumbered heading: it goes into the sections of the items below it."""
         if not is_heading_like(ll.text):
             return False
-        self.title = plain.strip("|｜ ")
-        if P.PART_TITLE.search(self.title):  # "2022年县政府民生实事项目责任分解": a new list; earlier headings end
-            del self.stack[1:]
+        self._set_title(plain.strip("|｜ "))
         return True
+
+    def _set_title(self, title: str) -> None:
+        self.title = title
+        if P.PART_TITLE.search(title):  # "2022年县政府民生实事项目责任分解": a new list; earlier headings end
+            del self.stack[1:]
 
 
 CHROME_REACH = 3  # lines around a chrome line where 主办单位：/承办： is the site's, not a clause

@@ -15,14 +15,15 @@ from ..document import Cell, Line, Table
 from . import patterns as P
 from . import vocabulary as V
 from .clauses import Roles, is_placeholder, parse_field, split_leaders
-from .lines import block_lines
+from .lines import HEADING_MAX_CHARS, block_lines
 from .tree import UNNUMBERED_LEVEL, LLine, Node, add_child, open_parent
 from .text import clean, no_private_use, strip_marks, with_bold_marks
 
 HEADER_SCAN_ROWS = 4  # a header is looked for in the first rows of a table
-TEXT_TABLE_MIN_ROWS = 2
-HEADER_CELL_MAX_CHARS = 10
-LAYOUT_CELL_CHARS = 200  # a cell this long (or with several paragraphs) is page layout, not a table field  # cells of a header row are short labels  # "|"- or tab-separated lines needed to make a text table
+TEXT_TABLE_MIN_ROWS = 2  # "|"- or tab-separated lines needed to make a text table
+TEXT_TABLE_CATEGORY_CHARS = 40  # a line without separators between its rows, this short, is a category row
+HEADER_CELL_MAX_CHARS = 10  # cells of a header row are short labels
+LAYOUT_CELL_CHARS = 200  # a cell this long (or with several paragraphs) is page layout, not a table field
 
 WHO_ROLES = ("lead", "units", "leaders", "duty")  # columns that say who does the work
 CELL_ROLES = ("leaders", "lead", "units", "duty", "deadline")
@@ -187,7 +188,8 @@ def _row_line(row, texts, header: Header, line, page) -> LLine | None:
     if len(distinct) == 1 and (len([t for t in texts if t]) > 1 or not _NUMBER_ONLY.match(first)):
         only = first
         if not number or only != number or _CN_NUMBER_ONLY.match(only) is None:
-            return LLine(only, line, page)
+            # a category row heads the rows below it, whatever it reads like ("乡村振兴" is no clause's tail)
+            return LLine(only, line, page, heading=len(only) <= HEADING_MAX_CHARS and "。" not in only)
     if number and _CN_NUMBER_ONLY.match(number) and task_text and not any(
             texts[j] for role in WHO_ROLES for j in by_role.get(role, [])):
         return LLine(number.rstrip("、.．") + "、" + task_text, line, page)  # 序号 一 | 抓好疫情防控
@@ -260,16 +262,26 @@ def text_tables(blocks: list) -> list:
         if isinstance(b, Line) and _cells(b.text) is not None:
             j = i
             run = []
-            while j < len(blocks) and isinstance(blocks[j], Line) and _cells(blocks[j].text) is not None:
+            while j < len(blocks) and isinstance(blocks[j], Line) and (
+                    _cells(blocks[j].text) is not None or _between_rows(blocks, j)):
                 run.append(blocks[j])
                 j += 1
             rows: list[list[str]] = []
             if len(run) >= TEXT_TABLE_MIN_ROWS:
-                rows = [c for x in run if not _RULE_LINE.fullmatch(x.text) and (c := _cells(x.text)) is not None]
+                for x in run:
+                    if _RULE_LINE.fullmatch(x.text):
+                        continue
+                    c = _cells(x.text)
+                    if c is None and x.text.strip():
+                        c = [x.text.strip()]  # a category row ("一、科技创新（3项）"): one cell, a heading
+                    if c is not None:
+                        rows.append(c)
             if len(rows) >= TEXT_TABLE_MIN_ROWS:
                 width = max(len(r) for r in rows)
                 grid = tuple(tuple(Cell(t) for t in r + [""] * (width - len(r))) for r in rows)
-                if _header_of(grid) is not None:
+                header = _header_of(grid)
+                if header is not None:
+                    grid = _join_wrapped_rows(grid, header)
                     out.append(Table(grid, line=run[0].line, page=run[0].page))
                     i = j
                     continue
@@ -281,11 +293,40 @@ def text_tables(blocks: list) -> list:
     return out
 
 
+def _join_wrapped_rows(grid: tuple[tuple[Cell, ...], ...], header: Header) -> tuple[tuple[Cell, ...], ...]:
+    """A text table whose task cell went on over the next line ("1\t建设…新增国家\t孙某某…" / "\t级研发机构2家"):
+    a row with no number and nothing but task text, below a numbered row, is the rest of that row's task."""
+    if "number" not in header.roles:
+        return grid
+    num, task = header.roles.index("number"), len(header.roles) - 1 - header.roles[::-1].index("task")
+    rows = list(grid[:header.rows])
+    for row in grid[header.rows:]:
+        prev = rows[-1] if len(rows) > header.rows else None
+        texts = [c.text.strip() for c in row]
+        if (prev is not None and prev[num].text.strip() and num < len(texts) and not texts[num]
+                and task < len(texts) and texts[task]
+                and all(not t or j == task or (header.roles[j] == "task" and t == prev[j].text.strip())
+                        for j, t in enumerate(texts))):
+            rows[-1] = tuple(Cell(c.text.strip() + texts[task]) if j == task else c for j, c in enumerate(prev))
+            continue
+        rows.append(row)
+    return tuple(rows)
+
+
+def _between_rows(blocks: list, j: int) -> bool:
+    """Is ``blocks[j]`` a line between two rows of a text table: empty, or a short category line
+    without separators ("一、科技创新（3项）"), with another row right below it?"""
+    text = blocks[j].text.strip()
+    return (len(text) <= TEXT_TABLE_CATEGORY_CHARS and j + 1 < len(blocks) and isinstance(blocks[j + 1], Line)
+            and _cells(blocks[j + 1].text) is not None)
+
+
 def _cells(text: str) -> list[str] | None:
     s = text.strip()
-    if "\t" in s:
-        # an empty first cell is a leading tab ("\t2\t促进消费\t县商务局": the category above goes on)
-        lead = text.strip(" \r\n")
+    lead = text.strip(" \r\n")
+    if "\t" in lead:
+        # an empty first cell is a leading tab ("\t2\t促进消费\t县商务局": the category above goes on;
+        # "\t级研发机构2家": the task cell above goes on)
         parts = [p.strip() for p in (lead if lead.startswith("\t") else s).split("\t")]
     elif s.count("|") >= 2 or s.count("｜") >= 2:
         parts = [p.strip() for p in _BAR.split(s)]

@@ -690,6 +690,36 @@ def test_a_leader_field_that_names_only_an_office_keeps_the_office(field, leader
     assert r.warnings == []
 
 
+def test_a_label_spaced_out_letter_by_letter_inside_an_item_line():
+    """"牵 头 单 位：" (a PDF's letter-spacing) after the task on the same line is the item's clause; the unit
+    list after it is separated by spaces."""
+    ts = tasks_of("""
+        一、优化营商环境
+        (1)推行“证照分离”改革全覆盖。牵 头 单 位：县市场监管局  配 合 单 位：县政务服务中心 县司法局
+        (2)开展营商环境评价。责任单位：县发改局
+    """)
+    assert [(t.text, t.lead_units, t.units) for t in ts] == [
+        ("推行“证照分离”改革全覆盖。", ["县市场监管局"], ["县政务服务中心", "县司法局"]),
+        ("开展营商环境评价。", [], ["县发改局"])]
+
+
+def test_a_clause_on_the_last_items_own_line_is_not_shared_by_the_group():
+    """The clause of "(2)开展评价。责任单位：县发改局" is item (2)'s, though the line reader puts the label on a
+    line of its own: item (1) has none (it used to get 县发改局); a clause line after the group is still shared."""
+    r = parse("""
+        一、优化营商环境
+        (1)推行改革全覆盖。
+        (2)开展评价。责任单位：县发改局
+        二、其他
+        1.甲。
+        2.乙。
+        责任单位：县财政局
+    """)
+    assert [(t.id, t.units) for t in r.tasks] == [
+        ("一.(1)", []), ("一.(2)", ["县发改局"]), ("二.1", ["县财政局"]), ("二.2", ["县财政局"])]
+    assert [w.code for w in r.warnings] == ["no_clause"]
+
+
 def test_a_header_alone_is_not_a_table():
     ts = tasks_of("序号\n重点工作任务\n责任单位\n各单位要高度重视，认真落实。")
     assert ts == []

@@ -120,9 +120,17 @@ def _group_roles(node: Node, items: dict, groups: dict) -> Roles | None:
         return None
     last = items[id(g.last)]
     if g.shared is None:  # a clause inside the last item's own text is its own, not the group's
-        g.shared = (g.last.preset is not None or len(last.clause_raw) == len(g.last.clause_lines)
+        g.shared = (g.last.preset is not None or (len(last.clause_raw) == len(g.last.clause_lines)
+                                                  and not _on_its_first_line(g.last))
                     or _bracket_line_after(g.last))
     return last.roles if g.shared else None
+
+
+def _on_its_first_line(node: Node) -> bool:
+    """Was the item's clause printed on the item's own first line ("(2)开展评价。责任单位：县发改局", a label the
+    line reader put on a line of its own)?  Then it is the item's own."""
+    head = node.head
+    return head is not None and any((c.line, c.page) == (head.line, head.page) for c in node.clause_lines)
 
 
 def _bracket_line_after(node: Node) -> bool:

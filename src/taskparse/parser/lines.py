@@ -45,6 +45,8 @@ def block_lines(block: Line) -> list[LLine]:
                 parts = _split_dense(sub) if len(sub) >= DENSE_MIN_CHARS else [sub]
             for part in parts:
                 bullet = P.BULLET_START.match(part)
+                if (" " in part or "\u3000" in part) and _colons(part) is not None:
+                    part = _join_spaced_labels(part)
                 if (" " in part or "\t" in part or "\u3000" in part) and _has_label(part):
                     part = P.SPACE_BETWEEN_UNITS.sub("、", part)
                 for j, (text, mk) in enumerate(_split_run_on(_split_glued(_split_inline_labels(_fix_spaced_marker(part))))):
@@ -67,6 +69,24 @@ def _colons(s: str) -> tuple[int, int] | None:
         return None
     first = half if full < 0 or 0 <= half < full else full
     return first, max(s.rfind("："), s.rfind(":"))
+
+
+# Chinese characters spaced out right before a colon ("牵 头 单 位：", a PDF's letter-spacing): a label, maybe
+_SPACED_WORD = regex.compile(r"(?:\p{Han}[ \u3000]{1,3}){1,7}\p{Han}(?=[ \u3000]{0,3}[：:])")
+
+
+def _join_spaced_labels(s: str) -> str:
+    """"…。牵 头 单 位：县市场监管局" -> "…。牵头单位：县市场监管局": a label spaced out letter by letter is read as
+    a label (the longest run of its last characters that is one; the words before it keep their spaces)."""
+    def join(m: regex.Match) -> str:
+        run = m.group()
+        chars = run.replace(" ", "").replace("\u3000", "")
+        for k in range(len(chars) - 1):
+            if P.LABEL.fullmatch(chars[k:] + "："):
+                cut = [i for i, c in enumerate(run) if c not in " \u3000"][k]  # where the label starts in the run
+                return run[:cut] + chars[k:]
+        return run
+    return _SPACED_WORD.sub(join, s) if _SPACED_WORD.search(s) else s
 
 
 def _has_label(s: str) -> bool:

@@ -720,6 +720,19 @@ def test_a_clause_on_the_last_items_own_line_is_not_shared_by_the_group():
     assert [w.code for w in r.warnings] == ["no_clause"]
 
 
+@pytest.mark.parametrize("bracket, lead, units, deadline", [
+    ("（县农业农村局牵头；各乡镇配合；时限：2026年底）", ["县农业农村局"], ["各乡镇"], "2026年底"),
+    ("（县农业农村局牵头，各乡镇配合，完成时限：2026年底）", ["县农业农村局"], ["各乡镇"], "2026年底"),
+    ("（县农业农村局牵头；配合单位：各乡镇）", ["县农业农村局"], ["各乡镇"], None),
+])
+def test_a_role_verb_bracket_with_a_labelled_field_in_it(bracket, lead, units, deadline):
+    """"X牵头，Y配合" with a labelled part ("时限：…") is still the item's clause (it stayed in the text)."""
+    r = parse(f"一、重点项目\n1.推进乡村振兴示范村建设。{bracket}\n2.做好改厕。（县财政局负责）")
+    t = r.tasks[0]
+    assert (t.text, t.lead_units, t.units, t.deadline) == ("推进乡村振兴示范村建设。", lead, units, deadline)
+    assert r.warnings == []
+
+
 def test_a_header_alone_is_not_a_table():
     ts = tasks_of("序号\n重点工作任务\n责任单位\n各单位要高度重视，认真落实。")
     assert ts == []

@@ -82,8 +82,8 @@ def _is_state_council(content: str) -> bool:
     for part in parts:
         if P.DUTY_TAIL.search(part) and looks_like_units(P.DUTY_TAIL.sub("", part)):
             duty = True
-        elif P.DEADLINE.match(part):
-            continue
+        elif P.DEADLINE.match(part) or P.CLAUSE_START.match(part):
+            continue  # a time limit, or a labelled field ("…配合；时限：2026年底")
         elif not looks_like_units(part):
             return False
     return duty

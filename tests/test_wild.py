@@ -733,6 +733,33 @@ def test_a_role_verb_bracket_with_a_labelled_field_in_it(bracket, lead, units, d
     assert r.warnings == []
 
 
+@pytest.mark.parametrize("label, units, extra", [
+    ("协助部门", ["镇应急办", "各村（社区）"], {}),
+    ("帮扶部门", ["镇应急办"], {"帮扶部门": "各村（社区）"}),  # a label no role knows: a field of the task
+])
+def test_field_lines_of_a_town_list_and_its_signature(label, units, extra):
+    """A town's list: fields on lines of their own; a field whose value ends in a bracket is no new item
+    (it became item p1 and took the next field), and the signature below the last field is no part of it
+    (the time limit read "长期坚持XX镇人民政府")."""
+    r = parse(f"""
+        关于印发2026年全镇重点工作任务清单的通知
+        1.抓好森林防火工作。
+        分管领导：李某
+        责任部门：镇应急办
+        {label}：各村（社区）
+        完成时间：全年
+        2.做好退役军人服务保障。
+        分管领导：赵某
+        责任部门：镇退役军人服务站
+        完成时间：长期坚持
+        XX镇人民政府
+        2026年3月1日
+    """)
+    assert [(t.id, t.leaders, t.units, t.deadline, t.extra) for t in r.tasks] == [
+        ("1", ["李某"], units, "全年", extra), ("2", ["赵某"], ["镇退役军人服务站"], "长期坚持", {})]
+    assert r.notice.issuer == "XX镇人民政府"
+
+
 def test_a_header_alone_is_not_a_table():
     ts = tasks_of("序号\n重点工作任务\n责任单位\n各单位要高度重视，认真落实。")
     assert ts == []

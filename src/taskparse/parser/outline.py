@@ -227,7 +227,7 @@ class _Builder:
         """A label clause line wrapped mid-name ('责任单位：县卫生健康' + '局、结核病防治所')."""
         cur = self.current
         if cur is None or not cur.clause_lines or len(cur.clause_lines[-1].text) >= MAX_CLAUSE_CHARS \
-                or not _continues_clause(cur.clause_lines[-1].text, ll.text):
+                or ll.idx in self.signatures or not _continues_clause(cur.clause_lines[-1].text, ll.text):
             return False
         last = cur.clause_lines[-1]
         cur.clause_lines[-1] = LLine(last.text + ll.text, *_prov(last))
@@ -253,7 +253,11 @@ class _Builder:
         return True
 
     def _unnumbered_item(self, ll: LLine, plain: str) -> bool:
-        item = _unnumbered_item(ll, self.stack, self.root, self.title, labelled=self.current is None)
+        cur = self.current
+        if cur is not None and not cur.terminated and self.clause_at == ll.idx - 1 and _FIELD_LINE.match(plain.strip()) \
+                and not any(is_clause_line(c) or P.DUTY_TAIL.search(c) for c in find_inline_clauses(ll.text)[1]):
+            return False  # "帮扶部门：各村（社区）" below a clause: a field of that task, its bracket no clause of its own
+        item = _unnumbered_item(ll, self.stack, self.root, self.title, labelled=cur is None)
         if item is None:
             return False
         self.current = item

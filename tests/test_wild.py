@@ -760,6 +760,21 @@ def test_field_lines_of_a_town_list_and_its_signature(label, units, extra):
     assert r.notice.issuer == "XX镇人民政府"
 
 
+@pytest.mark.parametrize("clause", [
+    "（县发改局牵头、县财政局配合）", "\n责任单位：县发改局牵头、县财政局配合", "（县发改局牵头负责、县财政局参与）",
+])
+def test_a_lead_verb_before_a_list_comma(clause):
+    """"X牵头、Y配合": the lead's part ends at its verb as at a comma (the unit read "县发改局牵头")."""
+    ts = tasks_of(f"一、项目建设\n1.推进工作。{clause}")
+    assert [(t.lead_units, t.units) for t in ts] == [(["县发改局"], ["县财政局"])]
+
+
+@pytest.mark.parametrize("sep", ["，", "、"])
+def test_a_shared_lead_verb_is_no_part_of_the_last_leads_name(sep):
+    ts = tasks_of(f"一、项目建设\n1.推进工作。（县发改局、县住建局共同牵头{sep}县财政局配合）")
+    assert [(t.lead_units, t.units) for t in ts] == [(["县发改局", "县住建局"], ["县财政局"])]  # not "县住建局共同"
+
+
 def test_a_header_alone_is_not_a_table():
     ts = tasks_of("序号\n重点工作任务\n责任单位\n各单位要高度重视，认真落实。")
     assert ts == []

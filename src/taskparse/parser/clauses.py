@@ -451,6 +451,8 @@ def _units_and_leads(value: str) -> tuple[tuple[Unit, ...], tuple[Unit, ...], st
     units: list[Unit] = []
     leads: list[Unit] = []
     deadline = None
+    if "牵头" in value:  # "县发改局牵头、县财政局配合": the lead's part ends at its verb, as at a comma
+        value = P.LEAD_BEFORE_LIST.sub(r"\1，", value)
     for part in split_top(value, PART_SEPS):
         plain = strip_marks(part).strip("。. ")
         if not plain:
@@ -467,8 +469,8 @@ def _units_and_leads(value: str) -> tuple[tuple[Unit, ...], tuple[Unit, ...], st
             continue
         if "牵头" in plain and P.LEAD_PHRASE.match(plain) and not part.endswith(P.BOLD_ON):
             cut = part.rstrip(P.MARKS)
-            idx = cut.rfind("牵头")
-            leads += _split_units(cut[:idx] if idx >= 0 else cut)
+            lead = P.LEAD_PHRASE.match(cut)  # (its verb whole: "共同牵头负责" is no part of a name)
+            leads += _split_units(lead.group("lead") if lead else cut)
             continue
         for u in _split_units(part):
             (leads if u.lead else units).append(u)

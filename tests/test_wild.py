@@ -775,6 +775,24 @@ def test_a_shared_lead_verb_is_no_part_of_the_last_leads_name(sep):
     assert [(t.lead_units, t.units) for t in ts] == [(["县发改局", "县住建局"], ["县财政局"])]  # not "县住建局共同"
 
 
+def test_a_label_alone_on_its_line_takes_the_next_line_as_its_value():
+    """"牵头单位：" then "县发改局" on the next line (a PDF or Word layout): the units were read as the task's
+    text, and item 1 then got item 2's 牵头单位 as a group clause."""
+    r = parse("""
+        一、项目建设
+        1.推进重大项目建设。
+        牵头单位：
+        县发改局
+        责任单位：
+        县财政局、县住建局
+        2.强化要素保障。
+        牵头单位：县自然资源局
+    """)
+    assert [(t.text, t.lead_units, t.units) for t in r.tasks] == [
+        ("推进重大项目建设。", ["县发改局"], ["县财政局", "县住建局"]), ("强化要素保障。", ["县自然资源局"], [])]
+    assert r.warnings == []
+
+
 def test_a_header_alone_is_not_a_table():
     ts = tasks_of("序号\n重点工作任务\n责任单位\n各单位要高度重视，认真落实。")
     assert ts == []

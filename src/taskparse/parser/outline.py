@@ -72,7 +72,7 @@ class _Builder:
     when the line is of its kind (and has been placed)."""
 
     KINDS = ("chrome", "table_row", "table_heading", "numbered", "clause", "terminator", "unit_heading",
-             "continuation", "clause_continuation", "unnumbered_item", "field_after_clause", "title")
+             "label_value", "continuation", "clause_continuation", "unnumbered_item", "field_after_clause", "title")
 
     def __init__(self, lines: list[LLine]) -> None:
         self.root = Node(0, "", "", None, None)
@@ -220,6 +220,22 @@ class _Builder:
             rest = ll.text[_marker_len(ll.text, label.group()):]
             ll = LLine(("" if not before or before[-1] in "。；;：:，," else "：") + rest, *_prov(ll))
         cur.lines.append(ll)
+        _update_closed(cur)
+        return True
+
+    def _label_value(self, ll: LLine, plain: str) -> bool:
+        """"牵头单位：" alone on a line, its value on the next ("县发改局"): the clause line goes on (the value
+        was read as the task's text, and the empty clause let the group's clause below stand for it)."""
+        cur = self.current
+        if cur is None or cur.terminated or not cur.clause_lines or self.clause_at != ll.idx - 1 \
+                or ll.idx in self.signatures:
+            return False
+        last = cur.clause_lines[-1]
+        value = plain.strip().rstrip("。")
+        if P.LABEL.fullmatch(strip_marks(last.text).strip()) is None or "。" in value or len(value) > MAX_CLAUSE_CHARS:
+            return False  # (a sentence is no label's value)
+        cur.clause_lines[-1] = LLine(last.text + ll.text, *_prov(last))
+        self.clause_at = ll.idx
         _update_closed(cur)
         return True
 

@@ -127,6 +127,18 @@ def test_no_tasks_is_said_with_a_reason(tmp_path):
     assert data["tasks"] == [] and [w["code"] for w in data["warnings"]] == ["no_tasks"]
 
 
+def test_numbered_items_without_duties_say_so(tmp_path):
+    """Numbered items but no clause: the reason says the items are there (it said "no numbered tasks")."""
+    src = tmp_path / "清单.txt"
+    src.write_text("一、项目建设\n1.推进重大项目建设。          县发改局\n2.强化要素保障。          县自然资源局\n",
+                   encoding="utf-8")
+    out = tmp_path / "t.json"
+    res = _run(str(src), "-o", str(out))
+    assert res.exit_code == 0
+    assert res.stderr.splitlines()[0] == (f"taskparse: {src}：提示：没有找到任务：有编号的条目，但都没有“牵头单位”“责任单位”"
+                                          "一类的分工（可能分工另列，或以空格排在行尾）")
+
+
 def test_missing_file_is_not_unsupported(tmp_path):
     res = _run(str(tmp_path / "没有.txt"))
     assert res.exit_code == batch.EXIT_INPUT == 11

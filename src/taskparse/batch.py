@@ -231,10 +231,26 @@ def _no_tasks(result: Result, document: object) -> Result:
         key = "reason.image"
     elif any(isinstance(b, Table) for b in getattr(document, "blocks", [])):
         key = "reason.table"
+    elif _numbered_lines(document) >= 2:
+        key = "reason.unassigned"
     else:
         key = "reason.labels"
     w = Warning(code="no_tasks", message=CATALOGUE[key][1], location=Location())
     return result.model_copy(update={"warnings": [*result.warnings, w]})
+
+
+def _numbered_lines(document: object, enough: int = 2) -> int:
+    """How many lines of the document start with an item number (counted up to ``enough``)."""
+    from .document import Line
+    from .parser.lines import marker_of
+
+    found = 0
+    for b in getattr(document, "blocks", []):
+        if isinstance(b, Line) and marker_of(b.text.strip()[:12]) is not None:
+            found += 1
+            if found >= enough:
+                break
+    return found
 
 
 def parse_one(path: str, debug: bool = False) -> Outcome:

@@ -143,6 +143,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reason.table": ("像是表格，但没有“责任单位”一类的列", "looks like a table without a 单位 column"),
     "reason.labels": ("没有找到“牵头单位”“责任单位”一类的条款，也没有编号的任务", "no clause labels (牵头单位, 责任单位) "
                       "and no numbered tasks found"),
+    "reason.unassigned": ("有编号的条目，但都没有“牵头单位”“责任单位”一类的分工（可能分工另列，或以空格排在行尾）",
+                          "numbered items, but none names who does it (牵头单位, 责任单位): the duties may be "
+                          "listed apart, or set off by spaces at the lines' ends"),
     # --- command-line help (taskparse --help); option names and values stay as typed ---
     "help.usage": ("用法：", "Usage: "),
     "help.options": ("选项", "Options"),
@@ -344,7 +347,7 @@ def warning_text(code: str, message: str) -> str:
     """A library warning for people: ``warn.<code>`` filled from the message, else the message."""
     key = f"warn.{code}"
     if code == "no_tasks":
-        reason = next((k for k in ("reason.image", "reason.table", "reason.labels") if CATALOGUE[k][1] == message), None)
+        reason = next((k for k, (_, en) in CATALOGUE.items() if k.startswith("reason.") and en == message), None)
         return t(key, reason=t(reason)) if reason else message
     if key not in CATALOGUE:
         return message

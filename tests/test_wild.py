@@ -793,6 +793,13 @@ def test_a_label_alone_on_its_line_takes_the_next_line_as_its_value():
     assert r.warnings == []
 
 
+@pytest.mark.parametrize("title", ["2026年全市重点改革任务台账", "2026年重点工作责任分工表", "2026年目标责任书"])
+def test_a_ledger_title_is_the_notices_title_not_a_section(title):
+    r = parse(f"{title}\n一、经济体制改革\n1.深化国资国企改革。（牵头单位：市国资委）")
+    assert r.notice.title == title
+    assert [t.section for t in r.tasks] == [["一、经济体制改革"]]  # it headed every task's section
+
+
 def test_a_header_alone_is_not_a_table():
     ts = tasks_of("序号\n重点工作任务\n责任单位\n各单位要高度重视，认真落实。")
     assert ts == []

@@ -330,7 +330,7 @@ CN_DATE = regex.compile(
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})日")
 DATE_LINE = regex.compile(rf"^{CN_DATE.pattern}$")
 TITLE_END = regex.compile(r"(?:通知|意见|方案|决定|通报|批复|函|报告|安排|分工|清单|计划|任务|分解|台账|要点|措施|细则|办法)$")
-DOC_TYPE_END = regex.compile(r"(?:通知|意见|方案|决定|通报|批复|函|安排|办法|细则|要点|清单|分工|分解|计划|规划|分解表|任务表|一览表)$")
+DOC_TYPE_END = regex.compile(r"(?:通知|意见|方案|决定|通报|批复|函|安排|办法|细则|要点|清单|分工|分解|计划|规划|分解表|任务表|一览表|台账|分工表|责任表|清单表|任务书|责任书)$")
 # a site name glued after a page title: "…的通知-欧洲杯网络平台", "…的通知_某某网"
 TITLE_SITE_SUFFIX = regex.compile(r"(?<=通知|意见|方案|决定|通报|计划|分工|分解|分解表)\s{0,2}[-_|｜—–]{1,2}\s{0,2}\S{1,30}$")
 ISSUER_END = regex.compile(r"(?:国务院|国务院办公厅|人民政府|政府|办公室|办公厅|委员会|人民政府办公室|人民政府办公厅|管委会|管理委员会|局|厅|委|办)$")

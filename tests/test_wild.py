@@ -800,6 +800,21 @@ def test_a_ledger_title_is_the_notices_title_not_a_section(title):
     assert [t.section for t in r.tasks] == [["一、经济体制改革"]]  # it headed every task's section
 
 
+@pytest.mark.parametrize("clause, lead, units, deadline, extra", [
+    ("\n责任单位：县发改局（2026年6月底前）", [], ["县发改局"], "2026年6月底前", {}),
+    ("\n责任单位：县发改局、县财政局（2026年6月底前完成）", [], ["县发改局", "县财政局"], "2026年6月底前", {}),
+    ("（县发改局牵头，县财政局配合（2026年底前））", ["县发改局"], ["县财政局"], "2026年底前", {}),
+    ("\n牵头单位：县发改局（负责人：王某某）", ["县发改局"], [], None, {"负责人": "王某某"}),
+    ("\n责任单位：县委组织部（县委老干部局）", [], ["县委组织部（县委老干部局）"], None, {}),  # a second name stays
+])
+def test_a_bracket_after_a_unit_that_is_a_time_limit_or_a_person(clause, lead, units, deadline, extra):
+    """"县发改局（2026年6月底前）" was a unit of that name (and a State-Council clause with it no clause at all);
+    "（负责人：王某某）" was part of the unit's name."""
+    r = parse(f"一、项目建设\n1.推进工作。{clause}\n2.做好保障。（县财政局负责）")
+    t = r.tasks[0]
+    assert (t.text, t.lead_units, t.units, t.deadline, t.extra) == ("推进工作。", lead, units, deadline, extra)
+
+
 def test_a_header_alone_is_not_a_table():
     ts = tasks_of("序号\n重点工作任务\n责任单位\n各单位要高度重视，认真落实。")
     assert ts == []

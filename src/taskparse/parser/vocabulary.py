@@ -51,7 +51,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 # labels read only inside a clause, never as the start of one: a contact line ("联系人：孙七，电话：…") under a
 # notice or a task is no responsibility clause, but "（牵头单位：县商务局，联系人：王五）" keeps it in ``extra``
 CLAUSE_ONLY_LABELS: dict[str, tuple[str, ...]] = {
-    "extra": ("联系人", "联系电话", "电话", "联系方式", "手机"),
+    "extra": ("联系人", "联系电话", "电话", "联系方式", "手机", "负责人", "具体负责人"),
     # "责任单位：市大数据局。时间：2025年6月" (a web page's "时间：2021-05-14 来源：…" line starts no clause)
     "deadline": ("时间",),
 }

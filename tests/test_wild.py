@@ -815,6 +815,23 @@ def test_a_bracket_after_a_unit_that_is_a_time_limit_or_a_person(clause, lead, u
     assert (t.text, t.lead_units, t.units, t.deadline, t.extra) == ("推进工作。", lead, units, deadline, extra)
 
 
+def test_the_attachment_list_after_the_last_task_is_no_task():
+    """"附件：1.任务进度表" then "2.联系人名单": the second name became task 二.2 (with a numbering-gap warning)."""
+    r = parse("""
+        一、经济发展
+        1.规上工业增加值增长8%。
+        责任单位：县工信局
+        二、社会事业
+        2.新建学校3所。
+        责任单位：县教体局
+        附件：1.任务进度表
+        2.联系人名单
+        3.填报说明
+    """)
+    assert [(t.id, t.text) for t in r.tasks] == [("一.1", "规上工业增加值增长8%。"), ("二.2", "新建学校3所。")]
+    assert r.warnings == []
+
+
 def test_a_header_alone_is_not_a_table():
     ts = tasks_of("序号\n重点工作任务\n责任单位\n各单位要高度重视，认真落实。")
     assert ts == []

@@ -71,7 +71,7 @@ class _Builder:
     """The state of one tree being built, and one handler per kind of line.  A handler returns True
     when the line is of its kind (and has been placed)."""
 
-    KINDS = ("chrome", "table_row", "table_heading", "numbered", "clause", "terminator", "unit_heading",
+    KINDS = ("chrome", "table_row", "table_heading", "attachment_name", "numbered", "clause", "terminator", "unit_heading",
              "label_value", "continuation", "clause_continuation", "unnumbered_item", "field_after_clause", "title")
 
     def __init__(self, lines: list[LLine]) -> None:
@@ -79,6 +79,7 @@ class _Builder:
         self.stack: list[Node] = [self.root]
         self.current: Node | None = None
         self.title: str | None = None
+        self.next_attachment = 0  # the number the next attachment name has, after "附件：1.…" (0: none)
         self.notes: list[tuple[int, str]] = []
         self.orphans: list[LLine] = []
         self.skipped: list[tuple[Node, str]] = []
@@ -196,6 +197,20 @@ class _Builder:
         if not is_terminator(ll.text):
             return False
         self._end_current()
+        if _ATTACHMENT_LIST.match(plain.strip()):
+            self.next_attachment = 2  # "附件：1.任务进度表": "2.联系人名单" below names the second one
+        return True
+
+    def _attachment_name(self, ll: LLine, plain: str) -> bool:
+        """"2.联系人名单" right below "附件：1.任务进度表": the next attachment's name, not a task."""
+        if not self.next_attachment:
+            return False
+        mk = ll.mk if ll.mk is not None else marker_of(ll.text)
+        if mk is None or mk[3] != self.next_attachment or len(plain.strip()) > HEADING_MAX_CHARS \
+                or find_inline_clauses(ll.text)[1]:
+            self.next_attachment = 0
+            return False
+        self.next_attachment += 1
         return True
 
     def _unit_heading(self, ll: LLine, plain: str) -> bool:
@@ -292,6 +307,7 @@ class _Builder:
             del self.stack[1:]
 
 
+_ATTACHMENT_LIST = regex.compile(r"^附\s{0,2}件[:：]\s{0,2}1\s{0,2}[.、．]")  # "附件：1.…" lists its attachments
 CHROME_REACH = 3  # lines around a chrome line where 主办单位：/承办： is the site's, not a clause
 
 

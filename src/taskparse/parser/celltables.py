@@ -78,7 +78,7 @@ def _cell_text(block: Block) -> str | None:
 def _header_at(blocks: Sequence[Block], i: int) -> tuple[list[str], list[str], int] | None:
     """(roles, header names, index after the header) when a header starts at ``i``."""
     first = _cell_text(blocks[i])
-    if not first or len(first) > ONE_LINE_HEADER_MAX_CHARS and len(" ".join(first.split())) > ONE_LINE_HEADER_MAX_CHARS:
+    if not first or len(" ".join(first.split())) > ONE_LINE_HEADER_MAX_CHARS:
         return None  # (spaces that align the columns of a wide copy do not count)
     # a header on one line, cells separated by spaces: "序号 主要工作举措 牵头单位 配合单位 责任领导"
     words = first.split() if ("序号" in first or "编号" in first) and "|" not in first else ()

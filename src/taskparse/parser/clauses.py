@@ -80,9 +80,7 @@ def _is_state_council(content: str) -> bool:
     parts = [p for p in split_top(plain, PART_SEPS + "、") if p]
     duty = bool(leaders)  # "县长张三牵头，…": a leader's part counts as a role verb's
     for part in parts:
-        when = _TIME_IN_BRACKETS.search(part) if part[-1] in "）)" else None
-        if when is not None and P.DEADLINE.match(when.group("when")):
-            part = part[:when.start()]  # "县财政局配合（2026年底前）": the time limit goes with the list
+        part = _time_in_brackets(part)[0]  # "县财政局配合（2026年底前）": the time limit goes with the list
         if P.DUTY_TAIL.search(part) and looks_like_units(P.DUTY_TAIL.sub("", part)):
             duty = True
         elif P.DEADLINE.match(part) or P.CLAUSE_START.match(part):
@@ -450,6 +448,14 @@ def looks_like_person(name: str) -> bool:
 _TIME_IN_BRACKETS = regex.compile(r"[（(](?P<when>[^（）()]{2,30})[）)]$")
 
 
+def _time_in_brackets(part: str) -> tuple[str, str | None]:
+    """``part`` without a time limit in brackets at its end ("县发改局（2026年6月底前）"), and that limit."""
+    m = _TIME_IN_BRACKETS.search(part) if part[-1:] in ("）", ")") else None
+    if m is None or not P.DEADLINE.match(m.group("when")):
+        return part, None
+    return part[:m.start()], m.group("when")
+
+
 @functools.lru_cache(maxsize=MAX_REMEMBERED)
 def _units_and_leads(value: str) -> tuple[tuple[Unit, ...], tuple[Unit, ...], str | None]:
     """Split a list into (units, leads, deadline): a part ending in 牵头 gives leads (remembered: the
@@ -467,11 +473,10 @@ def _units_and_leads(value: str) -> tuple[tuple[Unit, ...], tuple[Unit, ...], st
             # a time limit as the last element of a unit list: "6月底完成" gives the date "6月底"
             deadline = deadline or P.DONE_AFTER_TIME.sub("", plain)
             continue
-        if plain[-1] in "）)":
-            when = _TIME_IN_BRACKETS.search(plain)  # "县发改局（2026年6月底前）": the list's time limit, not a name
-            if when is not None and P.DEADLINE.match(when.group("when")):
-                deadline = deadline or P.DONE_AFTER_TIME.sub("", when.group("when"))
-                part = plain = plain[:when.start()]
+        rest, when = _time_in_brackets(plain)  # "县发改局（2026年6月底前）": the list's time limit, not a name
+        if when is not None:
+            deadline = deadline or P.DONE_AFTER_TIME.sub("", when)
+            part = plain = rest
         with_verb = P.WITH_VERB.search(plain)
         if with_verb and _whole_name(P.TRAILING_ETC.sub("", plain[:with_verb.start()])):
             # "X会同Y负责": X leads, Y shares (bold marks are dropped: the verb says who leads)

@@ -86,7 +86,7 @@ def _join_spaced_labels(s: str) -> str:
                 cut = [i for i, c in enumerate(run) if c not in " \u3000"][k]  # where the label starts in the run
                 return run[:cut] + chars[k:]
         return run
-    return _SPACED_WORD.sub(join, s) if _SPACED_WORD.search(s) else s
+    return _SPACED_WORD.sub(join, s)
 
 
 def _has_label(s: str) -> bool:

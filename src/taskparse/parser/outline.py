@@ -186,11 +186,14 @@ class _Builder:
             _update_closed(self.current)
         return True
 
+    def _below_clause(self, ll: LLine) -> Node | None:
+        """The current item, when ``ll`` is right below its clause line (or a line that went on with it)."""
+        cur = self.current
+        return cur if cur is not None and not cur.terminated and self.clause_at == ll.idx - 1 else None
+
     def _time_after_clause(self, ll: LLine, plain: str) -> bool:
         """"时间：2025年6月底" right below the item's clause line: the clause's time limit."""
-        cur = self.current
-        return (cur is not None and not cur.terminated and self.clause_at == ll.idx - 1
-                and P.DEADLINE_AFTER_CLAUSE.match(plain.lstrip()) is not None)
+        return self._below_clause(ll) is not None and P.DEADLINE_AFTER_CLAUSE.match(plain.lstrip()) is not None
 
     def _terminator(self, ll: LLine, plain: str) -> bool:
         """Signature date, 此件公开发布, 抄送, 印发, web junk: the item ends."""
@@ -241,9 +244,8 @@ class _Builder:
     def _label_value(self, ll: LLine, plain: str) -> bool:
         """"牵头单位：" alone on a line, its value on the next ("县发改局"): the clause line goes on (the value
         was read as the task's text, and the empty clause let the group's clause below stand for it)."""
-        cur = self.current
-        if cur is None or cur.terminated or not cur.clause_lines or self.clause_at != ll.idx - 1 \
-                or ll.idx in self.signatures:
+        cur = self._below_clause(ll)
+        if cur is None or not cur.clause_lines or ll.idx in self.signatures:
             return False
         last = cur.clause_lines[-1]
         value = plain.strip().rstrip("。")
@@ -269,8 +271,8 @@ class _Builder:
     def _field_after_clause(self, ll: LLine, plain: str) -> bool:
         """"备注：需报县政府审定" / "工作目标：…" right below the item's clause (or another such line): a
         field of the task, kept in its ``extra`` under the label as a table's column without a role is."""
-        cur = self.current
-        if cur is None or cur.terminated or self.clause_at != ll.idx - 1:
+        cur = self._below_clause(ll)
+        if cur is None:
             return False
         line = plain.strip()
         m = _FIELD_LINE.match(line)
@@ -284,11 +286,10 @@ class _Builder:
         return True
 
     def _unnumbered_item(self, ll: LLine, plain: str) -> bool:
-        cur = self.current
-        if cur is not None and not cur.terminated and self.clause_at == ll.idx - 1 and _FIELD_LINE.match(plain.strip()) \
+        if self._below_clause(ll) is not None and _FIELD_LINE.match(plain.strip()) \
                 and not any(is_clause_line(c) or P.DUTY_TAIL.search(c) for c in find_inline_clauses(ll.text)[1]):
             return False  # "帮扶部门：各村（社区）" below a clause: a field of that task, its bracket no clause of its own
-        item = _unnumbered_item(ll, self.stack, self.root, self.title, labelled=cur is None)
+        item = _unnumbered_item(ll, self.stack, self.root, self.title, labelled=self.current is None)
         if item is None:
             return False
         self.current = item

@@ -283,9 +283,10 @@ GLUE_CLOSE = regex.compile(r"[）)】〕]")
 GLUED_NEXT = regex.compile(rf"{NUM_L3}|{NUM_L1}|{NUM_L2}")
 # units separated by spaces only ("责任单位：县发改局 县财政局"): a space after a whole name before another
 SPACE_BETWEEN_UNITS = regex.compile(r"(?<=\p{Han}{2})(?<=(?:局|委|办|中心|政府|办事处|公司|集团|管委会|委员会|指挥部|街道|镇|乡|部|院|厅))[ \t\u3000]+(?=\p{Han}{2,30}(?:局|委|办|中心|政府|办事处|公司|集团|管委会|委员会|指挥部|街道|镇|乡|部|院|厅)(?:[ \t\u3000、，,；;）)]|$))")
-LEAD_PHRASE = regex.compile(r"^(?P<lead>.{1,200}?)(?:共同|负责|分别)?牵头(?:负责|落实|推进|组织)?$")
+_LEAD_VERB = r"(?:共同|负责|分别)?牵头(?:负责|落实|推进|组织)?"
+LEAD_PHRASE = regex.compile(rf"^(?P<lead>.{{1,200}}?){_LEAD_VERB}$")
 # "县发改局牵头负责、县财政局配合": a lead's part that ends at 、 instead of a comma
-LEAD_BEFORE_LIST = regex.compile(r"((?:共同|负责|分别)?牵头(?:负责|落实|推进|组织)?)、")
+LEAD_BEFORE_LIST = regex.compile(rf"({_LEAD_VERB})、")
 UNIT_LEADING_NOISE = regex.compile(r"^(?:由|请|其中[:：]?|包括[:：]?)")
 
 # what follows a unit's name in a heading that starts that unit's own list (matched after the name)
